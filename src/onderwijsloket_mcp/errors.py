@@ -1,14 +1,20 @@
 """Error types whose messages are safe to show to a user or model.
 
-Every failure a person can act on is raised as an :class:`OnderwijsloketError`; the tool layer turns it into
-an MCP error result with the same text. Messages must never contain the API token.
+Every failure a person can act on is raised as an :class:`OnderwijsloketError`; a tool that raises one
+answers ``isError`` with the same text. Messages must never contain the API token.
 """
 
 from __future__ import annotations
 
+from mcp.server.mcpserver.exceptions import ToolError
 
-class OnderwijsloketError(Exception):
-    """A failure with a message that says what happened and what to do next."""
+
+class OnderwijsloketError(ToolError):
+    """A failure with a message that says what happened and what to do next.
+
+    It is a ``ToolError`` so that the SDK shows its text to the model (any other exception is reduced to
+    "Error executing tool X").
+    """
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -28,3 +34,28 @@ class InvalidInputError(OnderwijsloketError):
 
 class NotFoundError(OnderwijsloketError):
     """The requested item does not exist or may not be read with this token."""
+
+
+class AuthenticationError(OnderwijsloketError):
+    """The API rejected the token (401)."""
+
+
+class PermissionDeniedError(OnderwijsloketError):
+    """The token may not read this, or it does not exist (Directus answers 403 for both)."""
+
+    def __init__(self, message: str, *, collection: str | None = None, policy: str | None = None) -> None:
+        super().__init__(message)
+        self.collection = collection
+        self.policy = policy
+
+
+class RateLimitedError(OnderwijsloketError):
+    """The API kept answering 429."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class UpstreamError(OnderwijsloketError):
+    """The API failed, timed out or answered something unreadable."""

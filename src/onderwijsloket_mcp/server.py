@@ -1,0 +1,86 @@
+"""The MCP server: tools, resources and prompts over the Onderwijsloket API."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp_types import CallToolResult, InputRequiredResult
+
+from . import __version__
+from .config import Settings
+from .directus import start_request_count
+from .services import Services
+from .tools import register_tools
+
+logger = logging.getLogger("onderwijsloket_mcp.calls")
+
+SERVER_NAME = "onderwijsloket"
+
+INSTRUCTIONS = """\
+Live, read-only access to Onderwijsloket, the Dutch national information platform on careers in education
+(teaching and other roles in primary, secondary, vocational, special and higher education).
+Content is Dutch; search in Dutch for the best results (e.g. 'salaris leraar', 'zij-instroom', 'pabo').
+- search_faq: short answers to common questions (salary, lateral entry, qualifications, training).
+Every answer carries links to onderwijsloket.com; cite them. IDs in results work as input for follow-up tools.
+"""
+
+
+class OnderwijsloketServer(MCPServer[Services]):
+    """MCPServer that logs one line per tool call: name, duration, upstream requests, outcome.
+
+    Arguments are never logged: they can hold personal data.
+    """
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Services, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        counter = start_request_count()
+        started = time.perf_counter()
+        outcome = "error"
+        try:
+            result = await super().call_tool(name, arguments, context)
+            outcome = "error" if isinstance(result, CallToolResult) and result.is_error else "ok"
+            return result
+        finally:
+            logger.info(
+                "tool=%s duration_ms=%.0f upstream_requests=%d outcome=%s",
+                name,
+                (time.perf_counter() - started) * 1000,
+                counter[0],
+                outcome,
+            )
+
+
+def create_server(settings: Settings | None = None) -> OnderwijsloketServer:
+    """Build the server. ``settings`` defaults to the process environment."""
+    if settings is None:
+        import os
+
+        settings = Settings.from_env(os.environ)
+    resolved = settings
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[Services]) -> AsyncIterator[Services]:
+        services = Services.create(resolved)
+        try:
+            yield services
+        finally:
+            await services.aclose()
+
+    server = OnderwijsloketServer(
+        name=SERVER_NAME,
+        title="Onderwijsloket",
+        description="Read-only access to the Onderwijsloket API: careers in Dutch education.",
+        instructions=INSTRUCTIONS,
+        website_url="https://onderwijsloket.com",
+        version=__version__,
+        lifespan=lifespan,
+        log_level=resolved.log_level,
+    )
+    register_tools(server)
+    return server

@@ -1,0 +1,60 @@
+"""Process-wide shared objects: one HTTP client, one Directus client, and lazily the heavier services.
+
+Created once in the server lifespan and handed to every tool through the request context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from .config import Settings
+from .directus import DirectusClient, create_http_client
+
+if TYPE_CHECKING:
+    from .geocoding import Geocoder
+
+
+@dataclass
+class Services:
+    settings: Settings
+    http: httpx.AsyncClient
+    directus: DirectusClient
+    # Lazily created heavy services (the Algolia client import alone costs over a second).
+    _lazy: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def create(cls, settings: Settings, http: httpx.AsyncClient | None = None) -> Services:
+        client = http or create_http_client(settings)
+        return cls(settings=settings, http=client, directus=DirectusClient(settings, http=client))
+
+    @property
+    def geocoder(self) -> Geocoder:
+        geocoder = self._lazy.get("geocoder")
+        if geocoder is None:
+            from .geocoding import Geocoder
+
+            geocoder = Geocoder(
+                http=self.http,
+                pdok_enabled=self.settings.geocoder_online,
+                pdok_url=self.settings.pdok_url,
+                timeout=min(self.settings.timeout, 5.0),
+            )
+            self._lazy["geocoder"] = geocoder
+        return geocoder  # type: ignore[no-any-return,unused-ignore]
+
+    def lazy(self, name: str) -> Any:
+        return self._lazy.get(name)
+
+    def set_lazy(self, name: str, value: Any) -> None:
+        self._lazy[name] = value
+
+    async def aclose(self) -> None:
+        for value in list(self._lazy.values()):
+            closer = getattr(value, "aclose", None)
+            if closer is not None:
+                await closer()
+        self._lazy.clear()
+        await self.http.aclose()

@@ -1,0 +1,151 @@
+"""The shared taxonomies (sectors, topics, audiences, phases, roles, qualifications, tracks).
+
+Lists are read live (cached per token) so a filter value can be checked and resolved to an id; an unknown
+value gets an error listing the valid ones, closest first.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Any
+
+from .directus import DirectusClient, Query
+from .errors import InvalidInputError
+from .formatting import clean_text, fold
+
+
+@dataclass(frozen=True)
+class TaxonomySpec:
+    name: str  # the plural name used in tool arguments and resource URIs
+    collection: str
+    label_field: str  # "title" or "name" (documented per collection)
+    junction_field: str  # e.g. "topics_id" in faqs.topics.topics_id
+    description: str
+
+
+TAXONOMIES: dict[str, TaxonomySpec] = {
+    spec.name: spec
+    for spec in (
+        TaxonomySpec("sectors", "sectors", "title", "sectors_id", "the five Dutch education sectors"),
+        TaxonomySpec(
+            "topics", "topics", "name", "topics_id", "subjects such as salary, lateral entry, legislation"
+        ),
+        TaxonomySpec(
+            "audiences", "audiences", "title", "audiences_id", "who content is for (career switchers, ...)"
+        ),
+        TaxonomySpec(
+            "phases", "phases", "title", "phases_id", "stages of the candidate journey (orientation, ...)"
+        ),
+        TaxonomySpec("roles", "roles", "name", "roles_id", "jobs in education"),
+        TaxonomySpec(
+            "qualifications", "qualifications", "name", "qualifications_id", "teaching qualifications"
+        ),
+        TaxonomySpec("tracks", "tracks", "name", "tracks_id", "ways to obtain a qualification"),
+    )
+}
+
+# Everyday abbreviations for sectors (the API's own alt_names are used too when present).
+_SECTOR_ALIASES = {
+    "po": "primair onderwijs",
+    "basisonderwijs": "primair onderwijs",
+    "basisschool": "primair onderwijs",
+    "vo": "voortgezet onderwijs",
+    "middelbare school": "voortgezet onderwijs",
+    "mbo": "middelbaar beroepsonderwijs",
+    "so": "speciaal onderwijs",
+    "vso": "speciaal onderwijs",
+    "ho": "hoger onderwijs",
+    "hbo": "hoger onderwijs",
+    "wo": "hoger onderwijs",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    slug: str | None
+    path: str | None
+    keys: frozenset[str]  # folded forms that select this term
+
+
+async def load_terms(client: DirectusClient, taxonomy: str) -> list[Term]:
+    spec = TAXONOMIES[taxonomy]
+    # "*" keeps this working when an optional field (slug, path, alt_names) is absent in a deployment.
+    response = await client.items_cached(spec.collection, Query(fields=("*",), limit=-1, sort=("id",)))
+    terms = [t for t in (_term(spec, item) for item in response.data) if t is not None]
+    terms.sort(key=lambda t: fold(t.label))
+    return terms
+
+
+def _term(spec: TaxonomySpec, item: dict[str, Any]) -> Term | None:
+    label = (
+        clean_text(item.get(spec.label_field))
+        or clean_text(item.get("title"))
+        or clean_text(item.get("name"))
+    )
+    if item.get("id") is None or not label:
+        return None
+    slug = clean_text(item.get("slug")) or None
+    path = clean_text(item.get("path")) or None
+    keys = {fold(label), str(item["id"]).lower()}
+    if slug:
+        keys.add(fold(slug))
+    alt = item.get("alt_names")
+    if isinstance(alt, str):
+        alt = list(alt.replace(";", ",").split(","))
+    if isinstance(alt, list):
+        keys.update(fold(a) for a in alt if isinstance(a, str) and a.strip())
+    if spec.name == "sectors":
+        keys.update(alias for alias, target in _SECTOR_ALIASES.items() if fold(label) == target)
+    keys.discard("")
+    return Term(id=str(item["id"]), label=label, slug=slug, path=path, keys=frozenset(keys))
+
+
+async def resolve(client: DirectusClient, taxonomy: str, value: str, *, argument: str | None = None) -> Term:
+    """Find the term a user meant (label, slug, id or alias; case- and accent-insensitive)."""
+    terms = await load_terms(client, taxonomy)
+    return match_term(terms, taxonomy, value, argument=argument)
+
+
+def match_term(terms: list[Term], taxonomy: str, value: str, *, argument: str | None = None) -> Term:
+    wanted = fold(value)
+    argument = argument or taxonomy.rstrip("s")
+    if not wanted:
+        raise InvalidInputError(f"'{argument}' is empty. Valid values: {_listing(terms)}.")
+    for term in terms:
+        if wanted in term.keys or value.strip().lower() in term.keys:
+            return term
+    # A unique prefix or substring is what a person means ("salaris" -> "Salaris en arbeidsvoorwaarden").
+    partial = [t for t in terms if any(k.startswith(wanted) for k in t.keys)] or [
+        t for t in terms if wanted in fold(t.label)
+    ]
+    if len(partial) == 1:
+        return partial[0]
+    labels = {fold(t.label): t.label for t in terms}
+    closest = difflib.get_close_matches(wanted, list(labels), n=3, cutoff=0.5)
+    hint = f" Did you mean: {', '.join(labels[c] for c in closest)}?" if closest else ""
+    if len(partial) > 1:
+        hint = f" '{clean_text(value)[:60]}' fits several: {', '.join(t.label for t in partial[:6])}."
+    raise InvalidInputError(
+        f"Unknown {argument} '{clean_text(value)[:60]}'.{hint} Valid values: {_listing(terms)}."
+    )
+
+
+def _listing(terms: list[Term], limit: int = 40) -> str:
+    labels = [t.label for t in terms[:limit]]
+    more = f" (and {len(terms) - limit} more)" if len(terms) > limit else ""
+    return (", ".join(labels) or "none are readable with this token") + more
+
+
+def relation_filter(taxonomy: str, term: Term, relation: str | None = None) -> dict[str, Any]:
+    """Directus filter for items linked (M2M) to ``term``: ``{"topics": {"topics_id": {"id": {"_eq": id}}}}``."""
+    spec = TAXONOMIES[taxonomy]
+    return {relation or spec.collection: {spec.junction_field: {"id": {"_eq": term.id}}}}
+
+
+def relation_fields(taxonomy: str, relation: str | None = None) -> list[str]:
+    spec = TAXONOMIES[taxonomy]
+    base = f"{relation or spec.collection}.{spec.junction_field}"
+    return [f"{base}.id", f"{base}.{spec.label_field}"]

@@ -1,0 +1,17 @@
+"""Tool registry: one module per data family, each with a ``register(server)`` function."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+
+from . import faq
+
+# A new tool family: add its module here (and nowhere else).
+TOOL_MODULES = (faq,)
+
+
+def register_tools(server: MCPServer[Any]) -> None:
+    for module in TOOL_MODULES:
+        module.register(server)

@@ -1,0 +1,33 @@
+"""What every tool shares: annotations, access to the services, argument types."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context
+from mcp_types import ToolAnnotations
+from pydantic import Field
+
+from ..services import Services
+
+READ_ONLY = ToolAnnotations(
+    read_only_hint=True,
+    destructive_hint=False,
+    idempotent_hint=True,
+    open_world_hint=True,
+)
+
+
+def services(ctx: Context[Any, Any]) -> Services:
+    """The process-wide services created in the server lifespan."""
+    state = ctx.request_context.lifespan_context
+    if not isinstance(state, Services):  # pragma: no cover - wiring error
+        raise RuntimeError("server lifespan did not provide Services")
+    return state
+
+
+def tool_annotations(title: str) -> ToolAnnotations:
+    return READ_ONLY.model_copy(update={"title": title})
+
+
+Offset = Annotated[int, Field(ge=0, le=10_000, description="Skip this many results (for the next page).")]
