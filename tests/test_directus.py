@@ -1,0 +1,271 @@
+"""The Directus client: query building and error mapping (faults a real server will not produce on demand)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+import respx
+from pydantic import SecretStr
+
+from onderwijsloket_mcp.config import Settings
+from onderwijsloket_mcp.directus import DirectusClient, Query, start_request_count
+from onderwijsloket_mcp.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    UpstreamError,
+)
+
+TOKEN = "tok-SECRET-1234567890-abcdef"
+BASE = "http://directus.test"
+
+pytestmark = pytest.mark.anyio
+
+
+def settings(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "token": SecretStr(TOKEN),
+        "api_url": BASE,
+        "timeout": 1.0,
+        "max_retries": 2,
+        "max_retry_wait": 1.0,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+def envelope(code: str, message: str = "msg") -> dict[str, object]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr("onderwijsloket_mcp.directus.anyio.sleep", fake_sleep)
+    return slept
+
+
+def test_query_params_are_json_encoded_and_whitelisted() -> None:
+    user_text = '"}},{"_or":[{"id":{"_nnull":true}}]} \' DROP TABLE faqs; --'
+    query = Query(
+        fields=("id", "question", "topics.topics_id.name", "editor_nodes.item:callouts.title"),
+        filter={"question": {"_icontains": user_text}},
+        search=user_text,
+        sort=("-date_updated", "id"),
+        limit=5,
+        offset=10,
+        meta=("filter_count",),
+        deep={"topics": {"_limit": 3}},
+    )
+    params = dict(query.to_params())
+    assert json.loads(params["filter"]) == {"question": {"_icontains": user_text}}
+    assert params["fields"] == "id,question,topics.topics_id.name,editor_nodes.item:callouts.title"
+    assert params["sort"] == "-date_updated,id"
+    assert params["search"] == user_text
+    assert params["limit"] == "5" and params["offset"] == "10"
+
+
+@pytest.mark.parametrize("bad", ["id,question", "a b", "x;drop", "{x}", "", "-"])
+def test_field_and_sort_names_are_checked(bad: str) -> None:
+    with pytest.raises(ValueError, match="invalid"):
+        Query(fields=(bad,)).to_params()
+    with pytest.raises(ValueError, match="invalid"):
+        Query(sort=(bad,)).to_params()
+
+
+@respx.mock
+async def test_token_only_in_authorization_header() -> None:
+    route = respx.get(f"{BASE}/items/faqs").mock(return_value=httpx.Response(200, json={"data": []}))
+    client = DirectusClient(settings())
+    await client.items("faqs", Query(fields=("id",), filter={"question": {"_icontains": "x"}}))
+    request = route.calls.last.request
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert TOKEN not in str(request.url)
+    assert parse_qs(urlsplit(str(request.url)).query)["fields"] == ["id"]
+    await client.aclose()
+
+
+async def test_missing_token_names_the_variable_and_the_access_form() -> None:
+    client = DirectusClient(settings(token=None))
+    with pytest.raises(ConfigurationError) as info:
+        await client.items("faqs")
+    assert "ONDERWIJSLOKET_TOKEN" in str(info.value)
+    assert "https://onderwijsloket.com/access-request" in str(info.value)
+    await client.aclose()
+
+
+@respx.mock
+@pytest.mark.parametrize("code", ["INVALID_CREDENTIALS", "TOKEN_EXPIRED"])
+async def test_401_says_the_token_is_wrong_or_expired(code: str) -> None:
+    respx.get(f"{BASE}/items/faqs").mock(return_value=httpx.Response(401, json=envelope(code)))
+    client = DirectusClient(settings())
+    with pytest.raises(AuthenticationError) as info:
+        await client.items("faqs")
+    text = str(info.value)
+    assert "ONDERWIJSLOKET_TOKEN" in text and code in text
+    assert ("expired" in text) == (code == "TOKEN_EXPIRED")
+    assert TOKEN not in text
+
+
+@respx.mock
+async def test_403_names_the_navigator_policy_for_programs() -> None:
+    respx.get(f"{BASE}/items/programs").mock(return_value=httpx.Response(403, json=envelope("FORBIDDEN")))
+    client = DirectusClient(settings())
+    with pytest.raises(PermissionDeniedError) as info:
+        await client.items("programs")
+    assert info.value.policy == "Navigator"
+    assert "'Navigator' policy" in str(info.value)
+    assert "or it does not exist" in str(info.value)
+
+
+@respx.mock
+async def test_403_on_one_item_means_not_found_or_not_permitted() -> None:
+    respx.get(f"{BASE}/items/articles/abc").mock(return_value=httpx.Response(403, json=envelope("FORBIDDEN")))
+    client = DirectusClient(settings())
+    with pytest.raises(NotFoundError, match="not permitted|may not read"):
+        await client.item("articles", "abc")
+
+
+async def test_unsafe_item_id_is_rejected_before_any_request() -> None:
+    client = DirectusClient(settings())
+    with respx.mock(assert_all_called=False) as mock:
+        with pytest.raises(NotFoundError):
+            await client.item("articles", "../../users/me")
+        assert not mock.calls
+
+
+@respx.mock
+async def test_429_honours_retry_after_then_succeeds(no_sleep: list[float]) -> None:
+    route = respx.get(f"{BASE}/items/faqs").mock(
+        side_effect=[
+            httpx.Response(429, headers={"Retry-After": "1"}, json=envelope("REQUESTS_EXCEEDED")),
+            httpx.Response(200, json={"data": [{"id": "1"}]}),
+        ]
+    )
+    client = DirectusClient(settings())
+    counter = start_request_count()
+    response = await client.items("faqs")
+    assert response.data == [{"id": "1"}]
+    assert route.call_count == 2 and counter[0] == 2
+    assert no_sleep == [1.0]
+
+
+@respx.mock
+async def test_429_with_a_long_wait_gives_up_at_once_with_the_wait(no_sleep: list[float]) -> None:
+    route = respx.get(f"{BASE}/items/faqs").mock(
+        return_value=httpx.Response(429, headers={"Retry-After": "120"}, json=envelope("REQUESTS_EXCEEDED"))
+    )
+    client = DirectusClient(settings())
+    with pytest.raises(RateLimitedError) as info:
+        await client.items("faqs")
+    assert route.call_count == 1
+    assert "120 s" in str(info.value)
+    assert info.value.retry_after == 120
+
+
+@respx.mock
+async def test_429_without_retry_after_is_bounded(no_sleep: list[float]) -> None:
+    route = respx.get(f"{BASE}/items/faqs").mock(return_value=httpx.Response(429, json=envelope("X")))
+    client = DirectusClient(settings(max_retries=2))
+    with pytest.raises(RateLimitedError):
+        await client.items("faqs")
+    assert route.call_count == 3
+    assert len(no_sleep) == 2
+
+
+@respx.mock
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+async def test_5xx_is_retried_then_explained(status: int, no_sleep: list[float]) -> None:
+    route = respx.get(f"{BASE}/items/faqs").mock(
+        return_value=httpx.Response(status, json=envelope("INTERNAL_SERVER_ERROR"))
+    )
+    client = DirectusClient(settings(max_retries=2))
+    with pytest.raises(UpstreamError) as info:
+        await client.items("faqs")
+    assert route.call_count == 3
+    assert str(status) in str(info.value) and "try again" in str(info.value).lower()
+
+
+@respx.mock
+async def test_5xx_then_success(no_sleep: list[float]) -> None:
+    respx.get(f"{BASE}/items/faqs").mock(
+        side_effect=[httpx.Response(502), httpx.Response(200, json={"data": [], "meta": {"filter_count": "0"}})]
+    )
+    client = DirectusClient(settings())
+    response = await client.items("faqs", Query(meta=("filter_count",)))
+    assert response.total == 0
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ConnectTimeout(f"connect timeout for Bearer {TOKEN}"),
+        httpx.ReadTimeout(f"read timeout {TOKEN}"),
+        httpx.ConnectError(f"connection refused Authorization: Bearer {TOKEN}"),
+        httpx.RemoteProtocolError(f"peer closed connection {TOKEN}"),
+    ],
+)
+async def test_transport_errors_never_leak_the_token(
+    error: Exception, no_sleep: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    respx.get(f"{BASE}/items/faqs").mock(side_effect=error)
+    client = DirectusClient(settings(max_retries=1))
+    with pytest.raises(UpstreamError) as info:
+        await client.items("faqs")
+    assert TOKEN not in str(info.value)
+    assert TOKEN not in repr(info.value)
+    assert TOKEN not in caplog.text
+    assert "after 2 attempts" in str(info.value)
+
+
+@respx.mock
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(200, text="<html>proxy error</html>"),
+        httpx.Response(200, json={"unexpected": True}),
+        httpx.Response(200, json={"data": "nope"}),
+        httpx.Response(200, content=b'{"data": [{"id": 1}'),
+    ],
+)
+async def test_malformed_bodies_get_a_clear_message(response: httpx.Response) -> None:
+    respx.get(f"{BASE}/items/faqs").mock(return_value=response)
+    client = DirectusClient(settings())
+    with pytest.raises(UpstreamError, match="not the expected JSON"):
+        await client.items("faqs")
+
+
+@respx.mock
+async def test_400_message_is_redacted() -> None:
+    respx.get(f"{BASE}/items/faqs").mock(
+        return_value=httpx.Response(400, json=envelope("INVALID_QUERY", f"bad filter near {TOKEN}"))
+    )
+    client = DirectusClient(settings())
+    with pytest.raises(UpstreamError) as info:
+        await client.items("faqs")
+    assert "INVALID_QUERY" in str(info.value)
+    assert TOKEN not in str(info.value)
+
+
+@respx.mock
+async def test_cached_reads_make_one_request_per_token() -> None:
+    route = respx.get(f"{BASE}/items/topics").mock(return_value=httpx.Response(200, json={"data": [{"id": "t"}]}))
+    client = DirectusClient(settings())
+    other = DirectusClient(settings(token=SecretStr("another-token-0000")))
+    for _ in range(3):
+        await client.items_cached("topics", Query(fields=("*",)))
+    assert route.call_count == 1
+    await other.items_cached("topics", Query(fields=("*",)))
+    assert route.call_count == 2
