@@ -15,6 +15,9 @@ from . import __version__
 from .config import Settings
 from .directus import start_request_count
 from .services import Services
+from .completions import register_completions
+from .prompts import register_prompts
+from .resources import register_resources
 from .tools import register_tools
 
 logger = logging.getLogger("onderwijsloket_mcp.calls")
@@ -83,4 +86,7 @@ def create_server(settings: Settings | None = None) -> OnderwijsloketServer:
         log_level=resolved.log_level,
     )
     register_tools(server)
+    register_resources(server)
+    register_prompts(server)
+    register_completions(server)
     return server
