@@ -12,12 +12,12 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, InputRequiredResult
 
 from . import __version__
+from .completions import register_completions
 from .config import Settings
 from .directus import start_request_count
-from .services import Services
-from .completions import register_completions
 from .prompts import register_prompts
 from .resources import register_resources
+from .services import Services
 from .tools import register_tools
 
 logger = logging.getLogger("onderwijsloket_mcp.calls")
