@@ -345,13 +345,15 @@ class _Renderer:
     def render(self, doc: object) -> str:
         if isinstance(doc, str):
             return doc
-        if isinstance(doc, list | tuple):
-            return self.blocks(doc, "\n\n")
-        if isinstance(doc, Mapping):
-            if _text(doc.get("type")) in ("doc", "") and "text" not in doc:
-                return self.blocks(_as_list(doc.get("content")), "\n\n")
-            return self.blocks([doc], "\n\n")
-        return ""
+        if isinstance(doc, Mapping) and (_text(doc.get("type")) not in ("doc", "") or "text" in doc):
+            return self.blocks([doc], "\n\n")  # a bare node instead of a document
+        if not isinstance(doc, Mapping | list | tuple) or not self._enter(doc):
+            return ""
+        try:
+            content = _as_list(doc) if isinstance(doc, list | tuple) else _as_list(doc.get("content"))
+            return self.blocks(content, "\n\n")
+        finally:
+            self._leave(doc)
 
     def _enter(self, node: object) -> bool:
         self.visits += 1
@@ -447,7 +449,7 @@ class _Renderer:
         return inner if self.plain else _quote(inner)
 
     def _code_block(self, node: Mapping[str, Any]) -> str:
-        code = self._raw_text(node).strip("\n")
+        code = "".join(self._raw_text(child) for child in _as_list(node.get("content"))).strip("\n")
         if not code.strip():
             return ""
         if self.plain:
@@ -672,7 +674,7 @@ class _Renderer:
             if rendered:
                 actions.append(rendered)
         if actions:
-            parts.append(" · ".join(actions))
+            parts.append((" " if self.plain else " · ").join(actions))
         if not parts:
             return ""
         body = "\n".join(parts)
@@ -689,14 +691,7 @@ class _Renderer:
         self.pool = {**saved_pool, **nested} if nested else saved_pool
         self.doc_depth += 1
         try:
-            if isinstance(parsed, Mapping | list | tuple):
-                if not self._enter(parsed):
-                    return ""
-                try:
-                    return self.render(parsed).strip()
-                finally:
-                    self._leave(parsed)
-            return ""
+            return self.render(parsed).strip() if isinstance(parsed, Mapping | list | tuple) else ""
         finally:
             self.doc_depth -= 1
             self.pool = saved_pool
