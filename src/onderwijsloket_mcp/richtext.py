@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
@@ -322,7 +323,9 @@ def _parse_doc(doc: object) -> object:
         if stripped[:1] in ("{", "[", '"'):
             try:
                 return json.loads(stripped)
-            except Exception:
+            except RecursionError:
+                return None  # absurdly deep JSON: there is no sensible text to show
+            except ValueError:
                 return doc  # not JSON after all: treat it as text
         return doc
     return doc
@@ -936,7 +939,10 @@ def render_plain(doc: object, editor_nodes: Sequence[Mapping[str, Any]] | None =
 # Truncation
 # ---------------------------------------------------------------------------------------------------------
 
-_LINK_SPAN_RE: Final = re.compile(r"!?\[(?:[^\[\]\\\n]|\\.)*\]\([^()\s]*\)|<https?://[^>\s]*>")
+# Link text is bounded so a line full of unmatched "[" cannot make the scan quadratic.
+_LINK_SPAN_RE: Final = re.compile(
+    r"!?\[(?:[^\[\]\\\n]|\\.){0,2000}\]\([^()\s]{0,4096}\)|<https?://[^>\s]{0,4096}>"
+)
 _SENTENCE_END_RE: Final = re.compile(r"[.!?…:;](?=\s)")
 # A higher-level boundary only wins if it keeps at least this share of the budget.
 _MIN_KEEP: Final = 0.6
@@ -955,30 +961,29 @@ def truncate_markdown(text: str, max_chars: int) -> tuple[str, bool]:
     if max_chars <= 0:
         return "", True
 
-    spans = [
-        (m.start(), m.end()) for m in _LINK_SPAN_RE.finditer(text, 0, min(len(text), max_chars * 4 + 4096))
-    ]
+    # Links can straddle the limit, so scan a little past it; spans come out sorted and disjoint.
+    spans = [(m.start(), m.end()) for m in _LINK_SPAN_RE.finditer(text, 0, max_chars + 4096)]
+    starts = [start for start, _ in spans]
 
     def allowed(pos: int) -> bool:
-        return not any(start < pos < end for start, end in spans)
+        index = bisect_left(starts, pos) - 1
+        return index < 0 or not (spans[index][0] < pos < spans[index][1])
 
     window = text[: max_chars + 1]
-    floor = int(max_chars * _MIN_KEEP)
 
-    def best(positions: Iterable[int]) -> int | None:
-        choice = None
-        for pos in positions:
+    def best(positions: list[int]) -> int | None:
+        for pos in reversed(positions):
             if 0 < pos <= max_chars and allowed(pos):
-                choice = pos if choice is None else max(choice, pos)
-        return choice
+                return pos
+        return None
 
-    candidates = (
-        [m.start() for m in re.finditer(r"\n\s*\n", window)],
-        [m.start() for m in re.finditer(r"\n", window)],
-        [m.end() for m in _SENTENCE_END_RE.finditer(window)],
-        [m.start() for m in re.finditer(r"\s", window)],
-    )
-    bests = [best(positions) for positions in candidates]
+    bests = [
+        best([m.start() for m in re.finditer(r"\n[ \t]*\n", window)]),
+        best([m.start() for m in re.finditer(r"\n", window)]),
+        best([m.end() for m in _SENTENCE_END_RE.finditer(window)]),
+        best([m.start() for m in re.finditer(r"\s", window)]),
+    ]
+    floor = int(max_chars * _MIN_KEEP)
     cut = next((b for b in bests if b is not None and b >= floor), None)
     if cut is None:
         found = [b for b in bests if b is not None]
