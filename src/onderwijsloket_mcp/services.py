@@ -15,6 +15,7 @@ from .directus import DirectusClient, create_http_client
 
 if TYPE_CHECKING:
     from .geocoding import Geocoder
+    from .search import AlgoliaSearch
 
 
 @dataclass
@@ -44,6 +45,16 @@ class Services:
             )
             self._lazy["geocoder"] = geocoder
         return geocoder  # type: ignore[no-any-return,unused-ignore]
+
+    @property
+    def algolia(self) -> AlgoliaSearch:
+        algolia = self._lazy.get("algolia")
+        if algolia is None:
+            from .search import AlgoliaSearch
+
+            algolia = AlgoliaSearch(self.settings, self.directus)
+            self._lazy["algolia"] = algolia
+        return algolia  # type: ignore[no-any-return,unused-ignore]
 
     def lazy(self, name: str) -> Any:
         return self._lazy.get(name)
