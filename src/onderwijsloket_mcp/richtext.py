@@ -53,8 +53,10 @@ BLOCK_COLLECTIONS: Final = (
     "mentions",
 )
 
-# Only fields the renderer reads, and only names the docs list for each collection. Sectors have no
-# documented ``path``; their slug is fetched but no URL is invented from it.
+# Only fields the renderer reads, and only names the docs' own fetch example requests: Directus answers
+# 403 for the whole request when one named field is missing or not readable (checked on 11.17.4), so every
+# extra name is a risk. Sort fields are left out because Directus already returns O2M/M2A rows in their
+# relation's sort order. Sectors have no documented ``path``; their slug is fetched but no URL is invented.
 RELATED_ITEM_FIELDS: Final[Mapping[str, tuple[str, ...]]] = {
     "articles": ("title", "path"),
     "programs": ("title", "path"),
@@ -102,11 +104,9 @@ def editor_node_fields(
             fields += [f"{base}.{f}" for f in ("id", "alt_text", "image")]
         elif name == "content_lists":
             fields.append(f"{base}.id")
-            fields += [
-                f"{base}.items.{f}" for f in ("id", "title", "description", "link", "internal", "sort")
-            ]
+            fields += [f"{base}.items.{f}" for f in ("id", "title", "description", "link", "internal")]
         elif name == "related_content_lists":
-            fields += [f"{base}.id", f"{base}.items.id", f"{base}.items.collection", f"{base}.items.sort"]
+            fields += [f"{base}.id", f"{base}.items.collection"]
             for coll in related:
                 fields += [f"{base}.items.item:{coll}.{f}" for f in RELATED_ITEM_FIELDS[coll]]
         elif name == "mediaplayers":
