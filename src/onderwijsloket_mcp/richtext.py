@@ -20,8 +20,10 @@ from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
 __all__ = [
+    "BLOCK_COLLECTIONS",
     "DEFAULT_SITE_URL",
     "EDITOR_NODE_FIELDS",
+    "RELATED_ITEM_FIELDS",
     "absolute_link",
     "cloudinary_url",
     "editor_node_fields",
