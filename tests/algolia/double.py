@@ -1511,22 +1511,22 @@ class AlgoliaDouble:
 
     # -- clients -----------------------------------------------------------------------------------------
 
-    def search_config(self, api_key: str | None = None) -> Any:
+    def search_config(self, api_key: str | None = None, *, app_id: str | None = None) -> Any:
         from algoliasearch.http.hosts import Host, HostsCollection
         from algoliasearch.search.config import SearchConfig
 
         key = api_key if api_key is not None else sorted(self.api_keys)[0]
-        cfg = SearchConfig(self.app_id, key)
+        cfg = SearchConfig(app_id or self.app_id, key)
         cfg.hosts = HostsCollection([Host(url=self.host, port=self.port, scheme="http")])
         # An HTTP(S)_PROXY in the environment would otherwise be applied to 127.0.0.1 too.
         cfg.proxies = {}
         return cfg
 
-    def make_client(self, api_key: str | None = None) -> Any:
+    def make_client(self, api_key: str | None = None, *, app_id: str | None = None) -> Any:
         """A real async ``SearchClient`` pointed at this double (close it with ``await client.close()``)."""
         from algoliasearch.search.client import SearchClient
 
-        return SearchClient.create_with_config(config=self.search_config(api_key))
+        return SearchClient.create_with_config(config=self.search_config(api_key, app_id=app_id))
 
     # -- request handling (called from server threads) -------------------------------------------------
 
