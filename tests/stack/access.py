@@ -29,22 +29,75 @@ READER_TOKEN = "test-reader-token"
 CONTENT_TOKEN = "test-content-token"
 ALGOLIA_KEY = "test-algolia-key"
 
-TAXONOMY = ["topics", "sectors", "audiences", "phases", "roles", "qualifications", "tracks", "school_subjects"]
+TAXONOMY = [
+    "topics",
+    "sectors",
+    "audiences",
+    "phases",
+    "roles",
+    "qualifications",
+    "tracks",
+    "school_subjects",
+]
 KNOWLEDGE_BASE = ["faqs", "articles", "authors", "sources", "documents"]
-BLOCKS = ["buttons", "callouts", "images", "content_lists", "content_list_items", "related_content_lists",
-          "mediaplayers", "mentions", "articles_editor_nodes", "callouts_editor_nodes",
-          "related_content_lists_items", "mentions_item"]
-KB_JUNCTIONS = [f"articles_{t}" for t in ("authors", "documents", "sources", "topics", "sectors", "roles", "tracks",
-                                           "qualifications", "audiences", "phases", "faqs")]
+BLOCKS = [
+    "buttons",
+    "callouts",
+    "images",
+    "content_lists",
+    "content_list_items",
+    "related_content_lists",
+    "mediaplayers",
+    "mentions",
+    "articles_editor_nodes",
+    "callouts_editor_nodes",
+    "related_content_lists_items",
+    "mentions_item",
+]
+KB_JUNCTIONS = [
+    f"articles_{t}"
+    for t in (
+        "authors",
+        "documents",
+        "sources",
+        "topics",
+        "sectors",
+        "roles",
+        "tracks",
+        "qualifications",
+        "audiences",
+        "phases",
+        "faqs",
+    )
+]
 KB_JUNCTIONS += [f"faqs_{t}" for t in ("topics", "sectors", "audiences", "phases")]
-ROUTES = ["route_questions", "route_answers", "route_answers_depends_on", "route_steps", "routes",
-          "routes_route_steps", "routes_route_answers"]
+ROUTES = [
+    "route_questions",
+    "route_answers",
+    "route_answers_depends_on",
+    "route_steps",
+    "routes",
+    "routes_route_steps",
+    "routes_route_answers",
+]
 CONTENT = [*TAXONOMY, *KNOWLEDGE_BASE, *BLOCKS, *KB_JUNCTIONS, *ROUTES]
 
-NAVIGATOR = ["programs", "program_forms", "educational_institutions", "locations", "regional_education_desks",
-             "areas", "educational_institutions_programs", "programs_qualifications", "programs_locations",
-             "programs_roles", "programs_sectors", "educational_institutions_locations",
-             "regional_education_desks_sectors", "regional_education_desks_locations"]
+NAVIGATOR = [
+    "programs",
+    "program_forms",
+    "educational_institutions",
+    "locations",
+    "regional_education_desks",
+    "areas",
+    "educational_institutions_programs",
+    "programs_qualifications",
+    "programs_locations",
+    "programs_roles",
+    "programs_sectors",
+    "educational_institutions_locations",
+    "regional_education_desks_sectors",
+    "regional_education_desks_locations",
+]
 
 POLICY_NAMES = ("Content read", "Navigator", "Algolia token")
 ROLE_NAMES = ("API reader", "API content reader")
@@ -65,20 +118,26 @@ def request(method: str, path: str, body: Any = None) -> Any:
 
 
 def ids_where(path: str, field: str, values: tuple[str, ...]) -> list[str]:
-    query = urllib.parse.urlencode({"filter": json.dumps({field: {"_in": list(values)}}), "fields": "id",
-                                    "limit": "-1"})
+    query = urllib.parse.urlencode(
+        {"filter": json.dumps({field: {"_in": list(values)}}), "fields": "id", "limit": "-1"}
+    )
     return [row["id"] for row in request("GET", f"{path}?{query}")["data"]]
 
 
 def remove_previous() -> None:
-    for path, field, values in (("/users", "email", USER_EMAILS), ("/roles", "name", ROLE_NAMES),
-                                ("/policies", "name", POLICY_NAMES)):
+    for path, field, values in (
+        ("/users", "email", USER_EMAILS),
+        ("/roles", "name", ROLE_NAMES),
+        ("/policies", "name", POLICY_NAMES),
+    ):
         ids = ids_where(path, field, values)
         if ids:
             request("DELETE", path, ids)
 
 
-def read_permission(collection: str, fields_of: dict[str, set[str]], *, vendor_filter: bool) -> dict[str, Any]:
+def read_permission(
+    collection: str, fields_of: dict[str, set[str]], *, vendor_filter: bool
+) -> dict[str, Any]:
     conditions: list[dict[str, Any]] = []
     if "status" in fields_of.get(collection, set()):
         conditions.append({"status": {"_eq": "published"}})
@@ -109,8 +168,14 @@ def main() -> None:
     content = [read_permission(c, fields_of, vendor_filter=False) for c in CONTENT]
     content.append({"collection": "directus_files", "action": "read", "fields": ["*"], "permissions": None})
     navigator = [read_permission(c, fields_of, vendor_filter=True) for c in NAVIGATOR]
-    algolia = [{"collection": "directus_users", "action": "read", "fields": ["id", "algolia_token"],
-                "permissions": {"id": {"_eq": "$CURRENT_USER"}}}]
+    algolia = [
+        {
+            "collection": "directus_users",
+            "action": "read",
+            "fields": ["id", "algolia_token"],
+            "permissions": {"id": {"_eq": "$CURRENT_USER"}},
+        }
+    ]
 
     policy_ids: dict[str, str] = {}
     for name, permissions, note in (
@@ -118,8 +183,15 @@ def main() -> None:
         ("Navigator", navigator, "Navigator data with vendor = onderwijsloket."),
         ("Algolia token", algolia, "Read algolia_token on the own user."),
     ):
-        body = {"name": name, "icon": "key", "description": note, "app_access": False, "admin_access": False,
-                "enforce_tfa": False, "permissions": permissions}
+        body = {
+            "name": name,
+            "icon": "key",
+            "description": note,
+            "app_access": False,
+            "admin_access": False,
+            "enforce_tfa": False,
+            "permissions": permissions,
+        }
         policy_ids[name] = request("POST", "/policies", body)["data"]["id"]
 
     def role(name: str, policies: list[str]) -> str:
@@ -128,13 +200,35 @@ def main() -> None:
 
     reader_role = role("API reader", ["Content read", "Navigator", "Algolia token"])
     content_role = role("API content reader", ["Content read"])
-    request("POST", "/users", {"first_name": "API", "last_name": "reader", "email": USER_EMAILS[0],
-                               "role": reader_role, "status": "active", "token": READER_TOKEN,
-                               "algolia_token": ALGOLIA_KEY})
-    request("POST", "/users", {"first_name": "API", "last_name": "content", "email": USER_EMAILS[1],
-                               "role": content_role, "status": "active", "token": CONTENT_TOKEN})
-    print(f"access: 3 policies ({len(content)} + {len(navigator)} + 1 permissions), 2 roles, 2 token users",
-          file=sys.stderr)
+    request(
+        "POST",
+        "/users",
+        {
+            "first_name": "API",
+            "last_name": "reader",
+            "email": USER_EMAILS[0],
+            "role": reader_role,
+            "status": "active",
+            "token": READER_TOKEN,
+            "algolia_token": ALGOLIA_KEY,
+        },
+    )
+    request(
+        "POST",
+        "/users",
+        {
+            "first_name": "API",
+            "last_name": "content",
+            "email": USER_EMAILS[1],
+            "role": content_role,
+            "status": "active",
+            "token": CONTENT_TOKEN,
+        },
+    )
+    print(
+        f"access: 3 policies ({len(content)} + {len(navigator)} + 1 permissions), 2 roles, 2 token users",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":
