@@ -9,9 +9,11 @@ from mcp_types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import Query
-from ..errors import InvalidInputError
+from ..directus import Query, missing_token_error
+from ..errors import InvalidInputError, RateLimitedError, UpstreamError
 from ..formatting import (
+    CHARS_PER_TOKEN,
+    DEFAULT_ANSWER_TOKENS,
     cap_answer,
     clean_query,
     clean_text,
@@ -23,9 +25,21 @@ from ..formatting import (
     site_link,
 )
 from ..richtext import render_markdown, truncate_markdown
+from ..search import snippet_of
 from ..services import Services
 from ..textsearch import all_terms_filter, any_term_filter, query_terms, score
 from ._common import Offset, services, tool_annotations
+from ._knowledge import (
+    RANK_WINDOW,
+    Matched,
+    ResolvedFilter,
+    algolia_filters,
+    algolia_keyword_search,
+    answer_with_fallback,
+    directus_clauses,
+    filter_labels,
+    resolve_filters,
+)
 
 FAQ_OVERVIEW_PATH = "/kennisbank/veelgestelde-vragen"
 # Fields a word may match in. The answer is rich text stored as JSON, which Directus cannot search.
@@ -37,8 +51,17 @@ FAQ_FIELDS = (
     *taxonomy.relation_fields("audiences"),
     *taxonomy.relation_fields("phases"),
 )
-# With every word required the matches are few; rank them ourselves, within this many.
-RANK_WINDOW = 100
+FAQ_INDEX = "faqs"
+# Only what we show: the answer itself comes from Directus (Algolia holds it as plain bodyString, without
+# the links), and a short snippet covers a hit Directus does not return.
+ALGOLIA_FAQ_ATTRIBUTES = ("id", "question", "topics", "sectors", "audiences", "phases")
+ALGOLIA_FAQ_SNIPPET = "bodyString:60"
+FAQ_FILTER_ARGUMENTS = (
+    ("sector", "sectors"),
+    ("topic", "topics"),
+    ("audience", "audiences"),
+    ("phase", "phases"),
+)
 
 
 class FaqHit(BaseModel):
@@ -94,29 +117,77 @@ def faq_hit(item: dict[str, Any], site_url: str) -> FaqHit | None:
     )
 
 
-async def _filters(svc: Services, filters: FaqFilters) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Resolve the taxonomy filters to ids (unknown values raise with the valid ones)."""
-    clauses: list[dict[str, Any]] = []
-    resolved: dict[str, str] = {}
-    for argument, name in (
-        ("sector", "sectors"),
-        ("topic", "topics"),
-        ("audience", "audiences"),
-        ("phase", "phases"),
-    ):
-        value = getattr(filters, argument)
-        if value is None:
-            continue
-        term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
-        clauses.append(taxonomy.relation_filter(name, term))
-        resolved[argument] = term.label
-    return clauses, resolved
+def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
+    """A hit from the Algolia record alone (used when Directus does not return the FAQ)."""
+    question = clean_text(record.get("question"))
+    if record.get("id") is None or not question:
+        return None
+    snippet = snippet_of(record, "bodyString")
+    return FaqHit(
+        id=str(record["id"]),
+        question=question,
+        link=faq_link(record, site_url),
+        topics=names(record.get("topics"), "name"),
+        sectors=names(record.get("sectors"), "title"),
+        audiences=names(record.get("audiences"), "title"),
+        phases=names(record.get("phases"), "title"),
+        answer_markdown=snippet,
+    )
+
+
+async def search_faqs_algolia(
+    svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
+) -> FaqSearchResult:
+    params: dict[str, Any] = {
+        "attributesToRetrieve": list(ALGOLIA_FAQ_ATTRIBUTES),
+        "attributesToHighlight": [],
+        "attributesToSnippet": [ALGOLIA_FAQ_SNIPPET],
+        "queryLanguages": ["nl"],
+    }
+    if filters:
+        params["filters"] = algolia_filters(filters)
+    records, total, matched = await algolia_keyword_search(
+        svc, FAQ_INDEX, query_terms(query), params, offset=offset, limit=limit
+    )
+    return FaqSearchResult(
+        query=query,
+        backend="algolia",
+        total=total,
+        offset=offset,
+        hits=await _hydrate(svc, records),
+        matched=matched,
+        filters=filter_labels(filters),
+    )
+
+
+async def _hydrate(svc: Services, records: list[dict[str, Any]]) -> list[FaqHit]:
+    """Full answers (with their links) from Directus, in Algolia's order."""
+    site = svc.settings.site_url
+    ids = [str(r["id"]) for r in records if r.get("id") is not None]
+    full: dict[str, FaqHit] = {}
+    if ids:
+        try:
+            response = await svc.directus.items(
+                "faqs", Query(fields=FAQ_FIELDS, filter={"id": {"_in": ids}}, limit=len(ids))
+            )
+        except (UpstreamError, RateLimitedError):
+            response = None  # Algolia's snippet still answers; the links are on the FAQ page
+        for item in response.data if response is not None else []:
+            hit = faq_hit(item, site)
+            if hit is not None:
+                full[hit.id] = hit
+    hits: list[FaqHit] = []
+    for record in records:
+        hit = full.get(str(record.get("id"))) or algolia_faq_hit(record, site)
+        if hit is not None:
+            hits.append(hit)
+    return hits
 
 
 async def search_faqs_directus(
-    svc: Services, query: str, filters: FaqFilters, limit: int, offset: int
+    svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> FaqSearchResult:
-    clauses, resolved = await _filters(svc, filters)
+    clauses = directus_clauses(filters)
     terms = query_terms(query)
     # Within the first RANK_WINDOW matches we rank by relevance ourselves; deeper pages follow Directus order.
     ranked = offset + limit <= RANK_WINDOW
@@ -136,7 +207,7 @@ async def search_faqs_directus(
         site = svc.settings.site_url
         return [h for h in (faq_hit(item, site) for item in response.data) if h is not None], response.total
 
-    matched: Literal["all_words", "some_words", "none"] = "all_words"
+    matched: Matched = "all_words"
     hits, total = await fetch(all_terms_filter(terms, FAQ_MATCH_FIELDS))
     if not total and len(terms) > 1:
         # No FAQ has every word: fall back to FAQs with any of them, best first, and say so.
@@ -154,7 +225,7 @@ async def search_faqs_directus(
         offset=offset,
         hits=hits,
         matched=matched,
-        filters=resolved,
+        filters=filter_labels(filters),
     )
 
 
@@ -169,7 +240,10 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
             f"No FAQs found for {searched}. Try to {advice} (e.g. 'salaris', 'zij-instroom', 'pabo', "
             "'bevoegdheid'), or search the articles for longer explanations."
         )
-    per_answer = max(300, min(4000, 5000 // max(1, len(result.hits))))
+    # The default answer (5 FAQs) stays within DEFAULT_ANSWER_TOKENS; each hit also carries ~220 characters
+    # of heading, taxonomy, ID and link.
+    budget = DEFAULT_ANSWER_TOKENS * CHARS_PER_TOKEN - 400 - 220 * len(result.hits)
+    per_answer = max(300, min(4000, budget // max(1, len(result.hits))))
     header = f"FAQs for {searched}"
     if result.matched == "some_words":
         header += " (no FAQ contains every word; these contain some of them)"
@@ -249,14 +323,21 @@ async def search_faq(
 async def search_faqs(
     svc: Services, query: str, filters: FaqFilters, limit: int, offset: int
 ) -> FaqSearchResult:
-    """Pick the backend. (The Algolia backend plugs in here.)"""
+    """Algolia when configured and available (ONDERWIJSLOKET_SEARCH_BACKEND auto/algolia), else Directus."""
     if not svc.directus.has_token:
-        from ..directus import missing_token_error
-
         raise missing_token_error()
     if offset > 10_000:
         raise InvalidInputError("offset is too large; use offset below 10000.")
-    return await search_faqs_directus(svc, query, filters, limit, offset)
+    # Filter values are checked against the live taxonomy for both backends, so errors are identical.
+    resolved = await resolve_filters(
+        svc, [(argument, name, getattr(filters, argument)) for argument, name in FAQ_FILTER_ARGUMENTS]
+    )
+    return await answer_with_fallback(
+        "search_faq",
+        svc,
+        lambda: search_faqs_algolia(svc, query, resolved, limit, offset),
+        lambda: search_faqs_directus(svc, query, resolved, limit, offset),
+    )
 
 
 def register(server: MCPServer[Any]) -> None:
