@@ -1,0 +1,817 @@
+"""find_programs_near and get_program: teacher-training programmes (opleidingen) and where they are taught.
+
+Directus path of ``find_programs_near`` in one request (after the one-off, cached look-ups below): the
+locations inside the bounding box of the circle (PostGIS ``_intersects_bbox`` on
+``locations.location_geopoint``), each with its programmes, their institutions and study forms expanded, and
+every programme filter (level, qualification, role, sector, form, words) pushed into the same query, both as a
+filter on the locations (``programs.programs_id...``) and as a ``deep`` filter on the expanded programmes.
+Exact distances are ours (the box is only a pre-filter); a programme taught at several places counts once,
+at its nearest location.
+
+Cached look-ups (per token, ``ONDERWIJSLOKET_CACHE_TTL``): the taxonomy a filter names, and one sample
+``program_forms`` item to learn which of its undocumented fields (``form``, ``title``) this API has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp_types import CallToolResult, TextContent
+from pydantic import BaseModel, Field
+
+from .. import taxonomy
+from ..directus import ItemsResponse, Query, missing_token_error
+from ..errors import InvalidInputError, PermissionDeniedError
+from ..formatting import (
+    cap_answer,
+    clean_query,
+    clean_text,
+    fold,
+    join_nonempty,
+    md_inline,
+    names,
+    offset_past_end,
+    paging_note,
+    related,
+    render_blocks,
+    site_link,
+)
+from ..richtext import render_markdown, truncate_markdown
+from ..services import Services
+from ..textsearch import all_terms_filter, query_terms
+from ._common import Offset, services, tool_annotations
+from ._navigator import (
+    PROGRAMS_PAGE,
+    Point,
+    ResolvedPlace,
+    bbox_polygon,
+    distance_km,
+    km,
+    navigator_denied,
+    point_of,
+    resolve_near,
+)
+
+Level = Literal["mbo", "bachelor", "master", "phd", "post-graduate", "preparatory", "associate"]
+StudyFormName = Literal["voltijd", "deeltijd", "duaal"]
+
+LEVEL_LABELS: dict[str, str] = {
+    "mbo": "mbo",
+    "bachelor": "bachelor",
+    "master": "master",
+    "phd": "PhD",
+    "post-graduate": "post-graduate",
+    "preparatory": "preparatory (pre-master/propedeuse)",
+    "associate": "associate degree",
+}
+
+# Undocumented program_forms fields we use when this API has them (tests/stack/ASSUMPTIONS.md).
+OPTIONAL_FORM_FIELDS = ("form", "title")
+# Where the words of ``query`` may match, relative to a programme.
+PROGRAM_MATCH_FIELDS = (
+    "title",
+    "type",
+    "degree",
+    "educational_institutions.educational_institutions_id.title",
+    "qualifications.qualifications_id.name",
+)
+INSTITUTION_FIELDS = ("id", "title", "path", "type")
+LOCATION_FIELDS = ("id", "title", "url", "address", "zip", "city", "location_geopoint")
+# Locations pages: when the instance caps page sizes, the rest is fetched in parallel, up to this many pages.
+MAX_LOCATION_PAGES = 20
+
+
+# --------------------------------------------------------------------------------------------------------
+# Models (the structured side of every answer)
+
+
+class InstitutionRef(BaseModel):
+    id: str
+    title: str
+    type: str | None = None
+    link: str | None = None
+
+
+class LocationRef(BaseModel):
+    id: str
+    title: str | None = None
+    address: str | None = None
+    zip: str | None = None
+    city: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    url: str | None = None
+    distance_km: float | None = None
+
+
+class ProgramHit(BaseModel):
+    id: str
+    title: str
+    level: str | None = None
+    forms: list[str] = Field(default_factory=list)
+    institutions: list[InstitutionRef] = Field(default_factory=list)
+    location: LocationRef
+    distance_km: float = Field(description="From the searched point to the nearest location, one decimal.")
+    locations_in_range: int = Field(default=1, description="How many of its locations lie within the radius.")
+    link: str
+
+
+class ProgramSearchResult(BaseModel):
+    """Structured companion of the markdown answer of find_programs_near."""
+
+    near: ResolvedPlace
+    radius_km: float
+    backend: Literal["directus", "algolia"]
+    total: int
+    offset: int
+    limit: int
+    hits: list[ProgramHit]
+    filters: dict[str, str] = Field(default_factory=dict)
+
+
+class StudyForm(BaseModel):
+    id: str
+    form: str | None = None
+    title: str | None = None
+    track: str | None = None
+    url: str | None = None
+    description_markdown: str | None = None
+
+
+class TaxonomyRef(BaseModel):
+    id: str
+    name: str
+    link: str | None = None
+
+
+class ProgramDetail(BaseModel):
+    """Structured companion of the markdown answer of get_program."""
+
+    id: str
+    title: str
+    link: str
+    level: str | None = None
+    type: str | None = None
+    degree: str | None = None
+    description_markdown: str | None = None
+    forms: list[StudyForm] = Field(default_factory=list)
+    institutions: list[InstitutionRef] = Field(default_factory=list)
+    locations: list[LocationRef] = Field(default_factory=list)
+    qualifications: list[TaxonomyRef] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    sectors: list[str] = Field(default_factory=list)
+
+
+class ProgramFilters(BaseModel):
+    query: str = ""
+    level: Level | None = None
+    qualification: str | None = None
+    role: str | None = None
+    sector: str | None = None
+    form: StudyFormName | None = None
+
+
+# --------------------------------------------------------------------------------------------------------
+# Parsing API items (nothing about their shape is trusted; unreadable relations arrive as null)
+
+
+def _text_or_none(value: object) -> str | None:
+    return clean_text(value) or None
+
+
+def institution_ref(item: Mapping[str, Any], site_url: str) -> InstitutionRef | None:
+    title = clean_text(item.get("title"))
+    if item.get("id") is None or not title:
+        return None
+    return InstitutionRef(
+        id=str(item["id"]),
+        title=title,
+        type=_text_or_none(item.get("type")),
+        link=site_link(item.get("path"), site_url),
+    )
+
+
+def institutions_of(program: Mapping[str, Any], site_url: str) -> list[InstitutionRef]:
+    out: list[InstitutionRef] = []
+    for target in related(program.get("educational_institutions"), "educational_institutions_id"):
+        ref = institution_ref(target, site_url)
+        if ref is not None and all(ref.id != seen.id for seen in out):
+            out.append(ref)
+    return out
+
+
+def location_ref(item: Mapping[str, Any], point: Point | None = None) -> LocationRef | None:
+    if item.get("id") is None:
+        return None
+    point = point or point_of(item.get("location_geopoint"))
+    return LocationRef(
+        id=str(item["id"]),
+        title=_text_or_none(item.get("title")),
+        address=_text_or_none(item.get("address")),
+        zip=_text_or_none(item.get("zip")),
+        city=_text_or_none(item.get("city")),
+        lat=point[0] if point else None,
+        lng=point[1] if point else None,
+        url=_text_or_none(item.get("url")),
+    )
+
+
+def study_form(item: object, site_url: str, *, with_description: bool) -> StudyForm | None:
+    if not isinstance(item, Mapping) or item.get("id") is None:
+        return None
+    track = item.get("track")
+    description = None
+    if with_description and item.get("description"):
+        description = render_markdown(item.get("description"), site_url=site_url, heading_offset=2) or None
+    return StudyForm(
+        id=str(item["id"]),
+        form=_text_or_none(item.get("form")),
+        title=_text_or_none(item.get("title")),
+        track=_text_or_none(track.get("name")) if isinstance(track, Mapping) else None,
+        url=_text_or_none(item.get("url")),
+        description_markdown=description,
+    )
+
+
+def form_label(form: StudyForm) -> str | None:
+    return form.form or form.title or form.track
+
+
+def form_labels(program: Mapping[str, Any], site_url: str) -> list[str]:
+    labels: list[str] = []
+    forms = program.get("program_forms")
+    for item in forms if isinstance(forms, list) else []:
+        parsed = study_form(item, site_url, with_description=False)
+        label = form_label(parsed) if parsed else None
+        if label and label not in labels:
+            labels.append(label)
+    order = {"voltijd": 0, "deeltijd": 1, "duaal": 2}
+    return sorted(labels, key=lambda label: (order.get(label, 3), label))
+
+
+def program_link(program: Mapping[str, Any], site_url: str) -> str:
+    return site_link(program.get("path"), site_url) or site_url.rstrip("/") + PROGRAMS_PAGE
+
+
+def address_line(location: LocationRef) -> str:
+    """ "Padualaan 97, 3584 CH Utrecht" from whatever parts are known (title when there is no address)."""
+    place = join_nonempty([location.zip, location.city], " ")
+    line = join_nonempty([location.address, place], ", ")
+    return line or location.title or "address unknown"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Directus: filters, fields, the query
+
+
+async def readable_fields(svc: Services, collection: str) -> frozenset[str]:
+    """Field names of ``collection`` this token reads, from one sample item (cached per token).
+
+    Lets us use undocumented fields only where the API really has them, and turn "no such field" into a clear
+    message instead of a FORBIDDEN for the whole query. An empty collection yields no fields.
+    """
+    client = svc.directus
+    response = await client.items_cached(collection, Query(fields=("*",), limit=1))
+    return frozenset(response.data[0]) if response.data else frozenset()
+
+
+class Schema(BaseModel):
+    """Which optional fields and relations this API has (learned from sample items, cached per token)."""
+
+    locations: frozenset[str]
+    programs: frozenset[str]
+    program_forms: frozenset[str]
+
+
+async def navigator_schema(svc: Services, *, locations: bool = True) -> Schema:
+    program_fields = await readable_fields(svc, "programs")
+    form_fields: frozenset[str] = frozenset()
+    if "program_forms" in program_fields:
+        form_fields = await readable_fields(svc, "program_forms")
+    location_fields = await readable_fields(svc, "locations") if locations else frozenset()
+    return Schema(locations=location_fields, programs=program_fields, program_forms=form_fields)
+
+
+def _unsupported(argument: str, value: str, what: str) -> InvalidInputError:
+    return InvalidInputError(
+        f"Cannot filter on {argument}='{value}': this Onderwijsloket API does not record {what}. "
+        f"Call again without '{argument}'."
+    )
+
+
+async def program_filter(
+    svc: Services, filters: ProgramFilters, schema: Schema
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A Directus filter on a ``programs`` item for every filter given, and the resolved values to report."""
+    clauses: list[dict[str, Any]] = []
+    resolved: dict[str, str] = {}
+    if filters.level:
+        clauses.append({"level": {"_eq": filters.level}})
+        resolved["level"] = filters.level
+    for argument, name in (("qualification", "qualifications"), ("role", "roles"), ("sector", "sectors")):
+        value = getattr(filters, argument)
+        if value is None:
+            continue
+        if name not in schema.programs:
+            raise _unsupported(argument, value, f"the {name} of programmes")
+        term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
+        clauses.append(taxonomy.relation_filter(name, term))
+        resolved[argument] = term.label
+    if filters.form:
+        if "form" not in schema.program_forms:
+            raise _unsupported(
+                "form", filters.form, "the study form (voltijd/deeltijd/duaal) of programme variants"
+            )
+        clauses.append({"program_forms": {"form": {"_eq": filters.form}}})
+        resolved["form"] = filters.form
+    if filters.query:
+        fields = [f for f in PROGRAM_MATCH_FIELDS if f.split(".")[0] in schema.programs]
+        clauses.append(all_terms_filter(query_terms(filters.query), fields))
+        resolved["query"] = filters.query
+    if not clauses:
+        return {"id": {"_nnull": True}}, resolved
+    return (clauses[0] if len(clauses) == 1 else {"_and": clauses}), resolved
+
+
+def program_summary_fields(prefix: str, schema: Schema) -> list[str]:
+    """Fields of a programme for a result line, under ``prefix`` (e.g. ``programs.programs_id.``)."""
+    fields = [f"{prefix}{name}" for name in ("id", "title", "path", "level")]
+    if "educational_institutions" in schema.programs:
+        fields += [
+            f"{prefix}educational_institutions.educational_institutions_id.{f}" for f in INSTITUTION_FIELDS
+        ]
+    if "program_forms" in schema.programs:
+        fields.append(f"{prefix}program_forms.id")
+        fields += [f"{prefix}program_forms.{f}" for f in OPTIONAL_FORM_FIELDS if f in schema.program_forms]
+        if "track" in schema.program_forms:
+            fields.append(f"{prefix}program_forms.track.name")
+    return fields
+
+
+async def _all_pages(svc: Services, collection: str, query: Query) -> list[dict[str, Any]]:
+    """Every item of ``query``; one request unless the instance caps page sizes (then the rest in parallel)."""
+    first = await svc.directus.items(collection, query)
+    items = list(first.data)
+    total = first.total
+    page = len(items)
+    if total is None or page == 0 or page >= total:
+        return items
+    import anyio
+
+    offsets = list(range(page, total, page))[: MAX_LOCATION_PAGES - 1]
+    pages: dict[int, ItemsResponse] = {}
+
+    async def fetch(offset: int) -> None:
+        pages[offset] = await svc.directus.items(
+            collection,
+            Query(
+                fields=query.fields,
+                filter=query.filter,
+                deep=query.deep,
+                sort=query.sort,
+                limit=page,
+                offset=offset,
+            ),
+        )
+
+    async with anyio.create_task_group() as group:
+        for offset in offsets:
+            group.start_soon(fetch, offset)
+    for offset in offsets:
+        items.extend(pages[offset].data)
+    return items
+
+
+async def find_programs_directus(
+    svc: Services, near: ResolvedPlace, radius_km: float, filters: ProgramFilters, limit: int, offset: int
+) -> ProgramSearchResult:
+    from ..geocoding import bounding_box
+
+    site = svc.settings.site_url
+    try:
+        schema = await navigator_schema(svc)
+        if not schema.locations or not schema.programs:
+            # Nothing readable at all (an empty dataset): an honest zero, not an error.
+            return ProgramSearchResult(
+                near=near,
+                radius_km=radius_km,
+                backend="directus",
+                total=0,
+                offset=offset,
+                limit=limit,
+                hits=[],
+            )
+        if "programs" not in schema.locations:
+            raise InvalidInputError(
+                "This Onderwijsloket API does not link programmes to locations, so programmes cannot be "
+                f"searched by distance. Browse {PROGRAMS_PAGE_URL} instead."
+            )
+        match, resolved = await program_filter(svc, filters, schema)
+        box = bbox_polygon(bounding_box(near.lat, near.lng, radius_km))
+        prefix = "programs.programs_id."
+        locations = await _all_pages(
+            svc,
+            "locations",
+            Query(
+                fields=(*LOCATION_FIELDS, *program_summary_fields(prefix, schema)),
+                filter={
+                    "_and": [
+                        {"location_geopoint": {"_intersects_bbox": box}},
+                        {"programs": {"programs_id": match}},
+                    ]
+                },
+                deep={"programs": {"_limit": -1, "_filter": {"programs_id": match}}},
+                sort=("id",),
+                limit=-1,
+                meta=("filter_count",),
+            ),
+        )
+    except PermissionDeniedError as exc:
+        raise navigator_denied("find_programs_near", exc) from exc
+
+    origin: Point = (near.lat, near.lng)
+    best: dict[str, tuple[float, LocationRef, Mapping[str, Any]]] = {}
+    in_range: dict[str, int] = {}
+    for location in locations:
+        point = point_of(location.get("location_geopoint"))
+        if point is None:
+            continue
+        distance = distance_km(origin, point)
+        if distance > radius_km:
+            continue
+        ref = location_ref(location, point)
+        if ref is None:
+            continue
+        ref.distance_km = round(distance, 1)
+        for program in related(location.get("programs"), "programs_id"):
+            if program.get("id") is None or not clean_text(program.get("title")):
+                continue
+            key = str(program["id"])
+            in_range[key] = in_range.get(key, 0) + 1
+            current = best.get(key)
+            if current is None or distance < current[0]:
+                best[key] = (distance, ref, program)
+
+    ordered = sorted(best.items(), key=lambda kv: (kv[1][0], fold(str(kv[1][2].get("title"))), kv[0]))
+    hits = [
+        ProgramHit(
+            id=key,
+            title=clean_text(program.get("title")),
+            level=_text_or_none(program.get("level")),
+            forms=form_labels(program, site),
+            institutions=institutions_of(program, site),
+            location=ref,
+            distance_km=round(distance, 1),
+            locations_in_range=in_range[key],
+            link=program_link(program, site),
+        )
+        for key, (distance, ref, program) in ordered[offset : offset + limit]
+    ]
+    return ProgramSearchResult(
+        near=near,
+        radius_km=radius_km,
+        backend="directus",
+        total=len(ordered),
+        offset=offset,
+        limit=limit,
+        hits=hits,
+        filters=resolved,
+    )
+
+
+# --------------------------------------------------------------------------------------------------------
+# Markdown
+
+
+def _where(result: ProgramSearchResult) -> str:
+    near = result.near
+    return f"{result.radius_km:g} km of {near.name}"
+
+
+def _filters_text(filters: Mapping[str, str]) -> str:
+    return ", ".join(f"{k}={v}" for k, v in filters.items())
+
+
+def format_program_hit(number: int, hit: ProgramHit) -> str:
+    facts = join_nonempty(
+        [
+            LEVEL_LABELS.get(hit.level or "", hit.level) if hit.level else None,
+            ", ".join(hit.forms) if hit.forms else None,
+            ", ".join(md_inline(i.title) for i in hit.institutions) if hit.institutions else None,
+        ]
+    )
+    where = f"{md_inline(address_line(hit.location))} — {km(hit.distance_km)}"
+    if hit.locations_in_range > 1:
+        others = hit.locations_in_range - 1
+        where += f" (nearest of {others + 1} locations in range)"
+    lines = [f"{number}. **{md_inline(hit.title)}**" + (f" — {facts}" if facts else ""), f"   {where}"]
+    lines.append(f"   ID: {hit.id} · {hit.link}")
+    return "\n".join(lines)
+
+
+def format_program_search(result: ProgramSearchResult) -> str:
+    near = result.near
+    filters = _filters_text(result.filters)
+    resolved = f"Place: {near.note or near.name}."
+    if not result.hits:
+        if result.total and result.offset >= result.total:
+            return render_blocks(
+                [resolved, offset_past_end(total=result.total, offset=result.offset, noun="programmes")]
+            )
+        advice = "drop a filter or widen radius_km (up to 250)" if filters else "widen radius_km (up to 250)"
+        searched = f"within {_where(result)}" + (f" with {filters}" if filters else "")
+        return render_blocks(
+            [
+                f"No programmes found {searched}. {resolved}",
+                f"Try to {advice}, or browse {PROGRAMS_PAGE_URL}.",
+            ]
+        )
+    header = f"## Programmes within {_where(result)}"
+    summary = f"{result.total} programme{'s' if result.total != 1 else ''} found, nearest first"
+    summary += f" (filters: {filters})." if filters else "."
+    lines = [format_program_hit(n, hit) for n, hit in enumerate(result.hits, start=result.offset + 1)]
+    return cap_answer(
+        render_blocks(
+            [
+                header,
+                f"{resolved} {summary}",
+                "\n".join(lines),
+                paging_note(
+                    total=result.total,
+                    offset=result.offset,
+                    shown=len(result.hits),
+                    limit=result.limit,
+                    noun="programmes",
+                ),
+                "Details of one programme (forms, all locations, qualifications): get_program with its ID.",
+            ]
+        )
+    )
+
+
+PROGRAMS_PAGE_URL = "https://onderwijsloket.com" + PROGRAMS_PAGE
+
+
+# --------------------------------------------------------------------------------------------------------
+# Tools
+
+
+async def search_programs(
+    svc: Services, near: ResolvedPlace, radius_km: float, filters: ProgramFilters, limit: int, offset: int
+) -> ProgramSearchResult:
+    """Pick the backend. (The Algolia backend plugs in here.)"""
+    return await find_programs_directus(svc, near, radius_km, filters, limit, offset)
+
+
+async def find_programs_near(
+    near: Annotated[
+        str,
+        Field(
+            description="Where to search around: a Dutch place or municipality ('Utrecht', 'Den Bosch', "
+            "\"'s-Gravenhage\"), a postcode ('3511', '3511 AB') or 'lat,lng' ('52.09,5.12').",
+            min_length=1,
+            max_length=200,
+        ),
+    ],
+    ctx: Context[Services, Any],
+    radius_km: Annotated[float, Field(ge=1, le=250, description="Search radius in kilometres (1-250).")] = 25,
+    query: Annotated[
+        str | None,
+        Field(
+            description="Words that must all occur in the programme's title, type, degree, institution or "
+            "qualification, e.g. 'pabo', 'wiskunde', 'Hogeschool Utrecht'.",
+            max_length=200,
+        ),
+    ] = None,
+    level: Annotated[
+        Level | None, Field(description="Only programmes of this level, e.g. 'bachelor' or 'master'.")
+    ] = None,
+    qualification: Annotated[
+        str | None,
+        Field(description="Only programmes leading to this teaching qualification, e.g. 'Tweedegraads'."),
+    ] = None,
+    role: Annotated[
+        str | None,
+        Field(description="Only programmes preparing for this role, e.g. 'Leraar basisonderwijs'."),
+    ] = None,
+    sector: Annotated[
+        str | None,
+        Field(description="Only programmes for this sector, e.g. 'primair onderwijs', 'vo', 'mbo'."),
+    ] = None,
+    form: Annotated[
+        StudyFormName | None,
+        Field(description="Only programmes offered in this study form: voltijd, deeltijd or duaal."),
+    ] = None,
+    limit: Annotated[int, Field(ge=1, le=50, description="How many programmes to return (1-50).")] = 10,
+    offset: Offset = 0,
+) -> Annotated[CallToolResult, ProgramSearchResult]:
+    """Find teacher-training and other education programmes (opleidingen) taught within a radius of a Dutch
+    place, nearest first: e.g. "which pabo programmes are within 40 km of Utrecht?".
+
+    Use it when a person asks where they can study or train for a job in education near somewhere. Each
+    result has the programme, level, study forms (voltijd/deeltijd/duaal), institution, the nearest location's
+    address and distance in km, its ID (for get_program) and a link. Says the total and how to page.
+    """
+    svc = services(ctx)
+    if not svc.directus.has_token:
+        raise missing_token_error()
+    filters = ProgramFilters(
+        query=clean_query(query, required=False),
+        level=level,
+        qualification=qualification,
+        role=role,
+        sector=sector,
+        form=form,
+    )
+    place = await resolve_near(svc, near)
+    result = await search_programs(svc, place, radius_km, filters, limit, offset)
+    return CallToolResult(
+        content=[TextContent(type="text", text=format_program_search(result))],
+        structured_content=result.model_dump(mode="json", exclude_none=True),
+    )
+
+
+# get_program ---------------------------------------------------------------------------------------------
+
+DETAIL_DESCRIPTION_CHARS = 2500
+FORM_DESCRIPTION_CHARS = 500
+MAX_LISTED = 25
+
+
+def program_detail_fields(schema: Schema) -> list[str]:
+    """Root ``*`` plus the relations this API has (several are undocumented, see tests/stack/ASSUMPTIONS.md)."""
+    fields = ["*"]
+    relations: dict[str, list[str]] = {
+        "educational_institutions": [
+            f"educational_institutions.educational_institutions_id.{f}" for f in INSTITUTION_FIELDS
+        ],
+        "program_forms": ["program_forms.*"]
+        + (["program_forms.track.name"] if "track" in schema.program_forms else []),
+        "qualifications": [f"qualifications.qualifications_id.{f}" for f in ("id", "name", "path")],
+        "locations": [f"locations.locations_id.{f}" for f in LOCATION_FIELDS],
+        "roles": ["roles.roles_id.name"],
+        "sectors": ["sectors.sectors_id.title"],
+    }
+    for relation, paths in relations.items():
+        if relation in schema.programs:
+            fields += paths
+    return fields
+
+
+def program_detail(item: Mapping[str, Any], site_url: str) -> ProgramDetail:
+    forms = item.get("program_forms")
+    parsed_forms = [
+        f
+        for f in (
+            study_form(x, site_url, with_description=True) for x in (forms if isinstance(forms, list) else [])
+        )
+        if f is not None
+    ]
+    order = {"voltijd": 0, "deeltijd": 1, "duaal": 2}
+    parsed_forms.sort(key=lambda f: (order.get(f.form or "", 3), fold(form_label(f) or "")))
+    locations = [
+        ref
+        for ref in (location_ref(t) for t in related(item.get("locations"), "locations_id"))
+        if ref is not None
+    ]
+    locations.sort(key=lambda loc: (fold(loc.city or ""), fold(loc.title or ""), loc.id))
+    qualifications = [
+        TaxonomyRef(id=str(q["id"]), name=clean_text(q.get("name")), link=site_link(q.get("path"), site_url))
+        for q in related(item.get("qualifications"), "qualifications_id")
+        if q.get("id") is not None and clean_text(q.get("name"))
+    ]
+    description = render_markdown(item.get("description"), site_url=site_url, heading_offset=2) or None
+    return ProgramDetail(
+        id=str(item["id"]),
+        title=clean_text(item.get("title")) or "(untitled programme)",
+        link=program_link(item, site_url),
+        level=_text_or_none(item.get("level")),
+        type=_text_or_none(item.get("type")),
+        degree=_text_or_none(item.get("degree")),
+        description_markdown=description,
+        forms=parsed_forms,
+        institutions=institutions_of(item, site_url),
+        locations=locations,
+        qualifications=qualifications,
+        roles=names(item.get("roles"), "name", "roles_id"),
+        sectors=names(item.get("sectors"), "title", "sectors_id"),
+    )
+
+
+def _listed(items: Sequence[str], noun: str) -> list[str]:
+    lines = list(items[:MAX_LISTED])
+    if len(items) > MAX_LISTED:
+        lines.append(f"- … and {len(items) - MAX_LISTED} more {noun} (see structured content or the link).")
+    return lines
+
+
+def format_program_detail(detail: ProgramDetail) -> str:
+    facts = join_nonempty(
+        [
+            f"Level: {LEVEL_LABELS.get(detail.level, detail.level)}" if detail.level else None,
+            f"Type: {md_inline(detail.type)}" if detail.type else None,
+            f"Degree: {md_inline(detail.degree)}" if detail.degree else None,
+        ]
+    )
+    blocks: list[str | None] = [
+        f"## {md_inline(detail.title)}",
+        join_nonempty([facts, f"ID: {detail.id}", f"Link: {detail.link}"], "\n"),
+    ]
+    if detail.description_markdown:
+        text, cut = truncate_markdown(detail.description_markdown, DETAIL_DESCRIPTION_CHARS)
+        blocks.append(text + (f"\n\n_(Description shortened; full text at {detail.link}.)_" if cut else ""))
+    if detail.institutions:
+        lines = [
+            "- " + join_nonempty([md_inline(i.title), i.type, i.link], " · ") for i in detail.institutions
+        ]
+        blocks.append("### Institutions\n" + "\n".join(lines))
+    if detail.forms:
+        form_lines: list[str] = []
+        for form in detail.forms:
+            label = form_label(form) or "variant"
+            extra = join_nonempty(
+                [
+                    md_inline(form.title) if form.title and form.title != label else None,
+                    f"track: {md_inline(form.track)}" if form.track and form.track != label else None,
+                    form.url,
+                ]
+            )
+            line = f"- **{md_inline(label)}**" + (f" — {extra}" if extra else "")
+            if form.description_markdown:
+                text, cut = truncate_markdown(form.description_markdown, FORM_DESCRIPTION_CHARS)
+                text = text + (" …" if cut else "")
+                line += "\n" + "\n".join(f"  {row}" if row else "" for row in text.splitlines())
+            form_lines.append(line)
+        blocks.append("### Study forms\n" + "\n".join(form_lines))
+    if detail.locations:
+        lines = [
+            f"- {md_inline(loc.title)}: {md_inline(address_line(loc))}"
+            if loc.title and loc.address
+            else f"- {md_inline(address_line(loc))}"
+            for loc in detail.locations
+        ]
+        blocks.append("### Locations\n" + "\n".join(_listed(lines, "locations")))
+    else:
+        blocks.append("No teaching locations are recorded for this programme.")
+    if detail.qualifications:
+        lines = ["- " + join_nonempty([md_inline(q.name), q.link], " · ") for q in detail.qualifications]
+        blocks.append("### Qualifications\n" + "\n".join(_listed(lines, "qualifications")))
+    tags = join_nonempty(
+        [
+            f"Roles: {', '.join(detail.roles)}" if detail.roles else None,
+            f"Sectors: {', '.join(detail.sectors)}" if detail.sectors else None,
+        ],
+        "\n",
+    )
+    blocks.append(tags or None)
+    return cap_answer(render_blocks(blocks))
+
+
+async def fetch_program(svc: Services, program_id: str) -> ProgramDetail:
+    client = svc.directus
+    if not client.has_token:
+        raise missing_token_error()
+    try:
+        schema = await navigator_schema(svc, locations=False)
+    except PermissionDeniedError as exc:
+        raise navigator_denied("get_program", exc) from exc
+    item = await client.item("programs", program_id, Query(fields=program_detail_fields(schema)))
+    return program_detail(item, svc.settings.site_url)
+
+
+async def get_program(
+    id: Annotated[
+        str,
+        Field(
+            description="The programme ID exactly as find_programs_near (or another tool) returned it.",
+            min_length=1,
+            max_length=64,
+        ),
+    ],
+    ctx: Context[Services, Any],
+) -> Annotated[CallToolResult, ProgramDetail]:
+    """Everything about one education programme (opleiding): its description, study forms (voltijd/deeltijd/
+    duaal) with their details and external pages, institutions, all teaching locations, the qualifications
+    it leads to, and its link.
+
+    Use it after find_programs_near when a person wants to know more about one programme.
+    """
+    svc = services(ctx)
+    detail = await fetch_program(svc, id.strip())
+    return CallToolResult(
+        content=[TextContent(type="text", text=format_program_detail(detail))],
+        structured_content=detail.model_dump(mode="json", exclude_none=True),
+    )
+
+
+def register(server: MCPServer[Any]) -> None:
+    server.add_tool(
+        find_programs_near,
+        name="find_programs_near",
+        annotations=tool_annotations("Find education programmes near a place"),
+    )
+    server.add_tool(
+        get_program, name="get_program", annotations=tool_annotations("Get one education programme")
+    )
