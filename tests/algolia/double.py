@@ -1379,6 +1379,7 @@ class AlgoliaDouble:
         # None means "rank by distance only" (what the Onderwijsloket docs describe).
         self.automatic_radius: int | None = None
         self._initial_keys = set(self.api_keys)
+        self._baseline: dict[str, Index] | None = None
         self._failures: list[_Failure] = []
         self._down_mode: str | None = None
         self._lock = threading.RLock()
@@ -1490,9 +1491,17 @@ class AlgoliaDouble:
         with self._lock:
             self.requests.clear()
 
-    def reset(self) -> None:
-        """Back to a healthy state with the initial keys, no injected failures and an empty request log."""
+    def mark_baseline(self) -> None:
+        """Remember the current indexes; ``reset()`` restores them (drops indexes loaded by a test)."""
         with self._lock:
+            self._baseline = dict(self.indexes)
+
+    def reset(self) -> None:
+        """Back to a healthy state: initial keys, no injected failures or latency, an empty request log and
+        (after ``mark_baseline()``) the baseline indexes."""
+        with self._lock:
+            if self._baseline is not None:
+                self.indexes = dict(self._baseline)
             self.api_keys = set(self._initial_keys)
             self._failures.clear()
             self.requests.clear()
