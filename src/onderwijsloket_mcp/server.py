@@ -29,6 +29,7 @@ Live, read-only access to Onderwijsloket, the Dutch national information platfor
 (teaching and other roles in primary, secondary, vocational, special and higher education).
 Content is Dutch; search in Dutch for the best results (e.g. 'salaris leraar', 'zij-instroom', 'pabo').
 - search_faq: short answers to common questions (salary, lateral entry, qualifications, training).
+- get_pathways: the route tool; asks a few questions one per call, then lists the routes into a role.
 Every answer carries links to onderwijsloket.com; cite them. IDs in results work as input for follow-up tools.
 """
 

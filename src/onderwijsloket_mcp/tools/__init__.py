@@ -6,10 +6,10 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-from . import faq
+from . import faq, routes
 
 # A new tool family: add its module here (and nowhere else).
-TOOL_MODULES = (faq,)
+TOOL_MODULES = (faq, routes)
 
 
 def register_tools(server: MCPServer[Any]) -> None:
