@@ -7,8 +7,10 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
+from . import routes
+
 # A new prompt family: add its module here.
-PROMPT_MODULES: tuple[ModuleType, ...] = ()
+PROMPT_MODULES: tuple[ModuleType, ...] = (routes,)
 
 
 def register_prompts(server: MCPServer[Any]) -> None:
