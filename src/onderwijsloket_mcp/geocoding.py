@@ -504,6 +504,7 @@ class Geocoder:
             raise GeocodingError(
                 f"The place text is too long ({len(query)} characters, at most {MAX_QUERY_LENGTH}). {USAGE_HINT}",
                 query=query[:MAX_QUERY_LENGTH],
+                online_may_help=False,
             )
         coordinates = _parse_coordinates(query)
         if coordinates is not None:
