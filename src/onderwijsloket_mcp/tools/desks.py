@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, TextContent
@@ -41,8 +41,10 @@ from ..formatting import (
 )
 from ..geocoding import GeocodingError
 from ..richtext import render_markdown, render_plain, truncate_markdown
+from ..search import SearchUnavailable
 from ..services import Services
 from ._common import Offset, services, tool_annotations
+from ._knowledge import answer_with_fallback
 from ._navigator import (
     ADVICE_CALL_URL,
     DESKS_PAGE,
@@ -209,6 +211,12 @@ def _desks(items: list[dict[str, Any]], site_url: str) -> list[Desk]:
 # Directus
 
 
+class NearDesks(NamedTuple):
+    desks: list[Desk]
+    contained: bool  # True: their areas contain the point; False: the nearest areas
+    backend: Literal["directus", "algolia"]
+
+
 async def _sector(svc: Services, sector: str | None) -> taxonomy.Term | None:
     if sector is None:
         return None
@@ -223,9 +231,7 @@ async def all_desks(svc: Services) -> list[dict[str, Any]]:
     return response.data
 
 
-async def desks_near(
-    svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None
-) -> tuple[list[Desk], bool]:
+async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None) -> NearDesks:
     """Desks whose area contains the point; else all desks by distance to their area. (desks, contained)."""
     site = svc.settings.site_url
     sector_clause = [taxonomy.relation_filter("sectors", sector)] if sector else []
@@ -245,7 +251,7 @@ async def desks_near(
             found.area.contains_point = True
             found.area.distance_km = 0.0
     if containing:
-        return containing, True
+        return NearDesks(containing, True, "directus")
 
     response = await svc.directus.items(
         "regional_education_desks",
@@ -273,7 +279,74 @@ async def desks_near(
         desk.area.distance_km = round(distance, 1)
         measured.append((distance, desk))
     measured.sort(key=lambda pair: (pair[0], fold(pair[1].title)))
-    return [desk for _, desk in measured], False
+    return NearDesks([desk for _, desk in measured], False, "directus")
+
+
+# Algolia: the desk index's _geoloc is a grid of points over each area (reference §3.6) -------------------
+
+ALGOLIA_DESK_ATTRIBUTES = ["id", "title", "area.id", "area.title", "area.area_center", "area.area_bounds"]
+
+
+async def desks_near_algolia(svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None) -> NearDesks:
+    """Desks ranked by their area's grid, then measured exactly against the embedded area polygon.
+
+    The grid points have no meaning of their own, so containment and distances come from ``area.area_bounds``
+    (embedded in the record) when present, else from the nearest grid point. Contact details, phone hours and
+    the consultation text are not in the index: they come from the cached desk list (Directus).
+    """
+    from ..search import facet_filters
+
+    request: dict[str, Any] = {
+        "indexName": "regional_education_desks",
+        "query": "",
+        "aroundLatLng": f"{place.lat:.6f},{place.lng:.6f}",
+        "aroundRadius": "all",
+        "getRankingInfo": True,
+        "hitsPerPage": 1000,
+        "page": 0,
+        "attributesToRetrieve": ALGOLIA_DESK_ATTRIBUTES,
+        "attributesToHighlight": [],
+    }
+    if sector is not None:
+        request["filters"] = facet_filters([("sectors.title", sector.label)])
+    [result] = await svc.algolia.search([request])
+    hits = result.get("hits") or []
+    total = result.get("nbHits")
+    if isinstance(total, int) and total > len(hits):
+        raise SearchUnavailable("more desks than one Algolia page holds")
+    site = svc.settings.site_url
+    try:
+        known = {d.id: d for d in _desks(await all_desks(svc), site)}
+    except PermissionDeniedError as exc:
+        raise navigator_denied("list_regional_desks", exc) from exc
+    origin: Point = (place.lat, place.lng)
+    measured: list[tuple[float, Desk]] = []
+    for record in hits:
+        desk = known.get(str(record.get("id")))
+        area = record.get("area")
+        if desk is None or not isinstance(area, Mapping) or area.get("id") is None:
+            continue
+        distance = distance_to_area_km(origin, area.get("area_bounds"))
+        if distance is None:
+            info = record.get("_rankingInfo")
+            metres = info.get("geoDistance") if isinstance(info, Mapping) else None
+            if not isinstance(metres, int | float) or isinstance(metres, bool):
+                continue
+            distance = float(metres) / 1000
+        desk = desk.model_copy(deep=True)
+        desk.area = DeskArea(
+            id=str(area["id"]),
+            title=_text(area.get("title")),
+            contains_point=distance == 0.0,
+            distance_km=round(distance, 1),
+        )
+        measured.append((distance, desk))
+    measured.sort(key=lambda pair: (pair[0], fold(pair[1].title)))
+    containing = [desk for distance, desk in measured if distance == 0.0]
+    if containing:
+        containing.sort(key=lambda d: (fold(d.title), d.id))
+        return NearDesks(containing, True, "algolia")
+    return NearDesks([desk for _, desk in measured], False, "algolia")
 
 
 def match_region(desks: list[Desk], region: str) -> list[Desk]:
@@ -302,7 +375,7 @@ def region_suggestions(desks: list[Desk], region: str) -> list[str]:
     return [labels[c] for c in close]
 
 
-async def list_desks_directus(
+async def list_desks_any(
     svc: Services, near: str | None, region: str | None, sector: str | None, limit: int, offset: int
 ) -> DeskListResult:
     site = svc.settings.site_url
@@ -333,23 +406,33 @@ async def list_desks_directus(
             notes.append(
                 f"No desk lists '{clean_text(region)[:80]}' by name; answered for the place it names instead."
             )
-            desks, contained = await desks_near(svc, place, term)
+            found = await near_desks(svc, place, term)
             return _page(
-                "near", desks, limit, offset, filters=filters, near=place, contained=contained, notes=notes
+                "near", found.desks, limit, offset, filters=filters, near=place, found=found, notes=notes
             )
         if near is not None:
             if region is not None:
                 notes.append("'region' was ignored because 'near' was given.")
             place = await resolve_near(svc, near)
-            desks, contained = await desks_near(svc, place, term)
+            found = await near_desks(svc, place, term)
             return _page(
-                "near", desks, limit, offset, filters=filters, near=place, contained=contained, notes=notes
+                "near", found.desks, limit, offset, filters=filters, near=place, found=found, notes=notes
             )
         everything = _desks(await all_desks(svc), site)
         pool = [d for d in everything if term is None or term.id in d.sector_ids]
         return _page("all", pool, limit, offset, filters=filters)
     except PermissionDeniedError as exc:
         raise navigator_denied("list_regional_desks", exc) from exc
+
+
+async def near_desks(svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None) -> NearDesks:
+    """Algolia when configured and available (ONDERWIJSLOKET_SEARCH_BACKEND auto/algolia), else Directus."""
+    return await answer_with_fallback(
+        "list_regional_desks",
+        svc,
+        lambda: desks_near_algolia(svc, place, sector),
+        lambda: desks_near(svc, place, sector),
+    )
 
 
 def _page(
@@ -361,14 +444,15 @@ def _page(
     filters: dict[str, str],
     near: ResolvedPlace | None = None,
     region: str | None = None,
-    contained: bool | None = None,
+    found: NearDesks | None = None,
     notes: list[str] | None = None,
 ) -> DeskListResult:
     return DeskListResult(
         mode=mode,
+        backend=found.backend if found else "directus",
         near=near,
         region=region,
-        contained=contained,
+        contained=found.contained if found else None,
         filters=filters,
         total=len(desks),
         offset=offset,
@@ -389,6 +473,21 @@ def _cities(desk: Desk) -> str | None:
     shown = ", ".join(md_inline(c) for c in cities[:MAX_CITIES_SHOWN])
     more = f" (+{len(cities) - MAX_CITIES_SHOWN} more)" if len(cities) > MAX_CITIES_SHOWN else ""
     return f"Places: {shown}{more}"
+
+
+def one_line(markdown: str, max_chars: int) -> str:
+    """Markdown as one line for a list entry: headings become "Heading:", the rest is joined with spaces."""
+    parts: list[str] = []
+    for line in markdown.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            stripped = stripped.lstrip("#").strip().rstrip(":") + ":"
+        parts.append(stripped)
+    text = " ".join(parts)
+    short, cut = truncate_markdown(text, max_chars)
+    return short.rstrip(" ,;:") + (" …" if cut else "")
 
 
 def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
@@ -419,8 +518,7 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     if desk.has_consultation_service or desk.consultation_markdown:
         text = ""
         if desk.consultation_markdown:
-            short, cut = truncate_markdown(desk.consultation_markdown, CONSULTATION_CHARS)
-            text = " ".join(short.split()) + (" …" if cut else "")
+            text = one_line(desk.consultation_markdown, CONSULTATION_CHARS)
         line = "Consultations: yes" + (f" — {text}" if text else "")
         if desk.scheduling_url:
             line += f" Book: {desk.scheduling_url}"
@@ -506,10 +604,10 @@ def format_desk_list(result: DeskListResult) -> str:
 async def list_desks(
     svc: Services, near: str | None, region: str | None, sector: str | None, limit: int, offset: int
 ) -> DeskListResult:
-    """Pick the backend. (The Algolia backend plugs in here.)"""
+    """Answer one call; only the ``near`` look-up differs between the Algolia and Directus backends."""
     if not svc.directus.has_token:
         raise missing_token_error()
-    return await list_desks_directus(svc, near, region, sector, limit, offset)
+    return await list_desks_any(svc, near, region, sector, limit, offset)
 
 
 async def list_regional_desks(

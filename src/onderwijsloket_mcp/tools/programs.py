@@ -14,6 +14,7 @@ Cached look-ups (per token, ``ONDERWIJSLOKET_CACHE_TTL``): the taxonomy a filter
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
@@ -39,9 +40,11 @@ from ..formatting import (
     site_link,
 )
 from ..richtext import render_markdown, truncate_markdown
+from ..search import SearchUnavailable
 from ..services import Services
 from ..textsearch import all_terms_filter, query_terms
 from ._common import Offset, services, tool_annotations
+from ._knowledge import answer_with_fallback
 from ._navigator import (
     PROGRAMS_PAGE,
     Point,
@@ -194,9 +197,12 @@ def institution_ref(item: Mapping[str, Any], site_url: str) -> InstitutionRef | 
 
 
 def institutions_of(program: Mapping[str, Any], site_url: str) -> list[InstitutionRef]:
+    """Institutions from Directus junction rows (``educational_institutions_id``) or flat Algolia objects."""
     out: list[InstitutionRef] = []
-    for target in related(program.get("educational_institutions"), "educational_institutions_id"):
-        ref = institution_ref(target, site_url)
+    rows = program.get("educational_institutions")
+    for row in rows if isinstance(rows, list) else []:
+        target = row.get("educational_institutions_id", row) if isinstance(row, Mapping) else None
+        ref = institution_ref(target, site_url) if isinstance(target, Mapping) else None
         if ref is not None and all(ref.id != seen.id for seen in out):
             out.append(ref)
     return out
@@ -224,7 +230,7 @@ def study_form(item: object, site_url: str, *, with_description: bool) -> StudyF
     track = item.get("track")
     description = None
     if with_description and item.get("description"):
-        description = render_markdown(item.get("description"), site_url=site_url, heading_offset=2) or None
+        description = render_markdown(item.get("description"), site_url=site_url, heading_offset=3) or None
     return StudyForm(
         id=str(item["id"]),
         form=_text_or_none(item.get("form")),
@@ -301,38 +307,71 @@ def _unsupported(argument: str, value: str, what: str) -> InvalidInputError:
     )
 
 
-async def program_filter(
-    svc: Services, filters: ProgramFilters, schema: Schema
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """A Directus filter on a ``programs`` item for every filter given, and the resolved values to report."""
+class ResolvedFilters(BaseModel):
+    """The filters after validation: taxonomy values resolved to terms (same checks on both backends)."""
+
+    model_config = {"arbitrary_types_allowed": True}
+
+    query: str = ""
+    terms: list[str] = Field(default_factory=list)
+    level: str | None = None
+    form: str | None = None
+    taxonomy_terms: dict[str, tuple[str, taxonomy.Term]] = Field(
+        default_factory=dict
+    )  # argument -> (name, term)
+
+    def labels(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        if self.level:
+            out["level"] = self.level
+        out.update({argument: term.label for argument, (_, term) in self.taxonomy_terms.items()})
+        if self.form:
+            out["form"] = self.form
+        if self.query:
+            out["query"] = self.query
+        return out
+
+
+TAXONOMY_ARGUMENTS = (("qualification", "qualifications"), ("role", "roles"), ("sector", "sectors"))
+
+
+async def resolve_filters(svc: Services, filters: ProgramFilters) -> ResolvedFilters:
+    """Check every filter value against the live taxonomies (unknown values raise with the valid ones)."""
+    resolved = ResolvedFilters(
+        query=filters.query,
+        terms=query_terms(filters.query) if filters.query else [],
+        level=filters.level,
+        form=filters.form,
+    )
+    for argument, name in TAXONOMY_ARGUMENTS:
+        value = getattr(filters, argument)
+        if value is not None:
+            term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
+            resolved.taxonomy_terms[argument] = (name, term)
+    return resolved
+
+
+def program_filter(filters: ResolvedFilters, schema: Schema) -> dict[str, Any]:
+    """A Directus filter on a ``programs`` item for every filter given (an always-true one without any)."""
     clauses: list[dict[str, Any]] = []
-    resolved: dict[str, str] = {}
     if filters.level:
         clauses.append({"level": {"_eq": filters.level}})
-        resolved["level"] = filters.level
-    for argument, name in (("qualification", "qualifications"), ("role", "roles"), ("sector", "sectors")):
-        value = getattr(filters, argument)
-        if value is None:
-            continue
+    for argument, (name, term) in filters.taxonomy_terms.items():
         if name not in schema.programs:
-            raise _unsupported(argument, value, f"the {name} of programmes")
-        term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
+            raise _unsupported(argument, term.label, f"the {name} of programmes")
         clauses.append(taxonomy.relation_filter(name, term))
-        resolved[argument] = term.label
     if filters.form:
         if "form" not in schema.program_forms:
             raise _unsupported(
                 "form", filters.form, "the study form (voltijd/deeltijd/duaal) of programme variants"
             )
         clauses.append({"program_forms": {"form": {"_eq": filters.form}}})
-        resolved["form"] = filters.form
-    if filters.query:
+    if filters.terms:
         fields = [f for f in PROGRAM_MATCH_FIELDS if f.split(".")[0] in schema.programs]
-        clauses.append(all_terms_filter(query_terms(filters.query), fields))
-        resolved["query"] = filters.query
+        clauses.append(all_terms_filter(filters.terms, fields))
     if not clauses:
-        return {"id": {"_nnull": True}}, resolved
-    return (clauses[0] if len(clauses) == 1 else {"_and": clauses}), resolved
+        return {"id": {"_nnull": True}}
+    return clauses[0] if len(clauses) == 1 else {"_and": clauses}
 
 
 def program_summary_fields(prefix: str, schema: Schema) -> list[str]:
@@ -384,8 +423,50 @@ async def _all_pages(svc: Services, collection: str, query: Query) -> list[dict[
     return items
 
 
+Candidate = tuple[float, LocationRef, Mapping[str, Any]]  # distance, nearest location, the programme
+
+
+def rank_programs(
+    near: ResolvedPlace,
+    radius_km: float,
+    backend: Literal["directus", "algolia"],
+    best: Mapping[str, Candidate],
+    in_range: Mapping[str, int],
+    filters: ResolvedFilters,
+    site_url: str,
+    limit: int,
+    offset: int,
+) -> ProgramSearchResult:
+    """Nearest first (then title, id), one page of hits, the exact total."""
+    ordered = sorted(best.items(), key=lambda kv: (kv[1][0], fold(str(kv[1][2].get("title"))), kv[0]))
+    hits = [
+        ProgramHit(
+            id=key,
+            title=clean_text(program.get("title")),
+            level=_text_or_none(program.get("level")),
+            forms=form_labels(program, site_url),
+            institutions=institutions_of(program, site_url),
+            location=ref.model_copy(update={"distance_km": round(distance, 1)}),
+            distance_km=round(distance, 1),
+            locations_in_range=max(1, in_range.get(key, 1)),
+            link=program_link(program, site_url),
+        )
+        for key, (distance, ref, program) in ordered[offset : offset + limit]
+    ]
+    return ProgramSearchResult(
+        near=near,
+        radius_km=radius_km,
+        backend=backend,
+        total=len(ordered),
+        offset=offset,
+        limit=limit,
+        hits=hits,
+        filters=filters.labels(),
+    )
+
+
 async def find_programs_directus(
-    svc: Services, near: ResolvedPlace, radius_km: float, filters: ProgramFilters, limit: int, offset: int
+    svc: Services, near: ResolvedPlace, radius_km: float, filters: ResolvedFilters, limit: int, offset: int
 ) -> ProgramSearchResult:
     from ..geocoding import bounding_box
 
@@ -394,21 +475,13 @@ async def find_programs_directus(
         schema = await navigator_schema(svc)
         if not schema.locations or not schema.programs:
             # Nothing readable at all (an empty dataset): an honest zero, not an error.
-            return ProgramSearchResult(
-                near=near,
-                radius_km=radius_km,
-                backend="directus",
-                total=0,
-                offset=offset,
-                limit=limit,
-                hits=[],
-            )
+            return rank_programs(near, radius_km, "directus", {}, {}, filters, site, limit, offset)
         if "programs" not in schema.locations:
             raise InvalidInputError(
                 "This Onderwijsloket API does not link programmes to locations, so programmes cannot be "
                 f"searched by distance. Browse {PROGRAMS_PAGE_URL} instead."
             )
-        match, resolved = await program_filter(svc, filters, schema)
+        match = program_filter(filters, schema)
         box = bbox_polygon(bounding_box(near.lat, near.lng, radius_km))
         prefix = "programs.programs_id."
         locations = await _all_pages(
@@ -432,53 +505,160 @@ async def find_programs_directus(
         raise navigator_denied("find_programs_near", exc) from exc
 
     origin: Point = (near.lat, near.lng)
-    best: dict[str, tuple[float, LocationRef, Mapping[str, Any]]] = {}
+    best: dict[str, Candidate] = {}
     in_range: dict[str, int] = {}
     for location in locations:
         point = point_of(location.get("location_geopoint"))
         if point is None:
             continue
         distance = distance_km(origin, point)
+        ref = location_ref(location, point)
+        if distance > radius_km or ref is None:
+            continue  # the box is only a pre-filter: its corners lie outside the circle
+        for program in related(location.get("programs"), "programs_id"):
+            _consider(best, in_range, program, distance, ref)
+    return rank_programs(near, radius_km, "directus", best, in_range, filters, site, limit, offset)
+
+
+def _consider(
+    best: dict[str, Candidate],
+    in_range: dict[str, int],
+    program: Mapping[str, Any],
+    distance: float,
+    ref: LocationRef,
+) -> None:
+    if program.get("id") is None or not clean_text(program.get("title")):
+        return  # unreadable (null) or nameless programmes are not results
+    key = str(program["id"])
+    in_range[key] = in_range.get(key, 0) + 1
+    current = best.get(key)
+    if current is None or distance < current[0]:
+        best[key] = (distance, ref, program)
+
+
+# Algolia (reference §3.8): programmes and locations around the point, in one multi-query call ------------
+
+# Algolia pages at most this many hits; more programmes in range than this goes to Directus (exact).
+ALGOLIA_MAX_HITS = 1000
+ALGOLIA_PROGRAM_ATTRIBUTES = [
+    "id",
+    "title",
+    "path",
+    "level",
+    "educational_institutions",
+    "program_forms.id",
+    "program_forms.form",
+    "program_forms.title",
+    "program_forms.track",
+    "locations",
+]
+ALGOLIA_LOCATION_ATTRIBUTES = [
+    "id",
+    "title",
+    "url",
+    "address",
+    "zip",
+    "city",
+    "location_geopoint",
+    "programs.id",
+]
+ALGOLIA_FACETS = {"qualifications": "qualifications.name", "roles": "roles.name", "sectors": "sectors.title"}
+
+
+def algolia_program_requests(
+    near: ResolvedPlace, radius_km: float, filters: ResolvedFilters
+) -> list[dict[str, Any]]:
+    from ..search import facet_filters
+
+    if filters.form:
+        # No documented facet holds the study form: Directus filters it exactly.
+        raise SearchUnavailable("no Algolia facet for the study form")
+    pairs = [("level", filters.level)] if filters.level else []
+    pairs += [(ALGOLIA_FACETS[name], term.label) for name, term in filters.taxonomy_terms.values()]
+    around = {
+        "aroundLatLng": f"{near.lat:.6f},{near.lng:.6f}",
+        "aroundRadius": max(1, math.ceil(radius_km * 1000)),
+        "getRankingInfo": True,
+        "hitsPerPage": ALGOLIA_MAX_HITS,
+        "page": 0,
+        "attributesToHighlight": [],
+    }
+    programs: dict[str, Any] = {
+        "indexName": "programs",
+        "query": " ".join(filters.terms),
+        "attributesToRetrieve": ALGOLIA_PROGRAM_ATTRIBUTES,
+        **around,
+    }
+    if filters.terms:
+        programs["queryType"] = "prefixAll"
+    if pairs:
+        programs["filters"] = facet_filters(pairs)
+    locations = {
+        "indexName": "locations",
+        "query": "",
+        "filters": "has_programs:true",
+        "attributesToRetrieve": ALGOLIA_LOCATION_ATTRIBUTES,
+        **around,
+    }
+    return [programs, locations]
+
+
+async def find_programs_algolia(
+    svc: Services, near: ResolvedPlace, radius_km: float, filters: ResolvedFilters, limit: int, offset: int
+) -> ProgramSearchResult:
+    program_result, location_result = await svc.algolia.search(
+        algolia_program_requests(near, radius_km, filters)
+    )
+    for result in (program_result, location_result):
+        if _nb_hits(result) > len(result.get("hits") or []):
+            raise SearchUnavailable("more hits in range than one Algolia page holds")
+    origin: Point = (near.lat, near.lng)
+    # Which located sites (with our exact distance) teach each programme, from the locations index.
+    sites: dict[str, list[tuple[float, LocationRef]]] = {}
+    for record in location_result.get("hits") or []:
+        point = point_of(record.get("location_geopoint"))
+        ref = location_ref(record, point) if point else None
+        if point is None or ref is None:
+            continue
+        distance = distance_km(origin, point)
         if distance > radius_km:
             continue
-        ref = location_ref(location, point)
-        if ref is None:
+        for program in record.get("programs") or []:
+            if isinstance(program, Mapping) and program.get("id") is not None:
+                sites.setdefault(str(program["id"]), []).append((distance, ref))
+    best: dict[str, Candidate] = {}
+    in_range: dict[str, int] = {}
+    for record in program_result.get("hits") or []:
+        if record.get("id") is None:
             continue
-        ref.distance_km = round(distance, 1)
-        for program in related(location.get("programs"), "programs_id"):
-            if program.get("id") is None or not clean_text(program.get("title")):
-                continue
-            key = str(program["id"])
-            in_range[key] = in_range.get(key, 0) + 1
-            current = best.get(key)
-            if current is None or distance < current[0]:
-                best[key] = (distance, ref, program)
-
-    ordered = sorted(best.items(), key=lambda kv: (kv[1][0], fold(str(kv[1][2].get("title"))), kv[0]))
-    hits = [
-        ProgramHit(
-            id=key,
-            title=clean_text(program.get("title")),
-            level=_text_or_none(program.get("level")),
-            forms=form_labels(program, site),
-            institutions=institutions_of(program, site),
-            location=ref,
-            distance_km=round(distance, 1),
-            locations_in_range=in_range[key],
-            link=program_link(program, site),
-        )
-        for key, (distance, ref, program) in ordered[offset : offset + limit]
-    ]
-    return ProgramSearchResult(
-        near=near,
-        radius_km=radius_km,
-        backend="directus",
-        total=len(ordered),
-        offset=offset,
-        limit=limit,
-        hits=hits,
-        filters=resolved,
+        found = sites.get(str(record["id"])) or _embedded_sites(record, origin, radius_km)
+        for distance, ref in found:
+            _consider(best, in_range, record, distance, ref)
+    return rank_programs(
+        near, radius_km, "algolia", best, in_range, filters, svc.settings.site_url, limit, offset
     )
+
+
+def _embedded_sites(
+    record: Mapping[str, Any], origin: Point, radius_km: float
+) -> list[tuple[float, LocationRef]]:
+    """The programme's own embedded locations, when the locations index did not list it."""
+    out: list[tuple[float, LocationRef]] = []
+    for location in record.get("locations") or []:
+        if not isinstance(location, Mapping):
+            continue
+        point = point_of(location.get("location_geopoint"))
+        ref = location_ref(location, point) if point else None
+        if point is not None and ref is not None:
+            distance = distance_km(origin, point)
+            if distance <= radius_km:
+                out.append((distance, ref))
+    return out
+
+
+def _nb_hits(result: Mapping[str, Any]) -> int:
+    value = result.get("nbHits")
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -561,8 +741,14 @@ PROGRAMS_PAGE_URL = "https://onderwijsloket.com" + PROGRAMS_PAGE
 async def search_programs(
     svc: Services, near: ResolvedPlace, radius_km: float, filters: ProgramFilters, limit: int, offset: int
 ) -> ProgramSearchResult:
-    """Pick the backend. (The Algolia backend plugs in here.)"""
-    return await find_programs_directus(svc, near, radius_km, filters, limit, offset)
+    """Algolia when configured and available (ONDERWIJSLOKET_SEARCH_BACKEND auto/algolia), else Directus."""
+    resolved = await resolve_filters(svc, filters)
+    return await answer_with_fallback(
+        "find_programs_near",
+        svc,
+        lambda: find_programs_algolia(svc, near, radius_km, resolved, limit, offset),
+        lambda: find_programs_directus(svc, near, radius_km, resolved, limit, offset),
+    )
 
 
 async def find_programs_near(
@@ -635,8 +821,8 @@ async def find_programs_near(
 
 # get_program ---------------------------------------------------------------------------------------------
 
-DETAIL_DESCRIPTION_CHARS = 2500
-FORM_DESCRIPTION_CHARS = 500
+DETAIL_DESCRIPTION_CHARS = 2000
+FORMS_DESCRIPTION_CHARS = 1600  # shared by all forms of a programme
 MAX_LISTED = 25
 
 
@@ -700,6 +886,14 @@ def program_detail(item: Mapping[str, Any], site_url: str) -> ProgramDetail:
     )
 
 
+def drop_trailing_heading(text: str) -> str:
+    """A cut text should not end on a heading whose section was cut away."""
+    lines = text.rstrip().splitlines()
+    while lines and (lines[-1].lstrip().startswith("#") or not lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines)
+
+
 def _listed(items: Sequence[str], noun: str) -> list[str]:
     lines = list(items[:MAX_LISTED])
     if len(items) > MAX_LISTED:
@@ -721,6 +915,7 @@ def format_program_detail(detail: ProgramDetail) -> str:
     ]
     if detail.description_markdown:
         text, cut = truncate_markdown(detail.description_markdown, DETAIL_DESCRIPTION_CHARS)
+        text = drop_trailing_heading(text) if cut else text
         blocks.append(text + (f"\n\n_(Description shortened; full text at {detail.link}.)_" if cut else ""))
     if detail.institutions:
         lines = [
@@ -728,23 +923,24 @@ def format_program_detail(detail: ProgramDetail) -> str:
         ]
         blocks.append("### Institutions\n" + "\n".join(lines))
     if detail.forms:
-        form_lines: list[str] = []
+        per_form = max(150, FORMS_DESCRIPTION_CHARS // len(detail.forms))
+        sections: list[str] = []
         for form in detail.forms:
             label = form_label(form) or "variant"
-            extra = join_nonempty(
-                [
-                    md_inline(form.title) if form.title and form.title != label else None,
-                    f"track: {md_inline(form.track)}" if form.track and form.track != label else None,
-                    form.url,
-                ]
-            )
-            line = f"- **{md_inline(label)}**" + (f" — {extra}" if extra else "")
+            heading = f"#### {md_inline(label[:1].upper() + label[1:])}"
+            if form.track and form.track != label:
+                heading += f" — {md_inline(form.track)}"
+            lines = [heading]
+            if form.title and form.title != label and not form.title.startswith(detail.title):
+                lines.append(md_inline(form.title))
+            if form.url:
+                lines.append(f"Page: {form.url}")
             if form.description_markdown:
-                text, cut = truncate_markdown(form.description_markdown, FORM_DESCRIPTION_CHARS)
-                text = text + (" …" if cut else "")
-                line += "\n" + "\n".join(f"  {row}" if row else "" for row in text.splitlines())
-            form_lines.append(line)
-        blocks.append("### Study forms\n" + "\n".join(form_lines))
+                text, cut = truncate_markdown(form.description_markdown, per_form)
+                text = drop_trailing_heading(text) if cut else text
+                lines.append(text + (f"\n\n_(Shortened; more at {form.url or detail.link}.)_" if cut else ""))
+            sections.append("\n".join(lines))
+        blocks.append("### Study forms\n\n" + "\n\n".join(sections))
     if detail.locations:
         lines = [
             f"- {md_inline(loc.title)}: {md_inline(address_line(loc))}"
