@@ -98,9 +98,11 @@ def upload_files(client: Client) -> dict[str, str]:
     return remap
 
 
-def load(client: Client, remap: dict[str, str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def load(client: Client, remap: dict[str, str]) -> dict[str, tuple[int, float]]:
+    """Creates LOAD_ORDER; returns {collection: (items, seconds)}."""
+    stats: dict[str, tuple[int, float]] = {}
     for collection, items in seed_data.LOAD_ORDER:
+        started = time.monotonic()
         payload = copy.deepcopy(items)
         if remap:
             payload = _replace(payload, remap)
@@ -110,8 +112,9 @@ def load(client: Client, remap: dict[str, str]) -> dict[str, int]:
             client.json(
                 "POST", f"/items/{collection}?fields=id", batch, f"{len(batch)} items starting at {first}"
             )
-        counts[collection] = counts.get(collection, 0) + len(payload)
-    return counts
+        n, secs = stats.get(collection, (0, 0.0))
+        stats[collection] = (n + len(payload), secs + time.monotonic() - started)
+    return stats
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,17 +129,15 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.monotonic()
     remap = upload_files(client)
-    counts = {"directus_files": len(seed_data.FILES), **load(client, remap)}
+    stats = {"directus_files": (len(seed_data.FILES), time.monotonic() - started), **load(client, remap)}
     elapsed = time.monotonic() - started
 
-    width = max(len(c) for c in counts)
-    for collection, n in counts.items():
-        print(f"  {collection:<{width}}  {n:4d}", file=sys.stderr)
+    width = max(len(c) for c in stats)
+    for collection, (n, secs) in stats.items():
+        print(f"  {collection:<{width}}  {n:4d}  {secs:5.1f}s", file=sys.stderr)
     note = f"; {len(remap)} file ids reassigned by Directus" if remap else ""
-    print(
-        f"seed.py: {sum(counts.values())} items in {len(counts)} collections, {elapsed:.1f}s{note}",
-        file=sys.stderr,
-    )
+    items = sum(n for n, _ in stats.values())
+    print(f"seed.py: {items} items in {len(stats)} collections, {elapsed:.1f}s{note}", file=sys.stderr)
     return 0
 
 
