@@ -1,11 +1,162 @@
-"""``completion/complete`` for prompt and resource-template arguments (filled in by the data-model work)."""
+"""``completion/complete`` for prompt and resource-template arguments.
+
+Values come from the same sources the tools accept: taxonomy labels (live, cached per token), the programme
+level enum, collection names (this token's schema, else the bundled snapshot) and Dutch place names from the
+offline gazetteer. Completion must stay quick and never fail a client: anything slow or broken yields fewer
+suggestions, not an error.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, get_args
 
+import anyio
 from mcp.server.mcpserver import MCPServer
+from mcp_types import (
+    Completion,
+    CompletionArgument,
+    CompletionContext,
+    PromptReference,
+    ResourceTemplateReference,
+)
+
+from . import request_services
+from .catalogue import DOCUMENTED
+from .errors import OnderwijsloketError
+from .formatting import fold
+from .schema_model import bundled_snapshot
+from .schema_view import COLLECTION_URI, TAXONOMY_URI, load_schema
+from .services import Services
+from .taxonomy import TAXONOMIES, load_terms
+from .tools.programs import Level
+
+logger = logging.getLogger(__name__)
+
+MAX_VALUES = 100  # the protocol's limit per completion
+# A completion that has to wait on the API gives up after this long and offers what it has.
+LIVE_WAIT_SECONDS = 3.0
+
+PROGRAM_LEVELS: tuple[str, ...] = get_args(Level)
+
+# Argument name (in any prompt) -> taxonomy whose labels complete it.
+TAXONOMY_ARGUMENTS: dict[str, str] = {
+    "sector": "sectors",
+    "topic": "topics",
+    "audience": "audiences",
+    "phase": "phases",
+    "role": "roles",
+    "qualification": "qualifications",
+    "track": "tracks",
+}
+PLACE_ARGUMENTS = frozenset({"place", "near", "city", "location", "woonplaats", "postcode"})
+
+
+def rank(values: Iterable[str], typed: str) -> list[str]:
+    """Values matching what was typed: prefix matches first, then word-prefix, then substring.
+
+    Case- and accent-insensitive; the original order is kept within each group; duplicates dropped.
+    """
+    wanted = fold(typed)
+    groups: tuple[list[str], list[str], list[str]] = ([], [], [])
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            continue
+        seen.add(value)
+        folded = fold(value)
+        if not wanted or folded.startswith(wanted):
+            groups[0].append(value)
+        elif any(word.startswith(wanted) for word in folded.split()):
+            groups[1].append(value)
+        elif wanted in folded:
+            groups[2].append(value)
+    return [*groups[0], *groups[1], *groups[2]]
+
+
+def completion(values: list[str]) -> Completion:
+    return Completion(values=values[:MAX_VALUES], total=len(values), has_more=len(values) > MAX_VALUES)
+
+
+async def _within(wait: float, produce: Callable[[], Awaitable[list[str]]]) -> list[str] | None:
+    """``produce()`` unless it fails or takes longer than ``wait`` seconds (then None)."""
+    result: list[str] | None = None
+    with anyio.move_on_after(wait):
+        try:
+            result = await produce()
+        except OnderwijsloketError as exc:
+            logger.debug("completion source unavailable: %s", exc.message)
+    return result
+
+
+async def taxonomy_labels(services: Services | None, taxonomy: str) -> list[str]:
+    if services is None or not services.directus.has_token:
+        return []
+
+    async def produce() -> list[str]:
+        return [term.label for term in await load_terms(services.directus, taxonomy)]
+
+    return await _within(LIVE_WAIT_SECONDS, produce) or []
+
+
+async def collection_names(services: Services | None) -> list[str]:
+    """Collections this token can read first (live), then documented ones it cannot (still valid URIs)."""
+    readable: list[str] | None = None
+    if services is not None:
+
+        async def produce() -> list[str]:
+            return (await load_schema(services.directus)).names()
+
+        readable = await _within(LIVE_WAIT_SECONDS, produce)
+    if readable is None:
+        readable = bundled_snapshot().names()
+    return [*readable, *sorted(name for name in DOCUMENTED if name not in readable)]
+
+
+async def place_names(services: Services | None, typed: str) -> list[str]:
+    if services is None:
+        return []
+    geocoder = services.geocoder
+    # The first call loads the gazetteer (a fraction of a second): keep it off the event loop.
+    return await anyio.to_thread.run_sync(lambda: geocoder.suggest(typed, MAX_VALUES))
+
+
+async def complete(
+    ref: PromptReference | ResourceTemplateReference,
+    argument: CompletionArgument,
+    context: CompletionContext | None,
+    services: Services | None,
+) -> Completion | None:
+    name = argument.name
+    typed = argument.value or ""
+    if isinstance(ref, ResourceTemplateReference):
+        if ref.uri == COLLECTION_URI and name == "collection":
+            return completion(rank(await collection_names(services), typed))
+        if ref.uri == TAXONOMY_URI and name == "name":
+            return completion(rank(TAXONOMIES, typed))
+        return None
+    if name in TAXONOMY_ARGUMENTS:
+        return completion(rank(await taxonomy_labels(services, TAXONOMY_ARGUMENTS[name]), typed))
+    if name == "level":
+        return completion(rank(PROGRAM_LEVELS, typed))
+    if name == "collection":
+        return completion(rank(await collection_names(services), typed))
+    if name in PLACE_ARGUMENTS:
+        # The gazetteer already ranks by population and matches prefixes; keep its order.
+        return completion(await place_names(services, typed))
+    return None
 
 
 def register_completions(server: MCPServer[Any]) -> None:
     """Register the completion handler."""
+    request_services.install(server)
+
+    # The SDK's completion() decorator carries no type hints.
+    @server.completion()  # type: ignore[no-untyped-call, untyped-decorator]
+    async def handle_completion(
+        ref: PromptReference | ResourceTemplateReference,
+        argument: CompletionArgument,
+        context: CompletionContext | None,
+    ) -> Completion | None:
+        return await complete(ref, argument, context, request_services.current_services())

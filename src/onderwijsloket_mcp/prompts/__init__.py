@@ -7,10 +7,10 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-from . import routes
+from . import orientation, routes
 
 # A new prompt family: add its module here.
-PROMPT_MODULES: tuple[ModuleType, ...] = (routes,)
+PROMPT_MODULES: tuple[ModuleType, ...] = (orientation, routes)
 
 
 def register_prompts(server: MCPServer[Any]) -> None:
