@@ -113,7 +113,8 @@ def faq_hit(item: dict[str, Any], site_url: str) -> FaqHit | None:
         sectors=names(item.get("sectors"), "title", "sectors_id"),
         audiences=names(item.get("audiences"), "title", "audiences_id"),
         phases=names(item.get("phases"), "title", "phases_id"),
-        answer_markdown=render_markdown(item.get("answer"), site_url=site_url),
+        # Headings inside an answer sit below the "### N. question" heading of the hit.
+        answer_markdown=render_markdown(item.get("answer"), site_url=site_url, heading_offset=3),
     )
 
 
@@ -306,8 +307,8 @@ async def search_faq(
     education — salaries, lateral entry (zij-instroom), teacher training (pabo, lerarenopleiding), teaching
     qualifications (bevoegdheden), subsidies, rules.
 
-    Use it first for a concrete question a person asks; use the article tools for longer background. Content
-    is Dutch: search in Dutch. Returns questions with their answers, topics, sectors, IDs and links.
+    Use it first for a concrete question a person asks; use search_articles/get_article for longer background.
+    Content is Dutch: search in Dutch. Returns questions with their answers, topics, sectors, IDs and links.
     """
     svc = services(ctx)
     text = clean_query(query, required=True)
