@@ -30,6 +30,9 @@ Live, read-only access to Onderwijsloket, the Dutch national information platfor
 Content is Dutch; search in Dutch for the best results (e.g. 'salaris leraar', 'zij-instroom', 'pabo').
 - search_faq: short answers to common questions (salary, lateral entry, qualifications, training).
 - get_pathways: the route tool; asks a few questions one per call, then lists the routes into a role.
+- find_programs_near: education programmes (opleidingen) within a radius of a Dutch place or postcode.
+- get_program: one programme in full: study forms, institutions, all locations, qualifications.
+- list_regional_desks: the regional desk (regioloket) for a place or region, with contacts and consultations.
 Every answer carries links to onderwijsloket.com; cite them. IDs in results work as input for follow-up tools.
 """
 

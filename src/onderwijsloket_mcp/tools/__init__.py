@@ -6,10 +6,10 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-from . import faq, routes
+from . import desks, faq, programs, routes
 
 # A new tool family: add its module here (and nowhere else).
-TOOL_MODULES = (faq, routes)
+TOOL_MODULES = (faq, routes, programs, desks)
 
 
 def register_tools(server: MCPServer[Any]) -> None:
