@@ -29,6 +29,8 @@ Live, read-only access to Onderwijsloket, the Dutch national information platfor
 (teaching and other roles in primary, secondary, vocational, special and higher education).
 Content is Dutch; search in Dutch for the best results (e.g. 'salaris leraar', 'zij-instroom', 'pabo').
 - search_faq: short answers to common questions (salary, lateral entry, qualifications, training).
+- search_articles: long-form knowledge-base articles by Dutch keywords and filters, or the latest updated.
+- get_article: one article in full (body, sources, documents, related FAQs); long ones come in parts.
 - get_pathways: the route tool; asks a few questions one per call, then lists the routes into a role.
 - find_programs_near: education programmes (opleidingen) within a radius of a Dutch place or postcode.
 - get_program: one programme in full: study forms, institutions, all locations, qualifications.

@@ -6,10 +6,10 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-from . import desks, faq, programs, routes
+from . import articles, desks, faq, programs, routes
 
 # A new tool family: add its module here (and nowhere else).
-TOOL_MODULES = (faq, routes, programs, desks)
+TOOL_MODULES = (faq, articles, routes, programs, desks)
 
 
 def register_tools(server: MCPServer[Any]) -> None:
