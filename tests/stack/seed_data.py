@@ -290,6 +290,20 @@ FILES: list[Item] = [
         ("png", (32, 32, (30, 30, 90))),
     ),
     _file(
+        "logo-hogeschool-utrecht",
+        "logo-hogeschool-utrecht.png",
+        "Logo Hogeschool Utrecht (placeholder)",
+        "image/png",
+        ("png", (40, 40, (230, 0, 40))),
+    ),
+    _file(
+        "logo-onderwijsloket-utrecht",
+        "logo-onderwijsloket-utrecht.png",
+        "Logo Onderwijsloket Utrecht-regio (placeholder)",
+        "image/png",
+        ("png", (40, 40, (0, 120, 80))),
+    ),
+    _file(
         "doc-salarisschalen",
         "salarisschalen-po-voorbeeld.pdf",
         "Salarisschalen primair onderwijs (voorbeeld)",
@@ -3216,6 +3230,8 @@ for _slug, _title, _type, _brin, _locs, _vendor, _extra in [
         }
     )
 INST = INSTITUTION_IDS
+for _inst in INSTITUTIONS:
+    _inst["logo"] = FILE_IDS["logo-hogeschool-utrecht"] if _inst["id"] == INST["hogeschool-utrecht"] else None
 INSTITUTION_HIDDEN = [INST["hogeschool-ipabo"], INST["christelijke-hogeschool-ede"]]
 
 
@@ -3639,6 +3655,9 @@ PROGRAM_HIDDEN = [
     ),
 ]
 PROGRAM_PABO_HU = PROGRAM_IDS["pabo-hu"]
+for _prog in PROGRAMS:
+    _inst_ids = [x["educational_institutions_id"] for x in _prog["educational_institutions"]]
+    _prog["logo"] = FILE_IDS["logo-hogeschool-utrecht"] if INST["hogeschool-utrecht"] in _inst_ids else None
 VISIBLE_PROGRAM_IDS = [
     x["id"] for x in PROGRAMS if x["status"] == "published" and x["vendor"] == "onderwijsloket"
 ]
@@ -3912,6 +3931,7 @@ DESK_UTRECHT = desk(
     scheduling_url="https://meetings.example.org/utrecht/adviesgesprek",
     activities=["meeloopdag", "informatiebijeenkomst", "café zij-instroom"],
 )
+DESKS[-1]["logo"] = FILE_IDS["logo-onderwijsloket-utrecht"]
 DESK_GROENE_HART = desk(
     "onderwijsregio-groene-hart",
     "Onderwijsregio Groene Hart",
