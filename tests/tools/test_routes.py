@@ -1,14 +1,19 @@
-"""get_pathways against an in-memory Directus (tests/tools/routes_fake.py): answer resolution, errors, the
-documented matching rule, step order, paging, size budgets, request counts and schema checks.
-
-The same behaviour against the real test stack is in tests/tools/test_routes_stack.py.
+"""get_pathways: first against an in-memory Directus (tests/tools/routes_fake.py) for answer resolution, errors,
+the documented matching rule, step order, paging, size budgets, request counts and schema checks; then (marked
+``stack``) the same behaviour against the real Directus test stack and its seed (tests/stack/seed_data.py).
 """
 
 from __future__ import annotations
 
+import itertools
+import json
+import logging
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import mcp
 import pytest
 import respx
@@ -17,7 +22,9 @@ from pydantic import SecretStr
 from onderwijsloket_mcp import routes_schema as rs
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.formatting import approx_tokens
-from tests.support import Mode, call, connect, text_of
+from tests.stack import seed_data as sd
+from tests.stack.fixture import StackInfo
+from tests.support import Mode, call, connect, stack_settings, text_of
 from tests.tools.routes_fake import BASE, TOKEN, FakeDirectus, Row
 
 pytestmark = pytest.mark.anyio
@@ -211,8 +218,6 @@ async def test_complete_answers_use_the_documented_filter_and_sort(
     request = fake.requests[-1]
     assert request.url.path == "/items/routes"
     params = request.url.params
-    import json
-
     assert json.loads(params["filter"]) == {
         "requires_answers": {"_none": {"route_answers_id": {"_nin": PO_TEACHER}}}
     }
@@ -362,7 +367,6 @@ async def test_a_missing_depends_on_relation_is_named(fake: FakeDirectus) -> Non
             "fields", ""
         ):
             fake.requests.append(request)
-            import httpx
 
             return httpx.Response(
                 403, json={"errors": [{"message": "x", "extensions": {"code": "FORBIDDEN"}}]}
@@ -428,9 +432,41 @@ def test_step_order_falls_back_to_junction_id_when_sort_is_empty() -> None:
     assert [s.id for s in rs.ordered_steps(route)] == ["z", "y", "x"]
 
 
-def test_every_undocumented_name_is_recorded_in_assumptions() -> None:
-    from pathlib import Path
+def test_step_descriptions_are_one_line_with_blocks_kept_apart() -> None:
+    from onderwijsloket_mcp.tools.routes import one_line
 
+    body = {
+        "type": "doc",
+        "content": [
+            {"type": "paragraph", "content": [{"type": "text", "text": "Loop mee."}, {"type": "hardBreak"}]},
+            {"type": "heading", "attrs": {"level": 3}, "content": [{"type": "text", "text": "Tips"}]},
+            {
+                "type": "bulletList",
+                "content": [
+                    {
+                        "type": "listItem",
+                        "content": [{"type": "paragraph", "content": [{"type": "text", "text": "a"}]}],
+                    },
+                    {
+                        "type": "listItem",
+                        "content": [{"type": "paragraph", "content": [{"type": "text", "text": "b"}]}],
+                    },
+                ],
+            },
+            {
+                "type": "paragraph",
+                "content": [{"type": "text", "text": "Daarna", "marks": [{"type": "bold"}]}],
+            },
+        ],
+    }
+    assert one_line(body) == "Loop mee. Tips: a; b; Daarna"
+    assert one_line(json.dumps(body)) == "Loop mee. Tips: a; b; Daarna"
+    assert one_line("  gewone   tekst ") == "gewone tekst"
+    assert one_line("{niet json") == "{niet json"
+    assert one_line(None) == ""
+
+
+def test_every_undocumented_name_is_recorded_in_assumptions() -> None:
     text = (Path(__file__).resolve().parents[1] / "stack" / "ASSUMPTIONS.md").read_text()
     for name in (
         rs.Q_TITLE,
@@ -442,3 +478,181 @@ def test_every_undocumented_name_is_recorded_in_assumptions() -> None:
     ):
         assert f"`{name}`" in text or name in text, name
     assert "routes_route_steps.sort" in text
+
+
+# --- the real test stack ---------------------------------------------------------------------------------
+
+A = sd.ANSWER_IDS
+
+
+@pytest.fixture(scope="module")
+def seeded(stack: StackInfo) -> StackInfo:
+
+    response = httpx.get(
+        f"{stack.url}/items/routes",
+        params={"limit": "1", "fields": "id"},
+        headers={"Authorization": f"Bearer {stack.admin_token}"},
+    )
+    if response.status_code != 200 or not response.json()["data"]:
+        pytest.skip("the stack has no seeded routes (tests/stack/seed.py did not run)")
+    return stack
+
+
+@pytest.fixture(params=MODES)
+async def live(seeded: StackInfo, request: pytest.FixtureRequest) -> AsyncIterator[mcp.Client]:
+    async with connect(stack_settings(seeded), request.param) as session:
+        yield session
+
+
+def _labels(key_list: list[str]) -> list[str]:
+    by_id = {a["id"]: a["title"] for a in sd.ROUTE_ANSWERS}
+    return [by_id[A[k]] for k in key_list]
+
+
+@pytest.mark.stack
+async def test_stack_every_seeded_route_is_reachable_through_the_tool(seeded: StackInfo) -> None:
+    """Walk every valid answer set the tool offers; the union of the routes found is every published route."""
+    reached: set[str] = set()
+    complete_sets = 0
+    async with connect(stack_settings(seeded)) as client:
+
+        async def walk(answers: list[str]) -> None:
+            nonlocal complete_sets
+            _, data = await pathways(client, answers, limit=50)
+            if data["status"] == "question":
+                assert data["next_question"]["options"], answers
+                for option in data["next_question"]["options"]:
+                    await walk([*answers, option["id"]])
+                return
+            complete_sets += 1
+            assert sd.valid_answer_set(answers), answers
+            assert [a["id"] for a in data["answers"]] == answers
+            found = [r["id"] for r in data["routes"]]
+            assert data["total"] == len(found) <= 50
+            assert set(found) == set(sd.matching_routes(answers)), answers
+            durations = [r["duration_in_months"] for r in data["routes"]]
+            assert durations == sorted(durations)
+            reached.update(found)
+
+        await walk([])
+    assert complete_sets > 20
+    assert reached == set(sd.PUBLISHED_ROUTE_IDS)
+    assert not reached & {*sd.ROUTE_HIDDEN}
+
+
+@pytest.mark.stack
+async def test_stack_route_requiring_a_subset_is_matched_per_the_documented_example(live: mcp.Client) -> None:
+    # EXAMPLE_ANSWERS = [A, B, C, D]; ROUTE_TWO_ANSWERS requires [A, C]; ROUTE_TWO_ANSWERS_OTHER requires [A, E].
+    _, data = await pathways(live, sd.EXAMPLE_ANSWERS, limit=50)
+    ids = [r["id"] for r in data["routes"]]
+    assert sd.ROUTE_TWO_ANSWERS in ids
+    assert sd.ROUTE_TWO_ANSWERS_OTHER not in ids
+    assert ids == [i for i in sd.matching_routes(sd.EXAMPLE_ANSWERS) if i in ids]
+    other = [A["vo"], A["leraar-vo"], A["wo-master"], A["tweedegraads"]]
+    _, data = await pathways(live, other, limit=50)
+    ids = [r["id"] for r in data["routes"]]
+    assert sd.ROUTE_TWO_ANSWERS_OTHER in ids
+    assert sd.ROUTE_TWO_ANSWERS not in ids
+
+
+@pytest.mark.stack
+async def test_stack_dependent_options_change_with_earlier_answers(live: mcp.Client) -> None:
+    _, first = await pathways(live, [])
+    assert first["next_question"]["id"] == sd.ROUTE_QUESTION_IDS["sector"]
+    assert option_ids(first) == [a["id"] for a in sd.ROUTE_ANSWERS_BY_QUESTION["sector"]]
+    roles = sd.ROUTE_ANSWERS_BY_QUESTION["rol"]
+    for sector in ("po", "vo", "mbo", "so", "ho"):
+        _, data = await pathways(live, [A[sector]])
+        expected = [a["id"] for a in roles if A[sector] in sd.ANSWER_DEPENDS_ON[a["id"]]]
+        assert option_ids(data) == expected, sector
+    _, po = await pathways(live, ["Primair onderwijs"])
+    _, ho = await pathways(live, ["Hoger onderwijs"])
+    assert set(option_ids(po)) == {A["leraar-po"], A["onderwijsassistent"], A["schoolleider"]}
+    assert option_ids(ho) == [A["docent-ho"]]
+    _, qual = await pathways(live, [A["mbo"], A["docent-mbo"], A["hbo-bachelor"]])
+    assert set(option_ids(qual)) == {A["tweedegraads"], A["eerstegraads"], A["pdg"]}
+
+
+@pytest.mark.stack
+async def test_stack_labels_and_ids_mix(live: mcp.Client) -> None:
+    answers = ["  primair ONDERWIJS", A["leraar-po"], "hbo bachelor", "Bevoegdheid leraar basisonderwijs "]
+    text, data = await pathways(live, answers)
+    assert data["status"] == "complete"
+    assert [a["id"] for a in data["answers"]] == [
+        A["po"],
+        A["leraar-po"],
+        A["hbo-bachelor"],
+        A["bevoegdheid-po"],
+    ]
+    assert "Deeltijd pabo met een hbo-bachelor" in text
+
+
+@pytest.mark.stack
+async def test_stack_bad_answers_are_explained(live: mcp.Client) -> None:
+    not_allowed = await error_of(live, ["Primair onderwijs", "Leraar voortgezet onderwijs"])
+    assert "'Leraar voortgezet onderwijs' is not an option for question 2" in not_allowed
+    assert f"Leraar basisonderwijs (id {A['leraar-po']})" in not_allowed
+    unknown = await error_of(live, ["Primair onderwijs", "Astronaut"])
+    assert "'Astronaut' is not an answer option" in unknown
+    assert f"Schoolleider (id {A['schoolleider']})" in unknown
+    two = await error_of(live, ["Primair onderwijs", "Hoger onderwijs"])
+    assert "takes one answer" in two and "'Primair onderwijs' and 'Hoger onderwijs'" in two
+    qualification = await error_of(live, [A["po"], A["leraar-po"], A["wo-master"], A["bko"]])
+    assert "not an option for question 4" in qualification
+    assert "It only follows: Docent hoger onderwijs." in qualification
+
+
+@pytest.mark.stack
+async def test_stack_step_order_matches_the_stored_order(live: mcp.Client) -> None:
+    route = next(r for r in sd.ROUTES if r["id"] == sd.ROUTE_SORT_DIFFERS)
+    answers = sd.ROUTE_REQUIRED[sd.ROUTE_SORT_DIFFERS]
+    text, data = await pathways(live, answers, limit=50)
+    found = next(r for r in data["routes"] if r["id"] == sd.ROUTE_SORT_DIFFERS)
+    assert [s["id"] for s in found["steps"]] == sd.ROUTE_STEP_ORDER[sd.ROUTE_SORT_DIFFERS]
+    # Creation order differs from the stored order, so this would catch sorting by junction id.
+    assert [j["route_steps_id"] for j in route["route_steps"]] != sd.ROUTE_STEP_ORDER[sd.ROUTE_SORT_DIFFERS]
+    steps = {s["id"]: s for s in sd.ROUTE_STEPS}
+    for got in found["steps"]:
+        assert got["duration_in_months"] == steps[got["id"]]["duration_in_months"]
+        assert got["title"] == steps[got["id"]]["short_title"]
+        assert got["description"]
+    assert found["duration_in_months"] == route["duration_in_months"]
+    assert found["link"] == f"https://onderwijsloket.com{route['path']}"
+    assert "Zij-instroom in het primair onderwijs" in text
+
+
+@pytest.mark.stack
+async def test_stack_complete_run_is_one_request_after_the_cached_questions(
+    seeded: StackInfo, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="onderwijsloket_mcp.calls")
+    async with connect(stack_settings(seeded)) as client:
+        await pathways(client, [])
+        for n in range(1, 4):
+            await pathways(client, sd.EXAMPLE_ANSWERS[:n])
+        await pathways(client, sd.EXAMPLE_ANSWERS)
+        await pathways(client, sd.EXAMPLE_ANSWERS, offset=1, limit=1)
+    counts = [
+        int(m.group(1))
+        for r in caplog.records
+        if r.name == "onderwijsloket_mcp.calls" and "tool=get_pathways" in r.getMessage()
+        for m in [re.search(r"upstream_requests=(\d+)", r.getMessage())]
+        if m
+    ]
+    assert counts == [2, 0, 0, 0, 1, 1]
+
+
+@pytest.mark.stack
+async def test_stack_answers_stay_within_budget_and_the_content_token_works(seeded: StackInfo) -> None:
+    async with connect(stack_settings(seeded, token="content")) as client:
+        text, _ = await pathways(client, [])
+        assert approx_tokens(text) < 600
+        # The valid complete answer set with the most matching routes.
+        per_question = [[a["id"] for a in sd.ROUTE_ANSWERS_BY_QUESTION[q]] for q in sd.ROUTE_QUESTION_IDS]
+        valid = [list(c) for c in itertools.product(*per_question) if sd.valid_answer_set(list(c))]
+        widest = max(valid, key=lambda answers: len(sd.matching_routes(answers)))
+        text, data = await pathways(client, widest)
+        assert data["routes"]
+        assert approx_tokens(text) < 1500
+        text, _ = await pathways(client, widest, limit=50)
+        assert approx_tokens(text) < 8000
