@@ -57,6 +57,7 @@ def rank(values: Iterable[str], typed: str) -> list[str]:
     """Values matching what was typed: prefix matches first, then word-prefix, then substring.
 
     Case- and accent-insensitive; the original order is kept within each group; duplicates dropped.
+    Substrings count only from three characters on: one or two letters occur inside almost everything.
     """
     wanted = fold(typed)
     groups: tuple[list[str], list[str], list[str]] = ([], [], [])
@@ -70,7 +71,7 @@ def rank(values: Iterable[str], typed: str) -> list[str]:
             groups[0].append(value)
         elif any(word.startswith(wanted) for word in folded.split()):
             groups[1].append(value)
-        elif wanted in folded:
+        elif len(wanted) >= 3 and wanted in folded:
             groups[2].append(value)
     return [*groups[0], *groups[1], *groups[2]]
 
