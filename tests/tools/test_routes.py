@@ -162,6 +162,12 @@ async def test_unknown_answer_lists_the_valid_options_of_the_next_question(clien
     )
 
 
+async def test_several_unknown_answers_are_all_named(client: mcp.Client) -> None:
+    text = await error_of(client, ["zwemmen", "Basisonderwijs", "fietsen"])
+    assert "'zwemmen' is not an answer option" in text
+    assert "Also unknown: 'fietsen'." in text
+
+
 async def test_unknown_answer_after_all_questions(client: mcp.Client) -> None:
     text = await error_of(client, [*PO_TEACHER, "zwemmen"])
     assert "'zwemmen' is not an answer option" in text
@@ -172,7 +178,7 @@ async def test_option_not_allowed_after_an_earlier_answer(client: mcp.Client) ->
     text = await error_of(client, ["Basisonderwijs", "Leraar voortgezet onderwijs"])
     assert "'Leraar voortgezet onderwijs' is not an option for question 2 (Welke functie wil je?)" in text
     assert "after 'Basisonderwijs'" in text
-    assert "It only follows: Mbo, Voortgezet onderwijs." in text
+    assert "It only follows: Voortgezet onderwijs, Mbo." in text
     assert "Valid options now: Leraar basisonderwijs (id a-leraar-po)" in text
 
 

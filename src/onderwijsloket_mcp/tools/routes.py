@@ -255,7 +255,7 @@ def evaluate(model: rs.RouteModel, inputs: list[str]) -> Progress:
         progress.answers.append(answer)
         accepted.add(answer.id)
     if unknown:
-        raise _unknown(model, unknown[0], progress)
+        raise _unknown(model, unknown, progress)
     return progress
 
 
@@ -267,7 +267,8 @@ def _not_allowed(
     earlier: list[rs.Answer],
 ) -> InvalidInputError:
     after = ", ".join(f"'{a.label}'" for a in earlier) or "no earlier answers"
-    needs = [model.by_id[d.lower()].label for d in sorted(answer.depends_on) if d.lower() in model.by_id]
+    # In asking order, as the person saw them.
+    needs = [a.label for q in model.questions for a in model.options(q) if a.id in answer.depends_on]
     why = f" It only follows: {', '.join(needs)}." if needs else ""
     return InvalidInputError(
         f"'{answer.label}' is not an option for question {_number(model, question)} ({question.title}) "
@@ -276,10 +277,13 @@ def _not_allowed(
     )
 
 
-def _unknown(model: rs.RouteModel, raw: str, progress: Progress) -> InvalidInputError:
+def _unknown(model: rs.RouteModel, unknown: list[str], progress: Progress) -> InvalidInputError:
+    raw = unknown[0]
     labels = {fold(a.label): a.label for options in model.answers.values() for a in options}
     close = difflib.get_close_matches(fold(raw), list(labels), n=3, cutoff=0.6)
     hint = f" Did you mean: {', '.join(labels[c] for c in close)}?" if close else ""
+    if len(unknown) > 1:
+        hint += f" Also unknown: {', '.join(_quote(u) for u in unknown[1:4])}."
     if progress.next_question is None:
         return InvalidInputError(
             f"{_quote(raw)} is not an answer option of the route tool.{hint} All questions are already "
