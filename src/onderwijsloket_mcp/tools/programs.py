@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from .. import taxonomy
 from ..directus import ItemsResponse, Query, missing_token_error
-from ..errors import InvalidInputError, PermissionDeniedError
+from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from ..formatting import (
     cap_answer,
     clean_query,
@@ -973,7 +973,14 @@ async def fetch_program(svc: Services, program_id: str) -> ProgramDetail:
         schema = await navigator_schema(svc, locations=False)
     except PermissionDeniedError as exc:
         raise navigator_denied("get_program", exc) from exc
-    item = await client.item("programs", program_id, Query(fields=program_detail_fields(schema)))
+    try:
+        item = await client.item("programs", program_id, Query(fields=program_detail_fields(schema)))
+    except NotFoundError as exc:
+        raise NotFoundError(
+            f"No programme with id '{clean_text(program_id)[:64]}' was found, or this token may not read it "
+            "(Directus does not say which; programmes from other data vendors such as HOVI or KiesMBO need "
+            "their own policy). Use an ID exactly as find_programs_near returned it."
+        ) from exc
     return program_detail(item, svc.settings.site_url)
 
 
