@@ -67,8 +67,11 @@ DESK_FIELDS = (
     "area.title",
     "area.area_center",
 )
-CONSULTATION_CHARS = 400
-MAX_CITIES_SHOWN = 10
+# Per-desk text shrinks as more desks are listed, so a default page stays near the default answer budget.
+CONSULTATION_CHARS = (90, 400)
+CITIES_SHOWN = (4, 10)
+# Up to this many desks, secondary details (orientation activities) are shown too.
+FULL_DETAIL_DESKS = 3
 
 
 class DeskArea(BaseModel):
@@ -466,12 +469,18 @@ def _page(
 # Markdown
 
 
-def _cities(desk: Desk) -> str | None:
+def _share(bounds: tuple[int, int], shown: int) -> int:
+    """From the upper bound for one or two desks down to the lower bound for a full page of ten."""
+    low, high = bounds
+    return max(low, min(high, high * 2 // max(1, shown)))
+
+
+def _cities(desk: Desk, limit: int) -> str | None:
     cities = desk.cities_municipalities
     if not cities:
         return None
-    shown = ", ".join(md_inline(c) for c in cities[:MAX_CITIES_SHOWN])
-    more = f" (+{len(cities) - MAX_CITIES_SHOWN} more)" if len(cities) > MAX_CITIES_SHOWN else ""
+    shown = ", ".join(md_inline(c) for c in cities[:limit])
+    more = f" (+{len(cities) - limit} more)" if len(cities) > limit else ""
     return f"Places: {shown}{more}"
 
 
@@ -507,7 +516,7 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
         )
         or None
     )
-    lines.append(_cities(desk))
+    lines.append(_cities(desk, _share(CITIES_SHOWN, len(result.desks))))
     phone = desk.phone
     if phone and desk.phone_availability:
         phone = f"{phone} ({md_inline(desk.phone_availability)})"
@@ -518,7 +527,7 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     if desk.has_consultation_service or desk.consultation_markdown:
         text = ""
         if desk.consultation_markdown:
-            text = one_line(desk.consultation_markdown, CONSULTATION_CHARS)
+            text = one_line(desk.consultation_markdown, _share(CONSULTATION_CHARS, len(result.desks)))
         line = "Consultations: yes" + (f" — {text}" if text else "")
         if desk.scheduling_url:
             line += f" Book: {desk.scheduling_url}"
@@ -528,7 +537,7 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     extras = join_nonempty(
         [
             f"Activities: {', '.join(desk.orientation_activity_types)}"
-            if desk.orientation_activity_types
+            if desk.orientation_activity_types and len(result.desks) <= FULL_DETAIL_DESKS
             else None,
             f"Website: {desk.website}" if desk.website else None,
         ]
