@@ -298,7 +298,8 @@ async def search_articles_directus(
                     ],
                     terms,
                     query,
-                )
+                ),
+                len(h.title),
             )
         )
         hits = hits[offset : offset + limit]

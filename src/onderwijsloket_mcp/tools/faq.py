@@ -217,7 +217,13 @@ async def search_faqs_directus(
     if not total:
         matched = "none"
     if ranked:
-        hits.sort(key=lambda h: -score([(2.0, h.question), (1.0, " ".join(h.topics))], terms, query))
+        # Equal scores: the shorter question is the more focused one (also what Algolia's ranking favours).
+        hits.sort(
+            key=lambda h: (
+                -score([(2.0, h.question), (1.0, " ".join(h.topics))], terms, query),
+                len(h.question),
+            )
+        )
         hits = hits[offset : offset + limit]
     return FaqSearchResult(
         query=query,
