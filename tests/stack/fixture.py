@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).with_name("directus.sh")
+PRIVATE_STATE_PREFIX = "/tmp/onderwijsloket-directus-pytest-"
 ADMIN_TOKEN = "test-admin-token"
 READER_TOKEN = "test-reader-token"
 CONTENT_TOKEN = "test-content-token"
@@ -62,6 +63,17 @@ def _check_reachable(url: str) -> None:
         ) from None
 
 
+def _reap_orphans(config: pytest.Config | None) -> None:
+    """Stop private stacks left by killed sessions (SIGTERM/SIGKILL skip fixture teardown)."""
+    for state in Path("/tmp").glob(Path(PRIVATE_STATE_PREFIX).name + "*"):
+        owner = state.name.rsplit("-", 1)[-1]
+        if not owner.isdigit() or Path(f"/proc/{owner}").exists():
+            continue
+        with _uncaptured(config):
+            env = {**os.environ, "DIRECTUS_STATE": str(state)}
+            subprocess.run(["bash", str(SCRIPT), "down"], env=env, stdout=2, check=False)
+
+
 @contextmanager
 def running_stack(config: pytest.Config | None = None) -> Iterator[StackInfo]:
     shared = os.environ.get("OLMCP_STACK_URL")
@@ -70,12 +82,13 @@ def running_stack(config: pytest.Config | None = None) -> Iterator[StackInfo]:
         _check_reachable(url)
         yield StackInfo(url=url)
         return
+    _reap_orphans(config)
     port, pg_port = _free_ports(2)
     env = {
         **os.environ,
         "DIRECTUS_PORT": str(port),
         "DIRECTUS_PG_PORT": str(pg_port),
-        "DIRECTUS_STATE": f"/tmp/onderwijsloket-directus-pytest-{os.getpid()}",
+        "DIRECTUS_STATE": f"{PRIVATE_STATE_PREFIX}{os.getpid()}",
     }
     try:
         with _uncaptured(config):
