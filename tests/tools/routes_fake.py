@@ -139,10 +139,10 @@ ROUTES: list[Row] = [
 ]
 
 
-def _expand_route(item: Row) -> Row:
+def _expand_route(item: Row, steps: dict[str, Row]) -> Row:
     out = dict(item)
     out.pop("status", None)
-    out["route_steps"] = [{**j, "route_steps_id": STEPS[j["route_steps_id"]]} for j in item["route_steps"]]
+    out["route_steps"] = [{**j, "route_steps_id": steps[j["route_steps_id"]]} for j in item["route_steps"]]
     return out
 
 
@@ -156,6 +156,7 @@ class FakeDirectus:
     questions: list[Row] = field(default_factory=lambda: [dict(q) for q in QUESTIONS])
     answers: list[Row] = field(default_factory=lambda: [dict(a) for a in ANSWERS])
     routes: list[Row] = field(default_factory=lambda: [dict(r) for r in ROUTES])
+    steps: dict[str, Row] = field(default_factory=lambda: dict(STEPS))
     requests: list[httpx.Request] = field(default_factory=list)
     # collection -> status code to answer with instead of data
     fail: dict[str, int] = field(default_factory=dict)
@@ -190,7 +191,7 @@ class FakeDirectus:
                     for a in rows
                 ]
         elif collection == "routes":
-            rows = [_expand_route(r) for r in self.routes]
+            rows = [_expand_route(r, self.steps) for r in self.routes]
             if "filter" in params:
                 rows = [r for r in rows if _matches(r, json.loads(params["filter"]))]
             rows.sort(

@@ -25,7 +25,8 @@ from onderwijsloket_mcp.formatting import approx_tokens
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
 from tests.support import Mode, call, connect, stack_settings, text_of
-from tests.tools.routes_fake import BASE, TOKEN, FakeDirectus, Row
+from tests.tools.routes_fake import BASE, TOKEN, FakeDirectus, Row, doc
+from tests.tools.routes_fake import route as make_route
 
 pytestmark = pytest.mark.anyio
 
@@ -316,6 +317,23 @@ async def test_answer_sizes_stay_within_budget(client: mcp.Client, fake: FakeDir
     assert approx_tokens(text) < 8000
     text, _ = await pathways(client, PO_TEACHER)
     assert approx_tokens(text) < 1500
+    # Production-sized routes: a dozen steps each, long step texts, long titles.
+    long_steps = [(f"s-long-{n}", n) for n in range(1, 16)]
+    for key, _n in long_steps:
+        fake.steps[key] = {
+            "id": key,
+            "short_title": "Een stap met een vrij lange naam",
+            "duration_in_months": 6,
+            "body": doc("Een uitgebreide beschrijving van deze stap in de route. " * 8),
+        }
+    fake.routes = [
+        make_route(f"r-lang-{n}", f"Een lange route met veel stappen {n} " * 3, 40 + n, ("a-po",), long_steps)
+        for n in range(30)
+    ]
+    text, _ = await pathways(client, PO_TEACHER)
+    assert approx_tokens(text) < 1500, approx_tokens(text)
+    text, _ = await pathways(client, PO_TEACHER, limit=50)
+    assert approx_tokens(text) < 8000, approx_tokens(text)
 
 
 # --- schema checks ---------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ ROUTES_OVERVIEW_PATH = "/routes"
 FULL_ROUTES = 3
 MAX_STEPS_SHOWN = 12
 STEP_DESCRIPTION_CHARS = 150
+STEP_TEXT_BUDGET = 2400  # characters of step descriptions across the routes shown in full
 OPTION_DESCRIPTION_CHARS = 110
 MAX_ANSWERS = 12
 
@@ -359,8 +360,12 @@ def one_line(body: object) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    cut, trimmed = truncate_markdown(text, limit)
-    return cut + ("…" if trimmed else "")
+    if text.endswith("…") and len(text) <= limit:
+        return text
+    cut, trimmed = truncate_markdown(text.removesuffix(" …").removesuffix("…"), limit)
+    if not trimmed and not text.endswith("…"):
+        return cut
+    return cut + (" …" if cut.endswith(_SENTENCE_END) else "…")
 
 
 def pathway(item: dict[str, Any], site_url: str) -> Pathway | None:
@@ -489,13 +494,16 @@ def format_routes(result: PathwaysResult, limit: int) -> str:
         f"{total} matching route{'s' if total != 1 else ''}, shortest first.",
     ]
     one_liners: list[str] = []
+    # Long routes share the step-text budget, so the default answer stays near DEFAULT_ANSWER_TOKENS.
+    shown_steps = sum(min(len(r.steps), MAX_STEPS_SHOWN) for r in result.routes[:FULL_ROUTES])
+    description_chars = max(50, min(STEP_DESCRIPTION_CHARS, STEP_TEXT_BUDGET // max(1, shown_steps)))
     for number, route in enumerate(result.routes, start=result.offset + 1):
         position = number - result.offset
         if position <= FULL_ROUTES:
             steps = [
                 f"{i}. {md_inline(s.title)}"
                 + (f" ({_months(s.duration_in_months)})" if s.duration_in_months is not None else "")
-                + (f": {md_inline(s.description)}" if s.description else "")
+                + (f": {md_inline(_short(s.description, description_chars))}" if s.description else "")
                 for i, s in enumerate(route.steps[:MAX_STEPS_SHOWN], start=1)
             ]
             if len(route.steps) > MAX_STEPS_SHOWN:
