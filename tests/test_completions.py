@@ -200,6 +200,17 @@ async def test_taxonomy_completion_uses_live_labels(api: respx.MockRouter) -> No
     assert sectors.values == []
 
 
+async def test_a_crashing_source_gives_no_suggestions_not_an_error(
+    api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: Any, **kwargs: Any) -> list[Any]:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(completions, "load_terms", broken)
+    async with connect(offline_settings()) as client:
+        assert (await complete(client, ORIENTATION, "topic", "sal")).values == []
+
+
 # -- against the test stack -----------------------------------------------------------------------------
 
 

@@ -88,6 +88,9 @@ async def _within(wait: float, produce: Callable[[], Awaitable[list[str]]]) -> l
             result = await produce()
         except OnderwijsloketError as exc:
             logger.debug("completion source unavailable: %s", exc.message)
+        except Exception:
+            # Suggestions are a convenience: a bug here must not turn into a protocol error for the client.
+            logger.warning("completion source failed", exc_info=True)
     return result
 
 
@@ -119,8 +122,12 @@ async def place_names(services: Services | None, typed: str) -> list[str]:
     if services is None:
         return []
     geocoder = services.geocoder
-    # The first call loads the gazetteer (a fraction of a second): keep it off the event loop.
-    return await anyio.to_thread.run_sync(lambda: geocoder.suggest(typed, MAX_VALUES))
+
+    async def produce() -> list[str]:
+        # The first call loads the gazetteer (a fraction of a second): keep it off the event loop.
+        return await anyio.to_thread.run_sync(lambda: geocoder.suggest(typed, MAX_VALUES))
+
+    return await _within(LIVE_WAIT_SECONDS, produce) or []
 
 
 async def complete(
