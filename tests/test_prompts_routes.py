@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import mcp
 import pytest
 from mcp_types import TextContent
@@ -70,3 +72,12 @@ async def test_long_arguments_are_bounded() -> None:
     async with connect(Settings()) as client:
         text = await render(client, situation="x" * 5000)
     assert len(text) < 4000
+
+
+async def test_every_tool_the_prompt_names_exists() -> None:
+    async with connect(Settings()) as client:
+        tools = {t.name for t in (await client.list_tools()).tools}
+        text = await render(client)
+    named = set(re.findall(r"`([a-z_]+)`", text))
+    assert named == {"get_pathways", "find_programs_near", "list_regional_desks"}
+    assert named <= tools
