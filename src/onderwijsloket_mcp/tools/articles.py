@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, TextContent
@@ -571,12 +572,12 @@ def find_section(found: Sequence[Heading], wanted: str) -> list[Heading]:
 
 
 def _identifier(value: str) -> tuple[Literal["id", "slug"], str]:
-    """An id, a slug, or a URL/path whose last segment is the slug."""
+    """An id, a slug, or a URL/path whose last segment is the slug (query and fragment ignored)."""
     text = clean_text(value)
-    if "/" in text or text.lower().startswith("http"):
-        segments = [s for s in re.split(r"[/?#]", text.split("://", 1)[-1]) if s]
-        path_parts = segments[1:] if "://" in text else segments
-        text = path_parts[-1] if path_parts else ""
+    if any(c in text for c in "/?#"):
+        path = urlsplit(text).path if "://" in text else re.split(r"[?#]", text, maxsplit=1)[0]
+        segments = [s for s in path.split("/") if s]
+        text = segments[-1] if segments else ""
     if _UUID_RE.match(text):
         return "id", text.lower()
     return "slug", text
@@ -804,9 +805,11 @@ async def get_article(
     if section is not None and clean_text(section):
         matches = find_section(found, section)
         if not matches:
-            listing = ", ".join(f"'{h.title}'" for h in found[:40]) or "none (the article has no headings)"
+            top = top_sections(found)
+            listing = ", ".join(f"'{h.title}'" for h in top[:40]) or "none (the article has no headings)"
+            more = " (and their subsections)" if len(top) < len(found) else ""
             raise InvalidInputError(
-                f"The article has no section '{clean_text(section)[:80]}'. Its headings: {listing}."
+                f"The article has no section '{clean_text(section)[:80]}'. Its sections: {listing}{more}."
             )
         start = matches[0].offset
         if len(matches) > 1:
