@@ -617,7 +617,9 @@ async def test_stack_reader_token_reads_the_schema_via_openapi(stack: StackInfo,
         overview = await read(client, "onderwijsloket://schema")
         programs = await read(client, "onderwijsloket://schema/programs")
         locations = await read(client, "onderwijsloket://schema/locations")
+        topics = await read(client, "onderwijsloket://schema/topics")
         permissions = await read(client, "onderwijsloket://permissions")
+    assert "Field choices" not in topics  # no choice fields, so no note about their source
     assert "from the OpenAPI document for this token" in overview
     assert "✓ `programs` [Navigator]" in overview and "✓ `faqs`" in overview
     assert "✗ `schools` [Scholen op de kaart]" in overview and "✗ `videos`" in overview
@@ -629,6 +631,7 @@ async def test_stack_reader_token_reads_the_schema_via_openapi(stack: StackInfo,
         "choices: mbo | bachelor" in programs and "Field choices come from the bundled snapshot" in programs
     )
     assert "`location_geopoint` object" in locations
+    assert "choices: onderwijsloket | hovi | kiesmbo" in locations
     assert "m2m → `programs` via `programs_locations` (locations_id ↔ programs_id)" in locations
     assert "- Navigator collections (programs" in permissions and "): readable." in permissions
     assert "- Read stats collections" in permissions and "not readable" in permissions

@@ -102,7 +102,7 @@ async def _fetch_live(client: DirectusClient) -> SchemaModel:
 # -- overview -------------------------------------------------------------------------------------------
 
 
-def source_line(model: SchemaModel, ttl: float) -> str:
+def source_line(model: SchemaModel, ttl: float, *, choices_shown: bool = True) -> str:
     cached = f" Cached for {ttl:g} s." if ttl > 0 else ""
     if model.source == "schema-endpoints":
         return (
@@ -114,7 +114,7 @@ def source_line(model: SchemaModel, ttl: float) -> str:
             "Source: live, from the OpenAPI document for this token (/server/specs/oas), which lists only what "
             f"this token may read; types are OpenAPI types.{cached}"
         )
-        if model.choices_from_snapshot:
+        if model.choices_from_snapshot and choices_shown:
             text += " Field choices come from the bundled snapshot (OpenAPI has none)."
         return text
     version = f", Directus {model.directus_version}" if model.directus_version else ""
@@ -195,7 +195,8 @@ def render_collection(model: SchemaModel, name: str, ttl: float) -> str:
         facts.append("junction (helper) collection")
     if facts:
         lines.append(" · ".join(facts))
-    lines.append(source_line(model, ttl))
+    choices_shown = info is not None and any(f.choices for f in info.fields)
+    lines.append(source_line(model, ttl, choices_shown=choices_shown))
     if info is None:
         snapshot = bundled_snapshot()
         hint = f" It needs the {doc.policy} policy." if doc and doc.policy else ""
