@@ -469,3 +469,41 @@ async def test_configured_algolia_key_skips_the_users_me_lookup(
 
 def test_seed_links_are_what_the_tests_think() -> None:
     assert all(re.match(r"https?://", link) for link in links_in(seed.FAQ_NAAST_BAAN))
+
+
+async def test_answers_fall_back_to_algolia_snippets_when_directus_fails_after_the_search(
+    stack: StackInfo, algolia: AlgoliaDouble, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onderwijsloket_mcp.directus import DirectusClient
+    from onderwijsloket_mcp.errors import UpstreamError
+
+    original = DirectusClient.items
+
+    async def flaky(self: DirectusClient, collection: str, query: Any = None) -> Any:
+        if collection == "faqs":
+            raise UpstreamError("The Onderwijsloket API timed out.")
+        return await original(self, collection, query)
+
+    monkeypatch.setattr(DirectusClient, "items", flaky)
+    async with kb_client(stack, algolia, "algolia") as client:
+        result = await ok(client, "search_faq", "algolia", query="vavo")
+    assert ids(result)[0] == seed.FAQ_VAVO
+    assert question(seed.FAQ_VAVO) in text_of(result)
+    # Without Directus the answer is Algolia's snippet of the plain-text answer (bodyString).
+    answer_words = seed.plain_text(FAQ_BY_ID[seed.FAQ_VAVO]["answer"]).split()
+    assert " ".join(answer_words[:6]) in text_of(result)
+
+
+async def test_the_log_says_which_backend_answered(
+    stack: StackInfo, algolia: AlgoliaDouble, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="onderwijsloket_mcp")
+    async with kb_client(stack, algolia, "algolia") as client:
+        await ok(client, "search_faq", "algolia", query="vavo")
+        algolia.set_down(True)
+        await ok(client, "search_faq", "directus", query="vavo")
+    messages = [r.getMessage() for r in caplog.records]
+    assert "search_faq answered by algolia" in messages
+    assert any(m.startswith("search_faq answered by directus (Algolia:") for m in messages)
+    assert any("upstream_requests=" in m for m in messages)
+    assert not any(stack.reader_token in m or stack.algolia_key in m for m in messages)
