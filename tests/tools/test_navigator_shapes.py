@@ -1,0 +1,310 @@
+"""Navigator tools against data shapes the test stack does not have (HTTP-mocked Directus, no stack needed).
+
+The schema's undocumented fields (tests/stack/ASSUMPTIONS.md: ``program_forms.form``/``title``, the
+``programs.locations``/``roles``/``sectors`` relations) may be absent in production; unreadable related items
+arrive as ``null``; an instance may cap page sizes. None of that may crash a tool or leak "None" into text.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import SecretStr
+
+from onderwijsloket_mcp.config import Settings
+from onderwijsloket_mcp.geocoding import haversine_km
+from onderwijsloket_mcp.tools._navigator import (
+    bbox_polygon,
+    distance_to_area_km,
+    inside_rings,
+    point_of,
+    polygon_rings,
+)
+from onderwijsloket_mcp.tools.desks import match_region, string_list
+from tests.support import call, connect, text_of
+
+pytestmark = pytest.mark.anyio
+
+BASE = "http://directus.test"
+UTRECHT = (52.0908, 5.1222)
+
+PROGRAM = {
+    "id": "p-1",
+    "title": "Pabo",
+    "path": "/navigator/opleidingen/pabo",
+    "level": "bachelor",
+    "educational_institutions": [
+        {
+            "educational_institutions_id": {
+                "id": "i-1",
+                "title": "Hogeschool X",
+                "path": None,
+                "type": "hogeschool",
+            }
+        },
+        {"educational_institutions_id": None},  # another vendor's institution: unreadable
+    ],
+    "program_forms": [
+        {"id": "f-1", "track": {"name": "Deeltijd lerarenopleiding"}},
+        {"id": "f-2", "track": None},
+    ],
+}
+
+
+def location(
+    key: str, lat: float | None, lng: float | None, programs: list[Any], **extra: Any
+) -> dict[str, Any]:
+    return {
+        "id": key,
+        "title": f"Site {key}",
+        "address": extra.get("address"),
+        "zip": None,
+        "city": extra.get("city", "Utrecht"),
+        "location_geopoint": None if lat is None else {"type": "Point", "coordinates": [lng, lat]},
+        "programs": [{"programs_id": p} for p in programs],
+    }
+
+
+LOCATIONS = [
+    location("a", 52.0888, 5.1365, [PROGRAM, None], address="Straat 1"),  # ~1 km; one unreadable programme
+    location("b", None, None, [PROGRAM]),  # no coordinates
+    location("c", 52.37, 4.90, [PROGRAM]),  # 35 km: the same programme farther away
+    location("d", 52.10, 5.13, [{"id": "p-2", "title": None}]),  # nameless programme: not a result
+    {"id": "e", "location_geopoint": "garbage", "programs": "garbage"},
+]
+
+
+class FakeDirectus:
+    """A Directus whose schema lacks the undocumented fields; records what was asked."""
+
+    def __init__(self, *, page_cap: int | None = None) -> None:
+        self.page_cap = page_cap
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        path = request.url.path
+        params = request.url.params
+        sample = params.get("fields") == "*" and params.get("limit") == "1"
+        if path == "/items/programs" and sample:
+            # No locations/roles/sectors relations in this schema.
+            return self.data(
+                [{"id": "p-1", "title": "Pabo", "program_forms": [1], "educational_institutions": [1]}]
+            )
+        if path == "/items/program_forms" and sample:
+            return self.data(
+                [{"id": "f-1", "url": None, "track": 1, "description": None}]
+            )  # no form, no title
+        if path == "/items/locations" and sample:
+            return self.data([{"id": "a", "title": "Site", "programs": [1]}])
+        if path == "/items/locations":
+            items = LOCATIONS
+            offset = int(params.get("offset", "0"))
+            if self.page_cap is not None:
+                items = items[offset : offset + self.page_cap]
+            return self.data(items, meta={"filter_count": str(len(LOCATIONS))})
+        if path == "/items/programs/p-1":
+            return httpx.Response(200, json={"data": {**PROGRAM, "description": None, "degree": None}})
+        if path == "/items/roles":
+            return self.data([{"id": "r-1", "name": "Leraar basisonderwijs"}])
+        return httpx.Response(
+            403, json={"errors": [{"message": "Forbidden", "extensions": {"code": "FORBIDDEN"}}]}
+        )
+
+    @staticmethod
+    def data(items: list[Any], meta: dict[str, Any] | None = None) -> httpx.Response:
+        body: dict[str, Any] = {"data": items}
+        if meta:
+            body["meta"] = meta
+        return httpx.Response(200, json=body)
+
+    def fields_of(self, path: str) -> list[str]:
+        return [
+            field
+            for r in self.requests
+            if r.url.path == path and r.url.params.get("limit") != "1"
+            for field in r.url.params.get("fields", "").split(",")
+        ]
+
+
+@pytest.fixture
+def directus() -> Iterator[FakeDirectus]:
+    fake = FakeDirectus()
+    with respx.mock(assert_all_called=False) as router:
+        router.route(host="directus.test").mock(side_effect=fake)
+        yield fake
+
+
+def settings() -> Settings:
+    return Settings(
+        token=SecretStr("t0ken-for-tests"), api_url=BASE, search_backend="directus", max_retries=0
+    )
+
+
+async def test_form_filter_without_a_form_field_is_a_clear_error(directus: FakeDirectus) -> None:
+    async with connect(settings()) as client:
+        result = await call(client, "find_programs_near", near="Utrecht", form="duaal")
+    assert result.is_error
+    text = text_of(result)
+    assert "form='duaal'" in text and "does not record the study form" in text and "without 'form'" in text
+    assert not directus.fields_of("/items/locations")  # refused before the search itself
+
+
+async def test_role_filter_without_the_roles_relation_is_a_clear_error(directus: FakeDirectus) -> None:
+    async with connect(settings()) as client:
+        result = await call(client, "find_programs_near", near="Utrecht", role="Leraar basisonderwijs")
+    assert result.is_error and "does not record the roles of programmes" in text_of(result)
+
+
+async def test_search_without_optional_fields_skips_nulls_and_unlocated_sites(directus: FakeDirectus) -> None:
+    async with connect(settings()) as client:
+        result = await call(client, "find_programs_near", near="Utrecht", radius_km=50)
+    assert not result.is_error, text_of(result)
+    data = result.structured_content
+    assert data is not None
+    [hit] = data["hits"]
+    assert hit["id"] == "p-1" and hit["location"]["id"] == "a"
+    assert hit["locations_in_range"] == 2  # a and c; b has no coordinates
+    assert hit["forms"] == ["Deeltijd lerarenopleiding"]  # no form field: the track names the variant
+    assert [i["title"] for i in hit["institutions"]] == ["Hogeschool X"]
+    fields = directus.fields_of("/items/locations")
+    assert "programs.programs_id.program_forms.track.name" in fields
+    assert not [f for f in fields if f.endswith(("program_forms.form", "program_forms.title"))]
+    text = text_of(result)
+    assert "None" not in text and "null" not in text and "Straat 1, Utrecht" in text
+
+
+async def test_capped_page_sizes_are_followed_to_the_end(directus: FakeDirectus) -> None:
+    directus.page_cap = 2
+    async with connect(settings()) as client:
+        result = await call(client, "find_programs_near", near="Utrecht", radius_km=50)
+    offsets = sorted(
+        int(r.url.params.get("offset", "0"))
+        for r in directus.requests
+        if r.url.path == "/items/locations" and r.url.params.get("limit") != "1"
+    )
+    assert offsets == [0, 2, 4]
+    assert result.structured_content and result.structured_content["hits"][0]["locations_in_range"] == 2
+
+
+async def test_get_program_asks_only_for_relations_this_api_has(directus: FakeDirectus) -> None:
+    async with connect(settings()) as client:
+        result = await call(client, "get_program", id="p-1")
+    assert not result.is_error, text_of(result)
+    fields = directus.fields_of("/items/programs/p-1")
+    assert "program_forms.*" in fields
+    assert not [f for f in fields if f.split(".")[0] in ("locations", "roles", "sectors", "qualifications")]
+    text = text_of(result)
+    assert "No teaching locations are recorded" in text
+    assert "#### Deeltijd lerarenopleiding" in text
+    assert "None" not in text and "null" not in text
+
+
+async def test_a_forbidden_search_is_the_navigator_error(directus: FakeDirectus) -> None:
+    async with connect(settings()) as client:
+        result = await call(client, "list_regional_desks", near="Utrecht")
+    assert result.is_error and "'Navigator' policy" in text_of(result)
+
+
+# ---------------------------------------------------------------------------------------------- geometry
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[5.0, 52.0], [5.2, 52.0], [5.2, 52.2], [5.0, 52.2], [5.0, 52.0]]],
+}
+HOLED = {
+    "type": "Polygon",
+    "coordinates": [
+        [[5.0, 52.0], [5.2, 52.0], [5.2, 52.2], [5.0, 52.2], [5.0, 52.0]],
+        [[5.05, 52.05], [5.15, 52.05], [5.15, 52.15], [5.05, 52.15], [5.05, 52.05]],
+    ],
+}
+
+
+def test_point_in_polygon_and_distance_to_its_border() -> None:
+    assert distance_to_area_km((52.1, 5.1), SQUARE) == 0.0
+    east = distance_to_area_km((52.1, 5.3), SQUARE)
+    assert east is not None and abs(east - haversine_km(52.1, 5.3, 52.1, 5.2)) < 0.01
+    corner = distance_to_area_km((52.3, 5.3), SQUARE)
+    assert corner is not None and abs(corner - haversine_km(52.3, 5.3, 52.2, 5.2)) < 0.05
+    # In the hole: outside the area, 5.5 km or so from the inner ring.
+    hole = distance_to_area_km((52.1, 5.1), HOLED)
+    assert hole is not None and 3 < hole < 4
+    multi = {
+        "type": "MultiPolygon",
+        "coordinates": [SQUARE["coordinates"], [[[6, 53], [6.1, 53], [6.1, 53.1], [6, 53]]]],
+    }
+    assert distance_to_area_km((53.02, 6.08), multi) == 0.0
+    assert distance_to_area_km((52.1, 5.1), json.dumps(SQUARE)) == 0.0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "", "nonsense", {"type": "Point"}, {"type": "Point", "coordinates": [5]}, {"type": "Point", "coordinates": [500, 52]},
+     {"type": "Point", "coordinates": ["5", "52"]}, {"type": "Point", "coordinates": [math.nan, 52]},
+     {"type": "Point", "coordinates": [True, 52]}, {"type": "LineString", "coordinates": [[5, 52], [6, 53]]}],
+)  # fmt: skip
+def test_unusable_geometry_is_ignored(value: object) -> None:
+    assert point_of(value) is None
+    assert polygon_rings(value) == []
+    assert distance_to_area_km((52.0, 5.0), value) is None
+
+
+def test_point_of_reads_lng_first() -> None:
+    assert point_of({"type": "Point", "coordinates": [5.12, 52.09]}) == (52.09, 5.12)
+    assert point_of('{"type":"Point","coordinates":[5.12,52.09]}') == (52.09, 5.12)
+
+
+@given(st.floats(50.8, 53.5), st.floats(3.4, 7.2), st.floats(1, 250))
+def test_bounding_box_polygon_contains_the_whole_circle(lat: float, lng: float, radius: float) -> None:
+    from onderwijsloket_mcp.geocoding import bounding_box
+
+    box = bbox_polygon(bounding_box(lat, lng, radius))
+    rings = polygon_rings(box)
+    for bearing in range(0, 360, 15):
+        # The point at `radius` in direction `bearing` (spherical destination formula).
+        d = radius / 6370.986
+        phi1, lmb1, theta = math.radians(lat), math.radians(lng), math.radians(bearing)
+        phi2 = math.asin(math.sin(phi1) * math.cos(d) + math.cos(phi1) * math.sin(d) * math.cos(theta))
+        lmb2 = lmb1 + math.atan2(
+            math.sin(theta) * math.sin(d) * math.cos(phi1), math.cos(d) - math.sin(phi1) * math.sin(phi2)
+        )
+        edge = (math.degrees(phi2) * (1 - 1e-12), math.degrees(lmb2))
+        assert inside_rings((edge[0] + (lat - edge[0]) * 1e-6, edge[1] + (lng - edge[1]) * 1e-6), rings)
+
+
+# ---------------------------------------------------------------------------------------------- desks
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["Utrecht", " Zeist ", "", None, "Utrecht"], ["Utrecht", "Zeist"]),
+        ('["Gouda", "Woerden"]', ["Gouda", "Woerden"]),
+        ("Gouda, Woerden", ["Gouda", "Woerden"]),
+        (None, []),
+        (42, []),
+    ],
+)
+def test_string_arrays_in_any_shape(value: object, expected: list[str]) -> None:
+    assert string_list(value) == expected
+
+
+def test_region_matching_prefers_exact_names_over_partial_ones() -> None:
+    from onderwijsloket_mcp.tools.desks import Desk
+
+    a = Desk(id="a", title="Loket Zwolle", link="x", cities_municipalities=["Zwolle", "Kampen"])
+    b = Desk(id="b", title="Loket Oost", link="x", regions=["Regio Zwolle-Oost"])
+    assert match_region([a, b], "zwolle") == [a]
+    assert match_region([a, b], "zwolle-oost") == [b]
+    assert match_region([a, b], "ZWOLLE OOST") == [b]
+    assert match_region([a, b], "zw") == []
+    assert match_region([a, b], "Kämpen") == [a]
