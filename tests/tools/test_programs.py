@@ -502,3 +502,12 @@ async def test_algolia_path_falls_back_to_directus_for_the_form_filter_and_outag
     assert form["backend"] == "directus" and form["total"] > 0
     assert down["backend"] == "directus"
     assert_matches(down, expected_programs(down["near"]["lat"], down["near"]["lng"], 40))
+
+
+async def test_answers_stay_within_the_size_budgets(stack: StackInfo) -> None:
+    async with connect(stack_settings(stack)) as client:
+        default = await call(client, "find_programs_near", near=UTRECHT, radius_km=250)
+        largest = await call(client, "find_programs_near", near=UTRECHT, radius_km=250, limit=50)
+    assert len(structured(default)["hits"]) == 10
+    assert len(text_of(default)) / 4 < 1500
+    assert len(text_of(largest)) / 4 < 8000
