@@ -7,7 +7,8 @@ How each argument is answered on the Directus path:
   contains it, a second request reads the desks with their area polygons and we measure the distance to each
   area's edge (or, without a polygon, to its centre) and list the nearest.
 - ``region``: ``regions`` and ``cities_municipalities`` are JSON arrays of strings, which Directus cannot
-  search inside on PostgreSQL (``_icontains`` on a json column is a database error). Desks are few (one per
+  search inside (``_icontains`` on a json field answers INVALID_QUERY: '"json" field type does not contain
+  the "_icontains" filter operator', checked on Directus 11.17). Desks are few (one per
   onderwijsregio), so the list is read once per token and cache period and matched here, case- and
   diacritics-insensitively. A name no desk lists is geocoded and answered as ``near``.
 - ``sector``: resolved against the sectors taxonomy; pushed into the query on the ``near`` path and applied to
