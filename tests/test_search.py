@@ -392,3 +392,13 @@ async def test_empty_request_list_makes_no_call(double: AlgoliaDouble) -> None:
     backend = AlgoliaSearch(settings, DirectusClient(settings))
     assert await backend.search([]) == []
     assert double.requests == []
+
+
+def test_filter_values_drop_control_characters_and_match_json_quoting() -> None:
+    import json
+
+    for value in ["primair onderwijs", 'a "b"', "back\\slash", "Oriëntatie", "x\x00y\x1b"]:
+        quoted = filter_value(value)
+        assert "\x00" not in quoted and "\x1b" not in quoted
+        assert json.loads(quoted) == " ".join(json.loads(quoted).split())
+    assert json.loads(filter_value('a "b" \\ c')) == 'a "b" \\ c'

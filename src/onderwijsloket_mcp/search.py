@@ -20,6 +20,7 @@ import anyio
 from .config import Settings
 from .directus import DirectusClient, Query, count_upstream_request
 from .errors import AuthenticationError, OnderwijsloketError, PermissionDeniedError
+from .formatting import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,9 @@ class _Forbidden(Exception):
 
 
 def filter_value(value: str) -> str:
-    """A facet value as a quoted Algolia filter string: quotes and backslashes escaped, one line."""
-    text = " ".join(value.split())
+    """A facet value as a quoted Algolia filter string (the JSON string form: quotes and backslashes
+    escaped), after removing control characters, so no value can end the string or add a clause."""
+    text = clean_text(value)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

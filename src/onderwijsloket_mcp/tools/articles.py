@@ -876,7 +876,7 @@ async def get_article(
     blocks = [
         head_text,
         "---",
-        piece or "_(This article has no body text.)_",
+        piece or ("_(This article has no body text.)_" if first_page else None),
         continuation,
         tail_text,
     ]
