@@ -245,7 +245,7 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
         advice = "drop a filter or use broader Dutch words" if filters else "use fewer or broader Dutch words"
         return (
             f"No FAQs found for {searched}. Try to {advice} (e.g. 'salaris', 'zij-instroom', 'pabo', "
-            "'bevoegdheid'), or search the articles for longer explanations."
+            "'bevoegdheid'), or use search_articles for longer explanations."
         )
     # The default answer (5 FAQs) stays within DEFAULT_ANSWER_TOKENS; each hit also carries ~220 characters
     # of heading, taxonomy, ID and link.
@@ -258,7 +258,7 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         answer, trimmed = truncate_markdown(hit.answer_markdown, per_answer)
         if trimmed:
-            answer += f"\n\n_(Answer shortened; the full text is at {hit.link} or ask again with limit=1.)_"
+            answer += "\n\n_(Answer shortened: search again with this question and limit=1 for all of it.)_"
         meta = join_nonempty(
             [
                 f"Topics: {', '.join(hit.topics)}" if hit.topics else None,
@@ -288,7 +288,7 @@ async def search_faq(
         Field(
             description="What to look for, ideally Dutch keywords or a Dutch question, e.g. "
             "'salaris leraar basisonderwijs' or 'Kan ik zij-instromen zonder bevoegdheid?'. "
-            "Every significant word must match.",
+            "FAQs containing every significant word come first.",
             max_length=10_000,
         ),
     ],
