@@ -31,11 +31,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="stdio (default; for Claude Desktop, Claude Code, Cursor) or http (streamable HTTP at /mcp).",
     )
     parser.add_argument(
-        "--host", default="127.0.0.1", help="HTTP bind address (default 127.0.0.1, loopback)."
+        "--host",
+        default="127.0.0.1",
+        help="HTTP bind address (default 127.0.0.1, loopback). Any other address needs "
+        "ONDERWIJSLOKET_MCP_BEARER.",
     )
-    parser.add_argument("--port", type=int, default=8000, help="HTTP port (default 8000).")
+    parser.add_argument("--port", type=_port, default=8000, help="HTTP port (default 8000).")
+    parser.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="HTTP: a public host name clients reach the server by (e.g. behind a reverse proxy); "
+        "repeatable. Requests with any other Host header are refused (DNS-rebinding protection).",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be 1-65535, got {port}")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"onderwijsloket-mcp: {exc}", file=sys.stderr)
         return 2
+    if args.transport == "http":
+        from .http import check_exposure
+
+        try:
+            check_exposure(args.host, settings)
+        except ConfigurationError as exc:
+            print(f"onderwijsloket-mcp: {exc}", file=sys.stderr)
+            return 2
 
     from .logs import configure_logging
     from .server import create_server
@@ -56,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from .http import run_http
 
-    return run_http(server, settings, host=args.host, port=args.port)
+    return run_http(server, settings, host=args.host, port=args.port, allowed_hosts=args.allowed_host)
 
 
 if __name__ == "__main__":  # pragma: no cover
