@@ -6,6 +6,9 @@ import pytest
 
 from tests.stack.fixture import StackInfo, running_stack
 
+# The Algolia double's fixtures (algolia_records, algolia_double, algolia), available to every test module.
+pytest_plugins = ["tests.algolia.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def anyio_backend() -> str:

@@ -199,7 +199,10 @@ async def test_5xx_is_retried_then_explained(status: int, no_sleep: list[float])
 @respx.mock
 async def test_5xx_then_success(no_sleep: list[float]) -> None:
     respx.get(f"{BASE}/items/faqs").mock(
-        side_effect=[httpx.Response(502), httpx.Response(200, json={"data": [], "meta": {"filter_count": "0"}})]
+        side_effect=[
+            httpx.Response(502),
+            httpx.Response(200, json={"data": [], "meta": {"filter_count": "0"}}),
+        ]
     )
     client = DirectusClient(settings())
     response = await client.items("faqs", Query(meta=("filter_count",)))
@@ -261,7 +264,9 @@ async def test_400_message_is_redacted() -> None:
 
 @respx.mock
 async def test_cached_reads_make_one_request_per_token() -> None:
-    route = respx.get(f"{BASE}/items/topics").mock(return_value=httpx.Response(200, json={"data": [{"id": "t"}]}))
+    route = respx.get(f"{BASE}/items/topics").mock(
+        return_value=httpx.Response(200, json={"data": [{"id": "t"}]})
+    )
     client = DirectusClient(settings())
     other = DirectusClient(settings(token=SecretStr("another-token-0000")))
     for _ in range(3):

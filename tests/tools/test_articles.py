@@ -13,7 +13,6 @@ import pytest
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
 from onderwijsloket_mcp.formatting import approx_tokens
 from onderwijsloket_mcp.richtext import cloudinary_url
-from tests.algolia import fixtures as algolia_fixtures
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as seed
 from tests.stack.fixture import StackInfo
@@ -33,9 +32,6 @@ from tests.tools.knowledge import (
 
 pytestmark = [pytest.mark.anyio, pytest.mark.stack]
 
-algolia = algolia_fixtures.algolia
-algolia_double = algolia_fixtures.algolia_double
-algolia_records = algolia_fixtures.algolia_records
 
 SITE = "https://onderwijsloket.com"
 ARTICLE = {a["id"]: a for a in seed.ARTICLES}

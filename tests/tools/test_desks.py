@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from onderwijsloket_mcp.tools._navigator import distance_to_area_km
 from tests.algolia.double import AlgoliaDouble
-from tests.algolia.fixtures import algolia, algolia_double, algolia_records  # noqa: F401 (fixtures)
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
 from tests.support import Mode, call, connect, stack_settings, text_of
@@ -312,7 +311,7 @@ def algolia_settings(stack: StackInfo, double: AlgoliaDouble) -> Any:
 
 async def test_algolia_grid_path_finds_both_overlapping_desks(
     stack: StackInfo,
-    algolia: AlgoliaDouble,  # noqa: F811
+    algolia: AlgoliaDouble,
 ) -> None:
     async with connect(algolia_settings(stack, algolia)) as client:
         result = await call(client, "list_regional_desks", near=latlng(sd.OVERLAP_POINT), sector="po")
@@ -331,7 +330,7 @@ async def test_algolia_grid_path_finds_both_overlapping_desks(
 
 async def test_algolia_and_directus_agree_on_the_nearest_areas(
     stack: StackInfo,
-    algolia: AlgoliaDouble,  # noqa: F811
+    algolia: AlgoliaDouble,
 ) -> None:
     async with connect(algolia_settings(stack, algolia)) as client:
         via_algolia = structured(

@@ -12,7 +12,6 @@ import pytest
 
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
 from onderwijsloket_mcp.formatting import approx_tokens
-from tests.algolia import fixtures as algolia_fixtures
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as seed
 from tests.stack.fixture import StackInfo
@@ -32,10 +31,6 @@ from tests.tools.knowledge import (
 
 pytestmark = [pytest.mark.anyio, pytest.mark.stack]
 
-# The Algolia double's fixtures (tests/conftest.py does not load tests.algolia.fixtures as a plugin).
-algolia = algolia_fixtures.algolia
-algolia_double = algolia_fixtures.algolia_double
-algolia_records = algolia_fixtures.algolia_records
 
 SITE = "https://onderwijsloket.com"
 FAQ_BY_ID = {faq["id"]: faq for faq in seed.FAQS}

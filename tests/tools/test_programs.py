@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from onderwijsloket_mcp.geocoding import haversine_km
 from tests.algolia.double import AlgoliaDouble
-from tests.algolia.fixtures import algolia, algolia_double, algolia_records  # noqa: F401 (fixtures)
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
 from tests.support import Mode, call, connect, stack_settings, text_of
@@ -448,13 +447,13 @@ async def test_tool_distances_agree_with_postgis_on_the_stored_points(stack: Sta
 
 
 @pytest.fixture
-def algolia_settings(stack: StackInfo, algolia: AlgoliaDouble) -> Any:  # noqa: F811
+def algolia_settings(stack: StackInfo, algolia: AlgoliaDouble) -> Any:
     return stack_settings(stack, search_backend="auto", algolia_host=algolia.url)
 
 
 async def test_algolia_path_answers_utrecht_40_km_the_same_in_one_multi_query(
     stack: StackInfo,
-    algolia: AlgoliaDouble,  # noqa: F811
+    algolia: AlgoliaDouble,
     algolia_settings: Any,
 ) -> None:
     async with connect(algolia_settings) as client:
@@ -475,7 +474,7 @@ async def test_algolia_path_answers_utrecht_40_km_the_same_in_one_multi_query(
 
 async def test_algolia_path_filters_by_facets_and_matches_directus(
     stack: StackInfo,
-    algolia: AlgoliaDouble,  # noqa: F811
+    algolia: AlgoliaDouble,
     algolia_settings: Any,
 ) -> None:
     arguments = {"near": UTRECHT, "radius_km": 80, "limit": 50, "level": "bachelor", "sector": "po"}
@@ -492,7 +491,7 @@ async def test_algolia_path_filters_by_facets_and_matches_directus(
 
 async def test_algolia_path_falls_back_to_directus_for_the_form_filter_and_outages(
     stack: StackInfo,
-    algolia: AlgoliaDouble,  # noqa: F811
+    algolia: AlgoliaDouble,
     algolia_settings: Any,
 ) -> None:
     async with connect(algolia_settings) as client:
