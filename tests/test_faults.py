@@ -1,0 +1,469 @@
+"""Fault injection: every tool call against a misbehaving upstream ends in bounded time with a clear
+``isError`` message, retries stay within budget, the token appears nowhere, and the next call is served.
+
+The upstream is a real HTTP server on loopback (tests/faulty_upstream.py) imitating Directus, so resets,
+truncations and stalls happen on real sockets; the connect timeout uses a port whose accept queue is full.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import mcp
+import pytest
+from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.shared.exceptions import MCPError
+from mcp_types import CallToolResult
+from pydantic import SecretStr
+
+from onderwijsloket_mcp.config import Settings
+from onderwijsloket_mcp.server import create_server
+from tests.faulty_upstream import (
+    FaultyUpstream,
+    faulty_upstream,
+    partial_body,
+    respond,
+    slow,
+    stall,
+    unanswered_port,
+)
+from tests.support import Mode, text_of
+
+pytestmark = pytest.mark.anyio
+
+TOKEN = "fault-injection-secret-token-7f3a9c"
+MAX_RETRIES = 2
+ATTEMPTS = MAX_RETRIES + 1
+TIMEOUT = 0.5
+# Worst case per upstream request: every attempt times out, plus jittered backoff (0.25 s, 0.5 s, x1.25).
+BUDGET_S = ATTEMPTS * TIMEOUT + 1.0 + 2.0
+MODES: list[Mode] = ["auto", "legacy"]
+
+FAQ = {
+    "id": "faq-1",
+    "question": "Wat verdient een leraar in het basisonderwijs?",
+    "answer": {
+        "type": "doc",
+        "content": [{"type": "paragraph", "content": [{"type": "text", "text": "Dat staat in de cao po."}]}],
+    },
+    "path": "/kennisbank/veelgestelde-vragen/wat-verdient-een-leraar",
+    "topics": [],
+    "sectors": [],
+    "audiences": [],
+    "phases": [],
+}
+HEALTHY = {"/items/faqs": respond(200, {"data": [FAQ], "meta": {"filter_count": 1}})}
+
+# One call per tool, with arguments that need no taxonomy lookup where possible.
+TOOL_CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("search_faq", {"query": "salaris"}),
+    ("search_articles", {"query": "pabo"}),
+    ("get_article", {"id_or_slug": "wat-is-het-vavo"}),
+    ("get_pathways", {"answers": []}),
+    ("find_programs_near", {"near": "Utrecht", "radius_km": 10}),
+    ("get_program", {"id": "905ac156-11f1-5f05-b8b2-5d89459b76c2"}),
+    ("list_regional_desks", {"region": "Utrecht"}),
+]
+
+
+def settings_for(url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "token": SecretStr(TOKEN),
+        "api_url": url,
+        "search_backend": "directus",
+        "timeout": TIMEOUT,
+        "max_retries": MAX_RETRIES,
+        "max_retry_wait": 1.5,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+async def upstream() -> AsyncIterator[FaultyUpstream]:
+    async with faulty_upstream(dict(HEALTHY)) as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _all_logs(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+
+
+def assert_no_token(result: CallToolResult | None, caplog: pytest.LogCaptureFixture) -> None:
+    if result is not None:
+        assert TOKEN not in text_of(result)
+        assert TOKEN not in json.dumps(result.structured_content or {})
+        assert TOKEN not in result.model_dump_json()
+    assert TOKEN not in caplog.text
+    assert "raised an unexpected exception" not in caplog.text
+    for record in caplog.records:
+        assert TOKEN not in record.getMessage()
+        assert TOKEN not in str(record.exc_text or "")
+
+
+def assert_clear_error(text: str, tool: str) -> None:
+    """An expected failure: our message after the SDK's prefix, never the bare prefix the SDK uses for an
+    unexpected exception (whose text it hides), and never a stack trace."""
+    prefix = f"Error executing tool {tool}: "
+    assert text.startswith(prefix), text
+    assert len(text) > len(prefix) + 20
+    assert "Traceback" not in text and 'File "' not in text
+
+
+def assert_retry_budget(upstream: FaultyUpstream) -> None:
+    """No single upstream request is attempted more often than 1 + max_retries."""
+    attempts = Counter((r.path, tuple(r.params)) for r in upstream.requests)
+    assert attempts, "the tool made no upstream request"
+    assert max(attempts.values()) <= ATTEMPTS, attempts
+
+
+async def timed_call(client: mcp.Client, tool: str, **arguments: Any) -> tuple[CallToolResult, float]:
+    started = time.monotonic()
+    with anyio.fail_after(BUDGET_S * 4):
+        result = await client.call_tool(tool, arguments)
+    assert isinstance(result, CallToolResult)
+    return result, time.monotonic() - started
+
+
+async def healthy_call_works(client: mcp.Client, upstream: FaultyUpstream) -> None:
+    upstream.heal()
+    result, _ = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert "Wat verdient een leraar in het basisonderwijs?" in text_of(result)
+
+
+# -- error statuses ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+@pytest.mark.parametrize("mode", MODES)
+async def test_server_errors_are_retried_then_reported(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, status: int, mode: Mode
+) -> None:
+    upstream.fail_always(
+        respond(status, {"errors": [{"message": "boom", "extensions": {"code": "INTERNAL"}}]})
+    )
+    async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        text = text_of(result)
+        assert f"HTTP {status}" in text and "Try again later" in text
+        assert_clear_error(text, "search_faq")
+        assert len(upstream.requests) == ATTEMPTS
+        assert elapsed < BUDGET_S
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_a_transient_503_is_invisible(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.fail_next(respond(503, "Service Unavailable", content_type="text/plain"))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert len(upstream.requests) == 2
+    assert_no_token(result, caplog)
+
+
+async def test_429_without_retry_after_backs_off_then_says_when_to_retry(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.fail_always(
+        respond(429, {"errors": [{"message": "Too many", "extensions": {"code": "REQUESTS_EXCEEDED"}}]})
+    )
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        assert "rate limiting" in text_of(result) and "try again" in text_of(result)
+        assert len(upstream.requests) == ATTEMPTS
+        assert elapsed < BUDGET_S
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_429_with_a_short_retry_after_is_waited_out(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.fail_next(respond(429, b"", headers={"Retry-After": "1"}))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert len(upstream.requests) == 2
+    assert 0.9 <= elapsed < BUDGET_S
+    assert_no_token(result, caplog)
+
+
+async def test_429_with_a_long_retry_after_answers_at_once_with_the_wait(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.fail_always(respond(429, b"", headers={"Retry-After": "120"}))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        assert "in about 120 s" in text_of(result)
+        # Waiting two minutes inside one tool call helps nobody: one attempt, then the message.
+        assert len(upstream.requests) == 1
+        assert elapsed < 2.0
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_an_error_body_that_echoes_the_token_is_redacted(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    echo = {
+        "errors": [
+            {"message": f"Invalid query near 'Bearer {TOKEN}'", "extensions": {"code": "INVALID_QUERY"}}
+        ]
+    }
+    upstream.fail_always(respond(400, echo))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        assert "INVALID_QUERY" in text_of(result) and "[redacted]" in text_of(result)
+        assert len(upstream.requests) == 1  # a 400 is not retried
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_a_rejected_token_says_so_without_showing_it(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.fail_always(
+        respond(
+            401,
+            {
+                "errors": [
+                    {"message": "Invalid user credentials.", "extensions": {"code": "INVALID_CREDENTIALS"}}
+                ]
+            },
+        )
+    )
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+    assert result.is_error
+    assert "ONDERWIJSLOKET_TOKEN" in text_of(result) and "is not valid" in text_of(result)
+    assert len(upstream.requests) == 1
+    assert_no_token(result, caplog)
+
+
+# -- socket faults ----------------------------------------------------------------------------------------
+
+
+async def test_connect_timeouts_end_in_a_clear_message(caplog: pytest.LogCaptureFixture) -> None:
+    with unanswered_port() as url:
+        async with mcp.Client(create_server(settings_for(url))) as client:
+            result, elapsed = await timed_call(client, "search_faq", query="salaris")
+    assert result.is_error
+    text = text_of(result)
+    assert "timed out" in text and f"after {ATTEMPTS} attempts" in text and "try again" in text
+    assert elapsed < BUDGET_S
+    assert_no_token(result, caplog)
+
+
+async def test_connection_refused_ends_in_a_clear_message(caplog: pytest.LogCaptureFixture) -> None:
+    async with faulty_upstream({}) as closed:
+        url = closed.url
+    async with mcp.Client(create_server(settings_for(url))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+    assert result.is_error
+    assert "could not be reached" in text_of(result) and f"after {ATTEMPTS} attempts" in text_of(result)
+    assert elapsed < BUDGET_S
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_read_timeouts_are_retried_within_budget(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, mode: Mode
+) -> None:
+    upstream.fail_always(stall(30))
+    async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        assert "timed out after 0.5 s" in text_of(result) and "ReadTimeout" in text_of(result)
+        assert len(upstream.requests) == ATTEMPTS
+        assert ATTEMPTS * TIMEOUT <= elapsed < BUDGET_S
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize("reset", [True, False], ids=["reset-mid-body", "truncated-body"])
+async def test_a_body_cut_off_mid_stream_is_retried_then_reported(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, reset: bool
+) -> None:
+    upstream.fail_always(partial_body(reset=reset))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        assert "could not be reached" in text_of(result) and "try again" in text_of(result)
+        assert len(upstream.requests) == ATTEMPTS
+        assert elapsed < BUDGET_S
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize("reset", [True, False], ids=["reset-mid-body", "truncated-body"])
+async def test_one_cut_off_body_is_recovered_by_the_retry(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, reset: bool
+) -> None:
+    upstream.fail_next(partial_body(reset=reset))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert len(upstream.requests) == 2
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ('{"data":[{"id":"1","question":"Wat verd', "application/json"),
+        ("<html><body>502 Bad Gateway</body></html>", "text/html"),
+        ("", "application/json"),
+        ('{"errors": "not a list"}', "application/json"),
+        ("[1, 2, 3]", "application/json"),
+        ('{"data": {"id": 1}}', "application/json"),
+    ],
+    ids=["truncated-json", "html", "empty", "no-data", "json-list", "data-not-a-list"],
+)
+async def test_unreadable_bodies_are_reported_as_such(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, body: str, content_type: str
+) -> None:
+    upstream.fail_always(respond(200, body, content_type=content_type))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        text = text_of(result)
+        assert "not the expected JSON" in text and "ONDERWIJSLOKET_API_URL" in text
+        assert_clear_error(text, "search_faq")
+        assert_retry_budget(upstream)
+        assert elapsed < BUDGET_S
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+# -- an upstream slower than the client's patience ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_client_that_gives_up_gets_a_timeout_and_the_server_goes_on(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, mode: Mode
+) -> None:
+    # The server would wait 10 s per attempt; the client only waits 1 s for the whole call.
+    upstream.fail_next(stall(30))
+    server = create_server(settings_for(upstream.url, timeout=10.0))
+    async with mcp.Client(server, mode=mode) as client:
+        started = time.monotonic()
+        with pytest.raises(MCPError) as caught:
+            await client.call_tool("search_faq", {"query": "salaris"}, read_timeout_seconds=1.0)
+        assert time.monotonic() - started < 3.0
+        assert "timed out" in str(caught.value).lower()
+        assert TOKEN not in str(caught.value)
+        await healthy_call_works(client, upstream)
+    assert_no_token(None, caplog)
+
+
+async def test_in_auto_mode_giving_up_cancels_the_upstream_request(upstream: FaultyUpstream) -> None:
+    """The abandoned call does not linger: its upstream connection is closed, not left waiting."""
+    upstream.fail_next(stall(30))
+    async with mcp.Client(create_server(settings_for(upstream.url, timeout=10.0))) as client:
+        with pytest.raises(MCPError):
+            await client.call_tool("search_faq", {"query": "salaris"}, read_timeout_seconds=0.5)
+        with anyio.fail_after(3):
+            await upstream.disconnected.wait()
+    assert upstream.disconnects == 1
+
+
+async def test_a_slow_but_patient_enough_upstream_answers(upstream: FaultyUpstream) -> None:
+    upstream.fail_next(slow(0.3, HEALTHY["/items/faqs"]))
+    async with mcp.Client(create_server(settings_for(upstream.url, timeout=2.0))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert len(upstream.requests) == 1
+
+
+# -- every tool ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("tool", "arguments"), TOOL_CALLS, ids=[t for t, _ in TOOL_CALLS])
+@pytest.mark.parametrize(
+    "fault",
+    ["503", "stall", "reset", "html"],
+)
+async def test_every_tool_fails_clearly_and_within_budget(
+    upstream: FaultyUpstream,
+    caplog: pytest.LogCaptureFixture,
+    tool: str,
+    arguments: dict[str, Any],
+    fault: str,
+) -> None:
+    behaviour = {
+        "503": respond(503, {"errors": [{"message": "down", "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}),
+        "stall": stall(30),
+        "reset": partial_body(reset=True),
+        "html": respond(200, "<html>maintenance</html>", content_type="text/html"),
+    }[fault]
+    upstream.fail_always(behaviour, times=500)
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, elapsed = await timed_call(client, tool, **arguments)
+        text = text_of(result)
+        assert result.is_error, text
+        assert_clear_error(text, tool)
+        expected = {
+            "503": "HTTP 503",
+            "stall": "timed out",
+            "reset": "could not be reached",
+            "html": "not the expected JSON",
+        }[fault]
+        assert expected in text
+        assert_retry_budget(upstream)
+        # Bounded: at most a few upstream requests, each within its own retry budget.
+        assert elapsed < BUDGET_S * 2
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+# -- the real process over stdio -------------------------------------------------------------------------
+
+
+async def test_over_stdio_faults_are_reported_and_stderr_never_shows_the_token(
+    upstream: FaultyUpstream, tmp_path: Path
+) -> None:
+    echo = {"errors": [{"message": f"bad token {TOKEN}", "extensions": {"code": "INVALID_QUERY"}}]}
+    upstream.fail_next(*[respond(503, echo)] * ATTEMPTS, respond(400, echo), partial_body(reset=True))
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "onderwijsloket_mcp"],
+        env={
+            "ONDERWIJSLOKET_TOKEN": TOKEN,
+            "ONDERWIJSLOKET_API_URL": upstream.url,
+            "ONDERWIJSLOKET_SEARCH_BACKEND": "directus",
+            "ONDERWIJSLOKET_TIMEOUT": "2",
+            "ONDERWIJSLOKET_MAX_RETRIES": str(MAX_RETRIES),
+            "ONDERWIJSLOKET_LOG_LEVEL": "DEBUG",
+        },
+    )
+    stderr_path = tmp_path / "stderr.log"
+    with stderr_path.open("w") as errlog:
+        async with mcp.Client(stdio_client(params, errlog=errlog)) as client:
+            first, _ = await timed_call(client, "search_faq", query="salaris")
+            second, _ = await timed_call(client, "search_faq", query="salaris")
+            third, _ = await timed_call(client, "search_faq", query="salaris")
+    assert first.is_error and "HTTP 503" in text_of(first)
+    assert second.is_error and "[redacted]" in text_of(second)
+    assert not third.is_error, text_of(third)  # the reset was retried
+    for result in (first, second, third):
+        assert TOKEN not in result.model_dump_json()
+    stderr = stderr_path.read_text()
+    assert "tool=search_faq" in stderr and "outcome=error" in stderr and "outcome=ok" in stderr
+    assert TOKEN not in stderr
