@@ -937,6 +937,72 @@ def render_plain(doc: object, editor_nodes: Sequence[Mapping[str, Any]] | None =
     return " ".join(text.split())
 
 
+_ONE_LINE_BLOCKS: Final = frozenset({"paragraph", "heading", "codeBlock"})
+_ONE_LINE_ENDS: Final = (".", "!", "?", ":", ";", "…")
+
+
+def render_one_line(*candidates: object, max_chars: int = 220) -> str:
+    """The first non-empty candidate as one line of plain text, cut at a word boundary with "…".
+
+    A candidate is a plain string or a rich-text document. Blocks of a document stay apart ("Tips: a; b"),
+    so headings, list items and table cells do not run into each other.
+    """
+    for candidate in candidates:
+        doc = _parse_doc(candidate)
+        text = " ".join(doc.split()) if isinstance(doc, str) else _one_line_doc(doc)
+        if text:
+            return _cut_line(text, max_chars)
+    return ""
+
+
+def _one_line_doc(doc: object) -> str:
+    blocks: list[tuple[str, str]] = []
+    _collect_blocks(doc, blocks, 0)
+    parts: list[str] = []
+    for kind, text in blocks:
+        if parts and not parts[-1].endswith(_ONE_LINE_ENDS):
+            parts[-1] += ";"
+        parts.append(text + (":" if kind == "heading" and not text.endswith(_ONE_LINE_ENDS) else ""))
+    return " ".join(parts)
+
+
+def _collect_blocks(node: object, out: list[tuple[str, str]], depth: int) -> None:
+    if depth > MAX_NODE_DEPTH:
+        return
+    if isinstance(node, list):
+        for child in node:
+            _collect_blocks(child, out, depth + 1)
+        return
+    if not isinstance(node, Mapping):
+        return
+    kind = str(node.get("type"))
+    if kind in _ONE_LINE_BLOCKS:
+        text = " ".join(_inline_text(node, depth).split())
+        if text:
+            out.append((kind, text))
+        return
+    _collect_blocks(node.get("content"), out, depth + 1)
+
+
+def _inline_text(node: object, depth: int) -> str:
+    if depth > MAX_NODE_DEPTH or not isinstance(node, Mapping):
+        return ""
+    if node.get("type") == "text":
+        text = node.get("text")
+        return text if isinstance(text, str) else ""
+    if node.get("type") == "hardBreak":
+        return " "
+    children = node.get("content")
+    return "".join(_inline_text(c, depth + 1) for c in children) if isinstance(children, list) else ""
+
+
+def _cut_line(text: str, max_chars: int) -> str:
+    if len(text) <= max_chars:
+        return text
+    cut = text.rfind(" ", 0, max_chars - 1)
+    return text[: cut if cut > max_chars // 2 else max_chars - 1].rstrip(" ,;:") + "…"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Truncation
 # ---------------------------------------------------------------------------------------------------------

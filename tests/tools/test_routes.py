@@ -457,7 +457,7 @@ def test_step_order_falls_back_to_junction_id_when_sort_is_empty() -> None:
 
 
 def test_step_descriptions_are_one_line_with_blocks_kept_apart() -> None:
-    from onderwijsloket_mcp.tools.routes import one_line
+    from onderwijsloket_mcp.richtext import render_one_line as one_line
 
     body = {
         "type": "doc",

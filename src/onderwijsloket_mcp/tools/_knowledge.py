@@ -11,8 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 from .. import taxonomy
-from ..formatting import clean_text
-from ..richtext import render_plain
+from ..richtext import render_one_line
 from ..search import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..services import Services
 from ..taxonomy import Term
@@ -167,14 +166,4 @@ def as_date(value: object) -> str | None:
     return None
 
 
-def one_line(*candidates: object, max_chars: int = 220) -> str:
-    """The first non-empty candidate as one line, cut at a word boundary (rich text rendered as plain)."""
-    for candidate in candidates:
-        text = candidate if isinstance(candidate, str) else render_plain(candidate) if candidate else ""
-        text = clean_text(text)
-        if text:
-            if len(text) <= max_chars:
-                return text
-            cut = text.rfind(" ", 0, max_chars - 1)
-            return text[: cut if cut > max_chars // 2 else max_chars - 1].rstrip(" ,;:") + "…"
-    return ""
+one_line = render_one_line

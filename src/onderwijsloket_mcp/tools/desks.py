@@ -41,7 +41,7 @@ from ..formatting import (
     site_link,
 )
 from ..geocoding import GeocodingError
-from ..richtext import render_markdown, render_plain, truncate_markdown
+from ..richtext import render_markdown, render_one_line, render_plain
 from ..search import SearchUnavailable
 from ..services import Services
 from ._common import Offset, services, tool_annotations
@@ -100,6 +100,7 @@ class Desk(BaseModel):
     scheduling_url: str | None = None
     has_consultation_service: bool | None = None
     consultation_markdown: str | None = None
+    consultation_summary: str = Field(default="", exclude=True)
     orientation_activity_types: list[str] = Field(default_factory=list)
     content_types: list[str] = Field(default_factory=list)
     area: DeskArea | None = None
@@ -198,6 +199,7 @@ def desk_from_item(item: Mapping[str, Any], site_url: str) -> Desk | None:
         scheduling_url=_url(item.get("scheduling_url")),
         has_consultation_service=has_consultation if isinstance(has_consultation, bool) else None,
         consultation_markdown=consultation,
+        consultation_summary=render_one_line(item.get("consultation_service_description"), max_chars=10_000),
         orientation_activity_types=string_list(item.get("orientation_activity_types")),
         content_types=string_list(item.get("content_types")),
         area=DeskArea(id=str(area["id"]), title=_text(area.get("title")))
@@ -485,21 +487,6 @@ def _cities(desk: Desk, limit: int) -> str | None:
     return f"Places: {shown}{more}"
 
 
-def one_line(markdown: str, max_chars: int) -> str:
-    """Markdown as one line for a list entry: headings become "Heading:", the rest is joined with spaces."""
-    parts: list[str] = []
-    for line in markdown.splitlines():
-        stripped = line.strip()
-        if not stripped:
-            continue
-        if stripped.startswith("#"):
-            stripped = stripped.lstrip("#").strip().rstrip(":") + ":"
-        parts.append(stripped)
-    text = " ".join(parts)
-    short, cut = truncate_markdown(text, max_chars)
-    return short.rstrip(" ,;:") + (" …" if cut else "")
-
-
 def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     lines: list[str | None] = [f"### {number}. {md_inline(desk.title)}"]
     if result.mode == "near" and desk.area is not None:
@@ -527,8 +514,10 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     )
     if desk.has_consultation_service or desk.consultation_markdown:
         text = ""
-        if desk.consultation_markdown:
-            text = one_line(desk.consultation_markdown, _share(CONSULTATION_CHARS, len(result.desks)))
+        if desk.consultation_summary:
+            text = render_one_line(
+                desk.consultation_summary, max_chars=_share(CONSULTATION_CHARS, len(result.desks))
+            )
         line = "Consultations: yes" + (f" — {text}" if text else "")
         if desk.scheduling_url:
             line += f" Book: {desk.scheduling_url}"

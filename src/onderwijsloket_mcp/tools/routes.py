@@ -8,10 +8,7 @@ undocumented field names live in :mod:`onderwijsloket_mcp.routes_schema`.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -32,7 +29,7 @@ from ..formatting import (
     render_blocks,
     site_link,
 )
-from ..richtext import truncate_markdown
+from ..richtext import render_one_line, truncate_markdown
 from ..services import Services
 from ._common import Offset, services, tool_annotations
 
@@ -309,54 +306,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-_TEXT_BLOCKS = frozenset({"paragraph", "heading", "codeBlock"})
 _SENTENCE_END = (".", "!", "?", ":", ";", "…")
-
-
-def _inline(node: object, depth: int) -> str:
-    if depth > 40 or not isinstance(node, Mapping):
-        return ""
-    if node.get("type") == "text":
-        return str(node.get("text") or "")
-    if node.get("type") == "hardBreak":
-        return " "
-    children = node.get("content")
-    return "".join(_inline(c, depth + 1) for c in children) if isinstance(children, list) else ""
-
-
-def _blocks(node: object, out: list[tuple[str, str]], depth: int = 0) -> None:
-    if depth > 40:
-        return
-    if isinstance(node, list):
-        for child in node:
-            _blocks(child, out, depth + 1)
-        return
-    if not isinstance(node, Mapping):
-        return
-    kind = str(node.get("type"))
-    if kind in _TEXT_BLOCKS:
-        text = clean_text(_inline(node, depth))
-        if text:
-            out.append((kind, text))
-        return
-    _blocks(node.get("content"), out, depth + 1)
-
-
-def one_line(body: object) -> str:
-    """A rich-text body as one line: blocks and list items kept apart ("Tips: a; b"), formatting dropped."""
-    if isinstance(body, str):
-        with contextlib.suppress(ValueError):
-            body = json.loads(body) if body.strip().startswith("{") else body
-        if isinstance(body, str):
-            return clean_text(body)
-    blocks: list[tuple[str, str]] = []
-    _blocks(body, blocks)
-    parts: list[str] = []
-    for kind, text in blocks:
-        if parts and not parts[-1].endswith(_SENTENCE_END):
-            parts[-1] += ";"
-        parts.append(text + (":" if kind == "heading" and not text.endswith(_SENTENCE_END) else ""))
-    return " ".join(parts)
 
 
 def _short(text: str, limit: int) -> str:
@@ -377,7 +327,7 @@ def pathway(item: dict[str, Any], site_url: str) -> Pathway | None:
             id=step.id,
             title=step.title,
             duration_in_months=step.duration_in_months,
-            description=_short(one_line(step.body), STEP_DESCRIPTION_CHARS),
+            description=render_one_line(step.body, max_chars=STEP_DESCRIPTION_CHARS),
         )
         for step in rs.ordered_steps(item)
     ]
