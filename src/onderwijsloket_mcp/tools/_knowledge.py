@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
@@ -15,6 +15,7 @@ from ..richtext import render_one_line
 from ..search import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..services import Services
 from ..taxonomy import Term
+from ..textsearch import query_terms
 
 logger = logging.getLogger("onderwijsloket_mcp.search")
 
@@ -68,13 +69,18 @@ def filter_labels(filters: Sequence[ResolvedFilter]) -> dict[str, str]:
 async def algolia_keyword_search(
     svc: Services,
     index: str,
-    terms: Sequence[str],
-    params: Mapping[str, Any],
+    query: str,
+    filters: Sequence[ResolvedFilter],
     *,
+    attributes: Sequence[str],
+    snippet: str,
     offset: int,
     limit: int,
 ) -> tuple[list[dict[str, Any]], int, Matched]:
-    """Hits ``offset..offset+limit`` for ``terms`` on ``index``, the total, and how the words matched.
+    """Hits ``offset..offset+limit`` for ``query`` on ``index``, the total, and how the words matched.
+
+    Only the shown ``attributes`` are retrieved, ``snippet`` (e.g. ``bodyString:60``) is snippeted and the
+    taxonomy ``filters`` become facet filters.
 
     Words are sent as prefixes (``queryType: prefixAll``) after our own Dutch stop-word removal and light
     stemming, which is what the Directus path matches too. When no record has every word, the words are
@@ -82,7 +88,17 @@ async def algolia_keyword_search(
     """
     if offset + limit > PAGINATION_LIMIT:
         raise SearchUnavailable("offset beyond Algolia's pagination limit")
-    base = {"indexName": index, "queryType": "prefixAll", **params}
+    terms = query_terms(query)
+    base: dict[str, Any] = {
+        "indexName": index,
+        "queryType": "prefixAll",
+        "attributesToRetrieve": list(attributes),
+        "attributesToHighlight": [],
+        "attributesToSnippet": [snippet],
+        "queryLanguages": ["nl"],
+    }
+    if filters:
+        base["filters"] = algolia_filters(filters)
     [result] = await svc.algolia.search(
         [{**base, "query": " ".join(terms), "offset": offset, "length": limit}]
     )

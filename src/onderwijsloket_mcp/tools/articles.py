@@ -53,7 +53,6 @@ from ._knowledge import (
     RANK_WINDOW,
     Matched,
     ResolvedFilter,
-    algolia_filters,
     algolia_keyword_search,
     answer_with_fallback,
     as_date,
@@ -217,16 +216,15 @@ def article_hit(item: Mapping[str, Any], site_url: str, *, junctions: bool) -> A
 async def search_articles_algolia(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> ArticleSearchResult:
-    params: dict[str, Any] = {
-        "attributesToRetrieve": list(ALGOLIA_ARTICLE_ATTRIBUTES),
-        "attributesToHighlight": [],
-        "attributesToSnippet": [ALGOLIA_ARTICLE_SNIPPET],
-        "queryLanguages": ["nl"],
-    }
-    if filters:
-        params["filters"] = algolia_filters(filters)
     records, total, matched = await algolia_keyword_search(
-        svc, ARTICLE_INDEX, query_terms(query), params, offset=offset, limit=limit
+        svc,
+        ARTICLE_INDEX,
+        query,
+        filters,
+        attributes=ALGOLIA_ARTICLE_ATTRIBUTES,
+        snippet=ALGOLIA_ARTICLE_SNIPPET,
+        offset=offset,
+        limit=limit,
     )
     site = svc.settings.site_url
     hits = [h for h in (article_hit(r, site, junctions=False) for r in records) if h is not None]

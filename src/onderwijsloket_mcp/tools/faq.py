@@ -33,7 +33,6 @@ from ._knowledge import (
     RANK_WINDOW,
     Matched,
     ResolvedFilter,
-    algolia_filters,
     algolia_keyword_search,
     answer_with_fallback,
     directus_clauses,
@@ -139,16 +138,15 @@ def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
 async def search_faqs_algolia(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> FaqSearchResult:
-    params: dict[str, Any] = {
-        "attributesToRetrieve": list(ALGOLIA_FAQ_ATTRIBUTES),
-        "attributesToHighlight": [],
-        "attributesToSnippet": [ALGOLIA_FAQ_SNIPPET],
-        "queryLanguages": ["nl"],
-    }
-    if filters:
-        params["filters"] = algolia_filters(filters)
     records, total, matched = await algolia_keyword_search(
-        svc, FAQ_INDEX, query_terms(query), params, offset=offset, limit=limit
+        svc,
+        FAQ_INDEX,
+        query,
+        filters,
+        attributes=ALGOLIA_FAQ_ATTRIBUTES,
+        snippet=ALGOLIA_FAQ_SNIPPET,
+        offset=offset,
+        limit=limit,
     )
     return FaqSearchResult(
         query=query,
