@@ -39,7 +39,6 @@ import onderwijsloket_mcp.services as services_module
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.server import create_server
 from tests.algolia.double import AlgoliaDouble, RecordedRequest, parse_filters
-from tests.algolia.fixtures import algolia_double, algolia_records  # noqa: F401 (fixtures)
 from tests.stack.fixture import StackInfo
 from tests.support import stack_settings, text_of
 
