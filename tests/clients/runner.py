@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -88,7 +87,7 @@ def ensure_clients() -> Clients:
         MARKER.write_text(_lock_digest(), encoding="utf-8")
     assert _installed_version("@modelcontextprotocol/inspector") == INSPECTOR_VERSION
     assert _installed_version("@modelcontextprotocol/conformance") == CONFORMANCE_VERSION
-    catalog = Path(tempfile.mkdtemp(prefix="olmcp-inspector-")) / "mcp.json"
+    catalog = NODE_MODULES / ".olmcp-inspector-catalog.json"
     return Clients(
         inspector=NODE_MODULES / ".bin" / "inspector",
         conformance=NODE_MODULES / ".bin" / "conformance",
