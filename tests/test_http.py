@@ -258,3 +258,44 @@ async def test_signal_stops_gracefully(stack: Any, sig: signal.Signals) -> None:
     assert "Application shutdown complete" in log
     assert "Traceback" not in log
     assert out == ""
+
+
+def test_shutdown_closes_the_shared_upstream_clients(monkeypatch: pytest.MonkeyPatch) -> None:
+    # In-process: the ASGI lifespan the server runs under uvicorn, driven by Starlette's test client.
+    from starlette.testclient import TestClient
+
+    from onderwijsloket_mcp.http import build_app
+    from onderwijsloket_mcp.server import create_server
+    from onderwijsloket_mcp.services import Services
+
+    events: list[str] = []
+    original_create, original_close = Services.create, Services.aclose
+
+    def create(settings: Settings, http: Any = None) -> Services:
+        events.append("create")
+        return original_create(settings, http)
+
+    async def aclose(self: Services) -> None:
+        events.append("close")
+        await original_close(self)
+
+    monkeypatch.setattr(Services, "create", staticmethod(create))
+    monkeypatch.setattr(Services, "aclose", aclose)
+    settings = Settings()
+    app = build_app(create_server(settings), settings, host="127.0.0.1", port=8000)
+    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/healthz").json()["status"] == "ok"
+        for _ in range(3):
+            assert client.post("/mcp", json=INITIALIZE, headers=MCP_HEADERS).status_code == 200
+        assert events == ["create"], "one set of upstream clients for all stateless requests"
+    assert events == ["create", "close"]
+
+
+@pytest.mark.parametrize("port", ["0", "65536", "http"])
+def test_port_is_validated(port: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from onderwijsloket_mcp.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["--transport", "http", "--port", port])
+    assert exited.value.code == 2
+    assert "port" in capsys.readouterr().err
