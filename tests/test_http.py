@@ -240,6 +240,11 @@ def test_allowed_hosts_follow_the_bind_address() -> None:
     assert {"mcp.example.org", "mcp.example.org:*"} <= set(proxied.allowed_hosts)
     assert "https://mcp.example.org" in proxied.allowed_origins
     assert "evil.example:8000" not in proxied.allowed_hosts
+    with_port = security_settings(ANY_V4, 8000, ["mcp.example.org:8443", "[2001:db8::1]", "2001:db8::2"])
+    assert "mcp.example.org:8443" in with_port.allowed_hosts
+    assert "mcp.example.org" not in with_port.allowed_hosts
+    assert "https://mcp.example.org:8443" in with_port.allowed_origins
+    assert {"[2001:db8::1]", "[2001:db8::1]:*", "[2001:db8::2]:*"} <= set(with_port.allowed_hosts)
 
 
 # --- shutdown -----------------------------------------------------------------------------------------

@@ -62,6 +62,20 @@ def _host_port(name: str, port: int) -> str:
     return f"{name}:{port}"
 
 
+def _split_host(name: str) -> tuple[str, str | None]:
+    """``name``, ``name:port``, ``[v6]``, ``[v6]:port`` or a bare IPv6 literal -> (host for Host headers, port)."""
+    name = name.strip()
+    if name.startswith("["):
+        host, _, rest = name.partition("]")
+        return f"{host}]", rest.removeprefix(":") or None
+    if name.count(":") == 1:
+        host, _, port = name.partition(":")
+        return host, port or None
+    if ":" in name:
+        return f"[{name}]", None
+    return name, None
+
+
 def _local_names() -> list[str]:
     """This machine's host name and its addresses, for a wildcard bind (e.g. inside a container)."""
     names: list[str] = []
@@ -115,12 +129,13 @@ def security_settings(host: str, port: int, extra_hosts: Sequence[str] = ()) -> 
             add_host(_host_port(base, port).rsplit(":", 1)[0])
             add_origin(f"http://{_host_port(base, port).rsplit(':', 1)[0]}")
     for name in extra_hosts:
-        bare = _host_port(name, 0).rsplit(":", 1)[0]
-        add_host(bare)
-        add_host(f"{bare}:*")
-        for scheme in ("https", "http"):
-            add_origin(f"{scheme}://{bare}")
-            add_origin(f"{scheme}://{bare}:*")
+        public, public_port = _split_host(name)
+        # Without a port: any port, and none (proxies on 443 send a bare Host).
+        suffixes = [f":{public_port}"] if public_port else ["", ":*"]
+        for suffix in suffixes:
+            add_host(public + suffix)
+            for scheme in ("https", "http"):
+                add_origin(f"{scheme}://{public}{suffix}")
     return TransportSecuritySettings(
         enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins
     )
