@@ -230,6 +230,7 @@ def test_allowed_hosts_follow_the_bind_address() -> None:
     assert loopback.enable_dns_rebinding_protection
     assert set(loopback.allowed_hosts) == {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}
     assert "http://localhost:8000" in loopback.allowed_origins
+    assert "127.0.0.2:8000" in security_settings("127.0.0.2", 8000).allowed_hosts
     specific = security_settings("192.0.2.10", 8080)
     assert specific.allowed_hosts == ["192.0.2.10:8080"]
     assert specific.allowed_origins == ["http://192.0.2.10:8080"]

@@ -105,7 +105,7 @@ def security_settings(host: str, port: int, extra_hosts: Sequence[str] = ()) -> 
     """
     loopback = ["127.0.0.1", "localhost", "::1"]
     if is_loopback(host):
-        bases = loopback
+        bases = list(dict.fromkeys([host.strip("[]"), *loopback]))  # e.g. 127.0.0.2 too
     elif host in WILDCARD_BINDS:
         bases = [*loopback, *_local_names()]
     else:
