@@ -14,7 +14,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,13 +201,20 @@ class Redactor:
 class DirectusClient:
     """Reads from Directus with retries, typed errors and secret-safe messages."""
 
-    def __init__(self, settings: Settings, *, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        http: httpx.AsyncClient | None = None,
+        http_factory: Callable[[], httpx.AsyncClient] | None = None,
+    ) -> None:
         self.settings = settings
         self.base_url = settings.api_url
         self._token = settings.token.get_secret_value() if settings.token else None
         self.redact = Redactor(settings.secrets())
         self._owns_http = http is None
-        self.http = http or create_http_client(settings)
+        self._http = http
+        self._http_factory = http_factory or (lambda: create_http_client(settings))
         self.request_count = 0
         self.cache: TTLCache[Any] = TTLCache(settings.cache_ttl, maxsize=512)
         self.token_tag = token_fingerprint(self._token)
@@ -216,9 +223,22 @@ class DirectusClient:
     def has_token(self) -> bool:
         return bool(self._token)
 
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The HTTP client, made on first use: building it (TLS set-up) would delay tools/list at start."""
+        if self._http is None:
+            self._http = self._http_factory()
+        return self._http
+
     async def aclose(self) -> None:
         if self._owns_http:
-            await self.http.aclose()
+            await self.close_http()
+
+    async def close_http(self) -> None:
+        """Close the HTTP client if one was made (whoever made it)."""
+        client, self._http = self._http, None
+        if client is not None:
+            await client.aclose()
 
     # -- public reads -----------------------------------------------------------------------------------
 

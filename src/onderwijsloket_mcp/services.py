@@ -21,15 +21,20 @@ if TYPE_CHECKING:
 @dataclass
 class Services:
     settings: Settings
-    http: httpx.AsyncClient
     directus: DirectusClient
     # Lazily created heavy services (the Algolia client import alone costs over a second).
     _lazy: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def create(cls, settings: Settings, http: httpx.AsyncClient | None = None) -> Services:
-        client = http or create_http_client(settings)
-        return cls(settings=settings, http=client, directus=DirectusClient(settings, http=client))
+        # The HTTP client is made on the first request, not at start (see DirectusClient.http).
+        directus = DirectusClient(settings, http=http, http_factory=lambda: create_http_client(settings))
+        return cls(settings=settings, directus=directus)
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The one HTTP client of the process (Directus, PDOK)."""
+        return self.directus.http
 
     @property
     def geocoder(self) -> Geocoder:
@@ -68,4 +73,4 @@ class Services:
             if closer is not None:
                 await closer()
         self._lazy.clear()
-        await self.http.aclose()
+        await self.directus.close_http()
