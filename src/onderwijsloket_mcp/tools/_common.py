@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context
+from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import ToolAnnotations
 from pydantic import Field
 
@@ -31,3 +33,10 @@ def tool_annotations(title: str) -> ToolAnnotations:
 
 
 Offset = Annotated[int, Field(ge=0, le=10_000, description="Skip this many results (for the next page).")]
+
+
+def register_tool(server: MCPServer[Any], fn: Callable[..., Any], name: str, title: str) -> None:
+    """Add a read-only tool; its docstring, dedented, is the description a model reads."""
+    server.add_tool(
+        fn, name=name, description=inspect.cleandoc(fn.__doc__ or ""), annotations=tool_annotations(title)
+    )

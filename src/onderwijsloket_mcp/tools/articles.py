@@ -48,7 +48,7 @@ from ..richtext import (
 from ..search import snippet_of
 from ..services import Services
 from ..textsearch import all_terms_filter, any_term_filter, query_terms, score
-from ._common import Offset, services, tool_annotations
+from ._common import Offset, register_tool, services
 from ._knowledge import (
     RANK_WINDOW,
     Matched,
@@ -909,11 +909,5 @@ def found_title(found: Sequence[Heading], offset: int) -> str:
 
 
 def register(server: MCPServer[Any]) -> None:
-    server.add_tool(
-        search_articles,
-        name="search_articles",
-        annotations=tool_annotations("Search Onderwijsloket articles"),
-    )
-    server.add_tool(
-        get_article, name="get_article", annotations=tool_annotations("Read an Onderwijsloket article")
-    )
+    register_tool(server, search_articles, "search_articles", "Search Onderwijsloket articles")
+    register_tool(server, get_article, "get_article", "Read an Onderwijsloket article")

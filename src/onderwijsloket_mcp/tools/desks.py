@@ -44,7 +44,7 @@ from ..geocoding import GeocodingError
 from ..richtext import render_markdown, render_one_line, render_plain
 from ..search import SearchUnavailable
 from ..services import Services
-from ._common import Offset, services, tool_annotations
+from ._common import Offset, register_tool, services
 from ._knowledge import answer_with_fallback
 from ._navigator import (
     ADVICE_CALL_URL,
@@ -653,8 +653,4 @@ async def list_regional_desks(
 
 
 def register(server: MCPServer[Any]) -> None:
-    server.add_tool(
-        list_regional_desks,
-        name="list_regional_desks",
-        annotations=tool_annotations("List regional education desks"),
-    )
+    register_tool(server, list_regional_desks, "list_regional_desks", "List regional education desks")

@@ -28,7 +28,7 @@ from ..richtext import render_markdown, truncate_markdown
 from ..search import snippet_of
 from ..services import Services
 from ..textsearch import all_terms_filter, any_term_filter, query_terms, score
-from ._common import Offset, services, tool_annotations
+from ._common import Offset, register_tool, services
 from ._knowledge import (
     RANK_WINDOW,
     Matched,
@@ -346,4 +346,4 @@ async def search_faqs(
 
 
 def register(server: MCPServer[Any]) -> None:
-    server.add_tool(search_faq, name="search_faq", annotations=tool_annotations("Search Onderwijsloket FAQs"))
+    register_tool(server, search_faq, "search_faq", "Search Onderwijsloket FAQs")

@@ -43,7 +43,7 @@ from ..richtext import render_markdown, truncate_markdown
 from ..search import SearchUnavailable
 from ..services import Services
 from ..textsearch import all_terms_filter, query_terms
-from ._common import Offset, services, tool_annotations
+from ._common import Offset, register_tool, services
 from ._knowledge import answer_with_fallback
 from ._navigator import (
     PROGRAMS_PAGE,
@@ -1010,11 +1010,5 @@ async def get_program(
 
 
 def register(server: MCPServer[Any]) -> None:
-    server.add_tool(
-        find_programs_near,
-        name="find_programs_near",
-        annotations=tool_annotations("Find education programmes near a place"),
-    )
-    server.add_tool(
-        get_program, name="get_program", annotations=tool_annotations("Get one education programme")
-    )
+    register_tool(server, find_programs_near, "find_programs_near", "Find education programmes near a place")
+    register_tool(server, get_program, "get_program", "Get one education programme")

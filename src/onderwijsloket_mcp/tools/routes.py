@@ -31,7 +31,7 @@ from ..formatting import (
 )
 from ..richtext import render_one_line, truncate_markdown
 from ..services import Services
-from ._common import Offset, services, tool_annotations
+from ._common import Offset, register_tool, services
 
 ROUTES_OVERVIEW_PATH = "/routes"
 # The first routes of a page are shown with their steps; the others on one line each.
@@ -557,8 +557,4 @@ async def get_pathways(
 
 
 def register(server: MCPServer[Any]) -> None:
-    server.add_tool(
-        get_pathways,
-        name="get_pathways",
-        annotations=tool_annotations("Find routes into a job in education"),
-    )
+    register_tool(server, get_pathways, "get_pathways", "Find routes into a job in education")
