@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import mcp
 import pytest
@@ -10,6 +11,7 @@ from mcp.client.stdio import StdioServerParameters
 
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.server import create_server
+from tests.stack.fixture import StackInfo
 from tests.support import Mode, call, connect, text_of
 
 pytestmark = pytest.mark.anyio
@@ -66,3 +68,29 @@ async def test_console_script_over_stdio_lists_tools_without_token() -> None:
     async with mcp.Client(params, mode="legacy") as client:
         tools = (await client.list_tools()).tools
     assert "search_faq" in {t.name for t in tools}
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_console_script_over_stdio_answers_search_faq_from_the_stack(
+    stack: StackInfo, mode: Mode
+) -> None:
+    script = Path(sys.executable).parent / "onderwijsloket-mcp"
+    params = StdioServerParameters(
+        command=str(script),
+        env={
+            "ONDERWIJSLOKET_TOKEN": stack.reader_token,
+            "ONDERWIJSLOKET_API_URL": stack.url,
+            "ONDERWIJSLOKET_SEARCH_BACKEND": "directus",
+            "ONDERWIJSLOKET_LOG_LEVEL": "WARNING",
+        },
+    )
+    async with mcp.Client(params, mode=mode) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+        assert tools["search_faq"].annotations is not None
+        assert tools["search_faq"].annotations.read_only_hint is True
+        result = await call(client, "search_faq", query="lerarenopleiding naast baan")
+    assert not result.is_error, text_of(result)
+    text = text_of(result)
+    assert "Kan ik een lerarenopleiding volgen naast mijn baan?" in text
+    assert "https://onderwijsloket.com/" in text
+    assert stack.reader_token not in text
