@@ -1,0 +1,102 @@
+"""Run every benchmark against the stack and write docs/performance.md with the figures and the command.
+
+    uv run python benchmarks/run_all.py [--url http://127.0.0.1:8055] [--output docs/performance.md]
+
+Each benchmark can also run alone (``uv run python benchmarks/<name>.py --help``).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import anyio
+import cold_start
+import http_throughput
+import psutil
+import tokens
+import tool_overhead
+import upstream_requests
+from _common import ROOT, Report, parser
+
+HEADER = """\
+# Performance
+
+Measured by `benchmarks/` against the seeded Directus test stack (tests/stack) on loopback: every figure is a
+ratio against a baseline measured in the same run, with medians and 95th percentiles. Regenerate this file
+with the command below (the stack must be up: `tests/stack/directus.sh up`). Tests assert behaviour, never
+these timings; robustness is covered by tests/test_faults.py (fault injection), tests/test_fuzz.py
+(property-based fuzzing of every tool's input schema) and tests/test_caching.py.
+"""
+
+
+async def run_all(args: object) -> list[Report]:
+    url: str = args.url
+    token: str = args.token
+    reports: list[Report] = []
+    steps = [
+        ("tool overhead", lambda: tool_overhead.run(url, token, args.iterations)),
+        ("upstream requests", lambda: upstream_requests.run(url, token)),
+        ("tokens", lambda: tokens.run(url, token)),
+        ("cold start", lambda: cold_start.run(url, token, args.runs)),
+        (
+            "HTTP throughput",
+            lambda: http_throughput.run(url, token, args.clients, args.calls),
+        ),
+    ]
+    for name, step in steps:
+        started = time.perf_counter()
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        report = await step()
+        print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        print(report.markdown(), flush=True)
+        reports.append(report)
+    return reports
+
+
+def document(reports: list[Report], command: str, url: str) -> str:
+    memory = psutil.virtual_memory().total / 2**30
+    lines = [
+        HEADER,
+        f"Command: `{command}`",
+        "",
+        f"Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, {memory:.0f} GiB RAM, Python {platform.python_version()}; stack {url}, "
+        "search backend Directus unless a table says Algolia (the Algolia double of tests/algolia).",
+        "",
+        "## Goals",
+        "",
+    ]
+    for report in reports:
+        status = "met" if not report.missed else f"missed ({len(report.missed)})"
+        lines.append(f"- {report.title}: {status}")
+        lines += [f"  - {m}" for m in report.missed]
+    lines += ["", "## Figures", ""]
+    lines += [report.markdown("###") for report in reports]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> None:
+    p = parser(__doc__ or "")
+    p.add_argument("--iterations", type=int, default=30, help="tool overhead: calls per tool")
+    p.add_argument("--runs", type=int, default=10, help="cold start: spawns per server")
+    p.add_argument("--clients", type=int, default=50, help="HTTP throughput: concurrent clients")
+    p.add_argument("--calls", type=int, default=600, help="HTTP throughput: tool calls per phase")
+    p.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    args = p.parse_args()
+    reports = anyio.run(run_all, args)
+    command = f"uv run python benchmarks/run_all.py --url {args.url}"
+    defaults = {"iterations": 30, "runs": 10, "clients": 50, "calls": 600}
+    for name, default in defaults.items():
+        if getattr(args, name) != default:
+            command += f" --{name} {getattr(args, name)}"
+    args.output.write_text(document(reports, command, args.url), encoding="utf-8")
+    print(f"wrote {args.output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
