@@ -210,6 +210,16 @@ async def test_online_geocoding_answers_are_cached(stack: StackInfo) -> None:
     assert len(pdok.requests) == 1
 
 
+@pytest.mark.stack
+async def test_online_geocoding_follows_the_cache_ttl(stack: StackInfo) -> None:
+    async with faulty_upstream({"/pdok": respond(200, PDOK_ANSWER)}) as pdok:
+        settings = stack_settings(stack, geocoder_online=True, pdok_url=f"{pdok.url}/pdok", cache_ttl=0)
+        async with connect(settings) as client:
+            for _ in range(2):
+                await call(client, "find_programs_near", near="Fantasielaan 1, Utrecht", radius_km=10)
+    assert len(pdok.requests) == 2
+
+
 # -- never across tokens ---------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 import httpx
 
+from .cache import TTLCache
 from .errors import InvalidInputError
 
 __all__ = [
@@ -481,12 +482,14 @@ class Geocoder:
         pdok_enabled: bool = False,
         pdok_url: str = DEFAULT_PDOK_URL,
         timeout: float = 5.0,
+        cache_ttl: float = 600.0,
     ) -> None:
         self._http = http
         self._pdok_enabled = pdok_enabled
         self._pdok_url = pdok_url
         self._timeout = timeout
-        self._pdok_cache: dict[str, GeocodeResult] = {}
+        # Public data, the same for every token: one bounded cache, expiring like the other caches.
+        self._pdok_cache: TTLCache[GeocodeResult] = TTLCache(cache_ttl, maxsize=_PDOK_CACHE_SIZE)
 
     @property
     def pdok_enabled(self) -> bool:
@@ -788,9 +791,7 @@ class Geocoder:
                 suggestions=suggestions,
             )
         result = GeocodeResult(query=query, place=places[0], alternatives=tuple(places[1:]), source="pdok")
-        if len(self._pdok_cache) >= _PDOK_CACHE_SIZE:
-            self._pdok_cache.pop(next(iter(self._pdok_cache)))
-        self._pdok_cache[cache_key] = result
+        self._pdok_cache.set(cache_key, result)
         return result
 
     @staticmethod

@@ -47,6 +47,7 @@ class Services:
                 pdok_enabled=self.settings.geocoder_online,
                 pdok_url=self.settings.pdok_url,
                 timeout=min(self.settings.timeout, 5.0),
+                cache_ttl=self.settings.cache_ttl,
             )
             self._lazy["geocoder"] = geocoder
         return geocoder  # type: ignore[no-any-return,unused-ignore]
