@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import pytest
 
 from onderwijsloket_mcp.cache import TTLCache, token_fingerprint
@@ -62,6 +63,49 @@ async def test_entries_expire_after_the_ttl_and_the_size_is_bounded() -> None:
         await cache.get_or_fetch(key, fetch(key))
     assert len(cache) == 3  # least recently used entries went first
     assert cache.get("a") is None and cache.get("e") is not None
+    assert not cache._locks  # no per-key bookkeeping outlives a fetch
+
+
+async def test_concurrent_callers_share_one_fetch() -> None:
+    cache: TTLCache[int] = TTLCache(ttl=60)
+    calls = 0
+    started = anyio.Event()
+    release = anyio.Event()
+
+    async def fetch() -> int:
+        nonlocal calls
+        calls += 1
+        started.set()
+        await release.wait()
+        return 7
+
+    results: list[int] = []
+
+    async def ask() -> None:
+        results.append(await cache.get_or_fetch("k", fetch))
+
+    async with anyio.create_task_group() as group:
+        for _ in range(5):
+            group.start_soon(ask)
+        await started.wait()
+        release.set()
+    assert results == [7] * 5 and calls == 1
+    assert not cache._locks
+
+
+async def test_a_failed_fetch_is_not_cached() -> None:
+    cache: TTLCache[int] = TTLCache(ttl=60)
+
+    async def failing() -> int:
+        raise RuntimeError("upstream down")
+
+    async def working() -> int:
+        return 1
+
+    with pytest.raises(RuntimeError):
+        await cache.get_or_fetch("k", failing)
+    assert await cache.get_or_fetch("k", working) == 1
+    assert not cache._locks
 
 
 async def test_a_zero_ttl_disables_caching() -> None:

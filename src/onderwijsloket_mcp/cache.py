@@ -70,12 +70,17 @@ class TTLCache(Generic[V]):
             self.hits += 1
             return value
         lock = self._locks.setdefault(key, anyio.Lock())
-        async with lock:
-            value = self.get(key)
-            if value is not None:
-                self.hits += 1
+        try:
+            async with lock:
+                value = self.get(key)
+                if value is not None:
+                    self.hits += 1
+                    return value
+                self.misses += 1
+                value = await fetch()
+                self.set(key, value)
                 return value
-            self.misses += 1
-            value = await fetch()
-            self.set(key, value)
-            return value
+        finally:
+            # Locks exist only while a fetch is in flight, so the cache stays bounded by ``maxsize``.
+            if self._locks.get(key) is lock and not lock.locked() and not lock.statistics().tasks_waiting:
+                del self._locks[key]
