@@ -8,8 +8,9 @@ filter on the locations (``programs.programs_id...``) and as a ``deep`` filter o
 Exact distances are ours (the box is only a pre-filter); a programme taught at several places counts once,
 at its nearest location.
 
-Cached look-ups (per token, ``ONDERWIJSLOKET_CACHE_TTL``): the taxonomy a filter names, and one sample
-``program_forms`` item to learn which of its undocumented fields (``form``, ``title``) this API has.
+Cached look-ups (per token, ``ONDERWIJSLOKET_CACHE_TTL``): the taxonomy a filter names, and one sample item
+(a location with its programmes and forms) to learn which undocumented fields (``form``, ``title``, ...) and
+relations this API has; where a guessed relation is missing, one sample per collection instead.
 """
 
 from __future__ import annotations
@@ -292,12 +293,53 @@ class Schema(BaseModel):
 
 
 async def navigator_schema(svc: Services, *, locations: bool = True) -> Schema:
+    """Learn the fields in one cached request where the documented relations exist, else one per collection."""
+    learned = await _schema_from_one_sample(svc, locations=locations)
+    if learned is not None:
+        return learned
     program_fields = await readable_fields(svc, "programs")
     form_fields: frozenset[str] = frozenset()
     if "program_forms" in program_fields:
         form_fields = await readable_fields(svc, "program_forms")
     location_fields = await readable_fields(svc, "locations") if locations else frozenset()
     return Schema(locations=location_fields, programs=program_fields, program_forms=form_fields)
+
+
+async def _schema_from_one_sample(svc: Services, *, locations: bool) -> Schema | None:
+    """One sample (a location with its programmes and their forms, or a programme with its forms).
+
+    ``None`` when that cannot tell: a guessed relation is missing (Directus answers FORBIDDEN for the whole
+    query) or the sample has nothing nested to learn from. The caller then asks collection by collection.
+    """
+    if locations:
+        fields: tuple[str, ...] = ("*", "programs.programs_id.*", "programs.programs_id.program_forms.*")
+        linked: dict[str, Any] = {"programs": {"programs_id": {"id": {"_nnull": True}}}}
+        collection = "locations"
+    else:
+        fields = ("*", "program_forms.*")
+        linked = {"program_forms": {"id": {"_nnull": True}}}
+        collection = "programs"
+    try:
+        response = await svc.directus.items_cached(collection, Query(fields=fields, filter=linked, limit=1))
+    except PermissionDeniedError:
+        return None
+    if not response.data:
+        return None
+    root = response.data[0]
+    programs = (
+        [row.get("programs_id") for row in root.get("programs") or [] if isinstance(row, Mapping)]
+        if locations
+        else [root]
+    )
+    program_items = [p for p in programs if isinstance(p, Mapping)]
+    forms = [f for p in program_items for f in p.get("program_forms") or [] if isinstance(f, Mapping)]
+    if not program_items or not forms:
+        return None
+    return Schema(
+        locations=frozenset(root) if locations else frozenset(),
+        programs=frozenset(k for p in program_items for k in p),
+        program_forms=frozenset(k for f in forms for k in f),
+    )
 
 
 def _unsupported(argument: str, value: str, what: str) -> InvalidInputError:
