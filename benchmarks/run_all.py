@@ -44,9 +44,8 @@ ANALYSIS = """\
   against the real API (tens to hundreds of ms away) the same fixed cost weighs far less. Shrinking
   structuredContent is the lever we own (tools/programs.py, tools/routes.py).
 - **Upstream requests on a cold server.** The first call per token pays one-off look-ups that are cached
-  afterwards: taxonomy lists for filter values, the route questions and answers, the Navigator field probes
-  (one sample item each of programs, program_forms and locations: three requests that could be one, in
-  tools/programs.py), the desk list and, on Algolia, the key from /users/me. Warm calls meet every goal on the
+  afterwards: taxonomy lists for filter values, the route questions and answers, the Navigator field probe
+  (one location with its programmes and study forms, one request), the desk list and, on Algolia, the key from /users/me. Warm calls meet every goal on the
   Directus backend. On Algolia, search_faq is two requests by design: the Algolia query, then Directus for the
   full answers with their links (Algolia holds only plain text).
 - **Tokens.** search_faq and get_article sit near 0.35x with the characters/4 estimate (about 0.2x counting

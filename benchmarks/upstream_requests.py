@@ -166,8 +166,8 @@ async def run(url: str, token: str) -> Report:
     )
     table.notes += [
         "Cold counts include one-off look-ups that are then cached per token: taxonomy lists for filter "
-        "values, route questions and answers, the Navigator field probes (one sample item each of programs, "
-        "program_forms and locations), the desk list, and on Algolia the key from /users/me.",
+        "values, route questions and answers, the Navigator field probe (one location with its programmes "
+        "and their study forms, in one request), the desk list, and on Algolia the key from /users/me.",
         "list_regional_desks by region name matches the cached desk list on either backend (Directus cannot "
         "filter the json region fields), so its backend shows as directus.",
         "On Algolia, search_faq is one Algolia query plus one Directus request for the full answers with "
