@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 from .. import taxonomy
+from ..directus import Query
 from ..richtext import render_one_line
 from ..search import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..services import Services
 from ..taxonomy import Term
-from ..textsearch import query_terms
+from ..textsearch import all_terms_filter, any_term_filter, query_terms
 
 logger = logging.getLogger("onderwijsloket_mcp.search")
 
@@ -183,3 +184,53 @@ def as_date(value: object) -> str | None:
 
 
 one_line = render_one_line
+
+
+async def directus_keyword_search(
+    svc: Services,
+    collection: str,
+    query: str,
+    clauses: Sequence[Mapping[str, Any]],
+    *,
+    fields: Sequence[str],
+    match_fields: Sequence[str],
+    sort: Sequence[str],
+    parse: Callable[[list[dict[str, Any]]], list[T]],
+    relevance: Callable[[T, list[str]], tuple[float, int]],
+    offset: int,
+    limit: int,
+) -> tuple[list[T], int, Matched]:
+    """Hits ``offset..offset+limit`` for ``query`` on ``collection`` over Directus, the total and how it matched.
+
+    Every significant word must occur in one of ``match_fields``; when no item has them all, items with any
+    of them are returned instead (and said so). Within the first ``RANK_WINDOW`` matches the hits are ranked
+    by ``relevance`` (lower sorts first); deeper pages follow ``sort``.
+    """
+    terms = query_terms(query)
+    ranked = offset + limit <= RANK_WINDOW
+
+    async def fetch(match: Mapping[str, Any]) -> tuple[list[T], int | None]:
+        response = await svc.directus.items(
+            collection,
+            Query(
+                fields=fields,
+                filter={"_and": [match, *clauses]},
+                sort=sort,
+                limit=RANK_WINDOW if ranked else limit,
+                offset=None if ranked else offset,
+                meta=("filter_count",),
+            ),
+        )
+        return parse(response.data), response.total
+
+    matched: Matched = "all_words"
+    hits, total = await fetch(all_terms_filter(terms, match_fields))
+    if not total and len(terms) > 1:
+        matched = "some_words"
+        hits, total = await fetch(any_term_filter(terms, match_fields))
+    if not total:
+        matched = "none"
+    if ranked:
+        hits.sort(key=lambda hit: relevance(hit, terms))
+        hits = hits[offset : offset + limit]
+    return hits, total if total is not None else len(hits), matched

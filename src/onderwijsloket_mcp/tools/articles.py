@@ -47,16 +47,15 @@ from ..richtext import (
 )
 from ..search import snippet_of
 from ..services import Services
-from ..textsearch import all_terms_filter, any_term_filter, query_terms, score
+from ..textsearch import score
 from ._common import Offset, register_tool, services
 from ._knowledge import (
-    RANK_WINDOW,
-    Matched,
     ResolvedFilter,
     algolia_keyword_search,
     answer_with_fallback,
     as_date,
     directus_clauses,
+    directus_keyword_search,
     filter_labels,
     one_line,
     resolve_filters,
@@ -262,51 +261,32 @@ async def search_articles_directus(
             filters=filter_labels(filters),
         )
 
-    terms = query_terms(query)
-    ranked = offset + limit <= RANK_WINDOW
+    def relevance(hit: ArticleHit, terms: list[str]) -> tuple[float, int]:
+        weighted = [
+            (3.0, hit.title),
+            (1.0, hit.summary),
+            (1.0, " ".join(hit.topics + hit.roles + hit.qualifications)),
+        ]
+        return -score(weighted, terms, query), len(hit.title)
 
-    async def fetch(match: dict[str, Any]) -> tuple[list[ArticleHit], int | None]:
-        response = await svc.directus.items(
-            "articles",
-            Query(
-                fields=ARTICLE_LIST_FIELDS,
-                filter={"_and": [match, *clauses]},
-                sort=("-date_updated", "id"),
-                limit=RANK_WINDOW if ranked else limit,
-                offset=None if ranked else offset,
-                meta=("filter_count",),
-            ),
-        )
-        return hits_of(response), response.total
-
-    matched: Matched = "all_words"
-    hits, total = await fetch(all_terms_filter(terms, ARTICLE_MATCH_FIELDS))
-    if not total and len(terms) > 1:
-        matched = "some_words"
-        hits, total = await fetch(any_term_filter(terms, ARTICLE_MATCH_FIELDS))
-    if not total:
-        matched = "none"
-    if ranked:
-        hits.sort(
-            key=lambda h: (
-                -score(
-                    [
-                        (3.0, h.title),
-                        (1.0, h.summary),
-                        (1.0, " ".join(h.topics + h.roles + h.qualifications)),
-                    ],
-                    terms,
-                    query,
-                ),
-                len(h.title),
-            )
-        )
-        hits = hits[offset : offset + limit]
+    hits, total, matched = await directus_keyword_search(
+        svc,
+        "articles",
+        query,
+        clauses,
+        fields=ARTICLE_LIST_FIELDS,
+        match_fields=ARTICLE_MATCH_FIELDS,
+        sort=("-date_updated", "id"),
+        parse=lambda items: hits_of(ItemsResponse(data=items)),
+        relevance=relevance,
+        offset=offset,
+        limit=limit,
+    )
     return ArticleSearchResult(
         query=query,
         backend="directus",
         order="relevance",
-        total=total if total is not None else len(hits),
+        total=total,
         offset=offset,
         hits=hits,
         matched=matched,

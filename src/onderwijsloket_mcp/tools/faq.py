@@ -27,15 +27,14 @@ from ..formatting import (
 from ..richtext import render_markdown, truncate_markdown
 from ..search import snippet_of
 from ..services import Services
-from ..textsearch import all_terms_filter, any_term_filter, query_terms, score
+from ..textsearch import score
 from ._common import Offset, register_tool, services
 from ._knowledge import (
-    RANK_WINDOW,
-    Matched,
     ResolvedFilter,
     algolia_keyword_search,
     answer_with_fallback,
     directus_clauses,
+    directus_keyword_search,
     filter_labels,
     resolve_filters,
 )
@@ -186,47 +185,32 @@ async def _hydrate(svc: Services, records: list[dict[str, Any]]) -> list[FaqHit]
 async def search_faqs_directus(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> FaqSearchResult:
-    clauses = directus_clauses(filters)
-    terms = query_terms(query)
-    # Within the first RANK_WINDOW matches we rank by relevance ourselves; deeper pages follow Directus order.
-    ranked = offset + limit <= RANK_WINDOW
+    site = svc.settings.site_url
 
-    async def fetch(match: dict[str, Any]) -> tuple[list[FaqHit], int | None]:
-        response = await svc.directus.items(
-            "faqs",
-            Query(
-                fields=FAQ_FIELDS,
-                filter={"_and": [match, *clauses]},
-                sort=("question", "id"),
-                limit=RANK_WINDOW if ranked else limit,
-                offset=None if ranked else offset,
-                meta=("filter_count",),
-            ),
-        )
-        site = svc.settings.site_url
-        return [h for h in (faq_hit(item, site) for item in response.data) if h is not None], response.total
+    def parse(items: list[dict[str, Any]]) -> list[FaqHit]:
+        return [h for h in (faq_hit(item, site) for item in items) if h is not None]
 
-    matched: Matched = "all_words"
-    hits, total = await fetch(all_terms_filter(terms, FAQ_MATCH_FIELDS))
-    if not total and len(terms) > 1:
-        # No FAQ has every word: fall back to FAQs with any of them, best first, and say so.
-        matched = "some_words"
-        hits, total = await fetch(any_term_filter(terms, FAQ_MATCH_FIELDS))
-    if not total:
-        matched = "none"
-    if ranked:
+    def relevance(hit: FaqHit, terms: list[str]) -> tuple[float, int]:
         # Equal scores: the shorter question is the more focused one (also what Algolia's ranking favours).
-        hits.sort(
-            key=lambda h: (
-                -score([(2.0, h.question), (1.0, " ".join(h.topics))], terms, query),
-                len(h.question),
-            )
-        )
-        hits = hits[offset : offset + limit]
+        return -score([(2.0, hit.question), (1.0, " ".join(hit.topics))], terms, query), len(hit.question)
+
+    hits, total, matched = await directus_keyword_search(
+        svc,
+        "faqs",
+        query,
+        directus_clauses(filters),
+        fields=FAQ_FIELDS,
+        match_fields=FAQ_MATCH_FIELDS,
+        sort=("question", "id"),
+        parse=parse,
+        relevance=relevance,
+        offset=offset,
+        limit=limit,
+    )
     return FaqSearchResult(
         query=query,
         backend="directus",
-        total=total if total is not None else len(hits),
+        total=total,
         offset=offset,
         hits=hits,
         matched=matched,
