@@ -274,3 +274,47 @@ async def test_cached_reads_make_one_request_per_token() -> None:
     assert route.call_count == 1
     await other.items_cached("topics", Query(fields=("*",)))
     assert route.call_count == 2
+
+
+def forbidden_field(field: str, collection: str) -> httpx.Response:
+    message = f'You don\'t have permission to access field "{field}" in collection "{collection}" or it does not exist.'
+    return httpx.Response(403, json=envelope("FORBIDDEN", message))
+
+
+@respx.mock
+async def test_an_absent_optional_relation_is_dropped_once_and_remembered() -> None:
+    route = respx.get(f"{BASE}/items/faqs").mock(
+        side_effect=[
+            forbidden_field("audiences", "faqs"),
+            httpx.Response(200, json={"data": [{"id": "1"}]}),
+            httpx.Response(200, json={"data": [{"id": "1"}]}),
+        ]
+    )
+    client = DirectusClient(settings())
+    fields = ("*", "topics.topics_id.name", "audiences.audiences_id.title")
+    for _ in range(2):
+        response = await client.items("faqs", Query(fields=fields), optional=fields[1:])
+        assert response.data == [{"id": "1"}]
+    sent = [parse_qs(urlsplit(str(call.request.url)).query)["fields"][0] for call in route.calls]
+    assert sent == [",".join(fields), "*,topics.topics_id.name", "*,topics.topics_id.name"]
+
+
+@respx.mock
+async def test_a_nested_absent_field_drops_only_paths_through_its_collection() -> None:
+    route = respx.get(f"{BASE}/items/articles").mock(
+        side_effect=[forbidden_field("job_title", "authors"), httpx.Response(200, json={"data": []})]
+    )
+    client = DirectusClient(settings())
+    fields = ("*", "authors.authors_id.name", "authors.authors_id.job_title", "sources.sources_id.title")
+    await client.items("articles", Query(fields=fields), optional=fields[1:])
+    assert parse_qs(urlsplit(str(route.calls.last.request.url)).query)["fields"] == [
+        "*,authors.authors_id.name,sources.sources_id.title"
+    ]
+
+
+@respx.mock
+async def test_a_refused_required_field_is_still_an_error() -> None:
+    respx.get(f"{BASE}/items/faqs").mock(return_value=forbidden_field("question", "faqs"))
+    client = DirectusClient(settings())
+    with pytest.raises(PermissionDeniedError):
+        await client.items("faqs", Query(fields=("*", "question")), optional=("topics.topics_id.name",))

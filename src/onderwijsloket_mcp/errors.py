@@ -43,10 +43,19 @@ class AuthenticationError(OnderwijsloketError):
 class PermissionDeniedError(OnderwijsloketError):
     """The token may not read this, or it does not exist (Directus answers 403 for both)."""
 
-    def __init__(self, message: str, *, collection: str | None = None, policy: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        collection: str | None = None,
+        policy: str | None = None,
+        missing_field: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.collection = collection
         self.policy = policy
+        # (collection, field) when Directus named a field it will not show: absent, or not permitted.
+        self.missing_field = missing_field
 
 
 class RateLimitedError(OnderwijsloketError):

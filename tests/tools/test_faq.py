@@ -474,10 +474,10 @@ async def test_answers_fall_back_to_algolia_snippets_when_directus_fails_after_t
 
     original = DirectusClient.items
 
-    async def flaky(self: DirectusClient, collection: str, query: Any = None) -> Any:
+    async def flaky(self: DirectusClient, collection: str, query: Any = None, **kwargs: Any) -> Any:
         if collection == "faqs":
             raise UpstreamError("The Onderwijsloket API timed out.")
-        return await original(self, collection, query)
+        return await original(self, collection, query, **kwargs)
 
     monkeypatch.setattr(DirectusClient, "items", flaky)
     async with kb_client(stack, algolia, "algolia") as client:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar
 
 from .. import taxonomy
-from ..directus import Query
+from ..directus import Query, all_but_root
 from ..richtext import render_one_line
 from ..search import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..services import Services
@@ -220,6 +220,7 @@ async def directus_keyword_search(
                 offset=None if ranked else offset,
                 meta=("filter_count",),
             ),
+            optional=all_but_root(fields),
         )
         return parse(response.data), response.total
 

@@ -19,7 +19,7 @@ from mcp_types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import ItemsResponse, Query, missing_token_error
+from ..directus import ItemsResponse, Query, all_but_root, missing_token_error
 from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from ..formatting import (
     CHARS_PER_TOKEN,
@@ -313,6 +313,7 @@ async def _recently_updated(
             offset=offset,
             meta=("filter_count",),
         ),
+        optional=all_but_root(ARTICLE_LIST_FIELDS),
     )
     hits: list[ArticleHit] = hits_of(dated)
     n_dated = dated.total if dated.total is not None else offset + len(dated.data)
@@ -327,6 +328,7 @@ async def _recently_updated(
             offset=max(0, offset - n_dated),
             meta=("filter_count",),
         ),
+        optional=all_but_root(ARTICLE_LIST_FIELDS),
     )
     if room > 0:
         hits += hits_of(undated)[:room]
@@ -586,7 +588,9 @@ async def fetch_article(svc: Services, value: str) -> dict[str, Any]:
             *editor_node_fields(related_collections=related_collections),
         )
         try:
-            response = await svc.directus.items("articles", Query(fields=fields, filter=match, limit=1))
+            response = await svc.directus.items(
+                "articles", Query(fields=fields, filter=match, limit=1), optional=all_but_root(fields)
+            )
         except PermissionDeniedError:
             if related_collections is None:
                 # Related-content lists may point at navigator items this token may not read.

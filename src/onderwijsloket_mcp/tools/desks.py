@@ -27,7 +27,7 @@ from mcp_types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import Query, missing_token_error
+from ..directus import Query, all_but_root, missing_token_error
 from ..errors import InvalidInputError, PermissionDeniedError
 from ..formatting import (
     cap_answer,
@@ -232,7 +232,9 @@ async def _sector(svc: Services, sector: str | None) -> taxonomy.Term | None:
 async def all_desks(svc: Services) -> list[dict[str, Any]]:
     """Every readable desk, without area polygons (cached per token: desks are few and rarely change)."""
     response = await svc.directus.items_cached(
-        "regional_education_desks", Query(fields=DESK_FIELDS, sort=("title", "id"), limit=-1)
+        "regional_education_desks",
+        Query(fields=DESK_FIELDS, sort=("title", "id"), limit=-1),
+        optional=all_but_root(DESK_FIELDS),
     )
     return response.data
 
@@ -250,6 +252,7 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
             sort=("title", "id"),
             limit=-1,
         ),
+        optional=all_but_root(DESK_FIELDS),
     )
     containing = _desks(response.data, site)
     for found in containing:
@@ -267,6 +270,7 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
             sort=("title", "id"),
             limit=-1,
         ),
+        optional=all_but_root(DESK_FIELDS),
     )
     origin: Point = (place.lat, place.lng)
     measured: list[tuple[float, Desk]] = []

@@ -9,7 +9,7 @@ from mcp_types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import Query, missing_token_error
+from ..directus import Query, all_but_root, missing_token_error
 from ..errors import InvalidInputError, RateLimitedError, UpstreamError
 from ..formatting import (
     CHARS_PER_TOKEN,
@@ -166,7 +166,9 @@ async def _hydrate(svc: Services, records: list[dict[str, Any]]) -> list[FaqHit]
     if ids:
         try:
             response = await svc.directus.items(
-                "faqs", Query(fields=FAQ_FIELDS, filter={"id": {"_in": ids}}, limit=len(ids))
+                "faqs",
+                Query(fields=FAQ_FIELDS, filter={"id": {"_in": ids}}, limit=len(ids)),
+                optional=all_but_root(FAQ_FIELDS),
             )
         except (UpstreamError, RateLimitedError):
             response = None  # Algolia's snippet still answers; the links are on the FAQ page
