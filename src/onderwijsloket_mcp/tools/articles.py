@@ -9,7 +9,7 @@ get_article renders one article as markdown, cut at a budget with a fetch-style 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -19,7 +19,7 @@ from mcp_types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import ItemsResponse, Query, all_but_root, missing_token_error
+from ..directus import Query, all_but_root, missing_token_error
 from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from ..formatting import (
     CHARS_PER_TOKEN,
@@ -245,8 +245,8 @@ async def search_articles_directus(
     clauses = [{"status": {"_eq": "published"}}, *directus_clauses(filters)]
     site = svc.settings.site_url
 
-    def hits_of(response: ItemsResponse) -> list[ArticleHit]:
-        return [h for h in (article_hit(i, site, junctions=True) for i in response.data) if h is not None]
+    def hits_of(items: list[dict[str, Any]]) -> list[ArticleHit]:
+        return [h for h in (article_hit(i, site, junctions=True) for i in items) if h is not None]
 
     if not query:
         listed, count = await _recently_updated(svc, clauses, limit, offset, hits_of)
@@ -277,7 +277,7 @@ async def search_articles_directus(
         fields=ARTICLE_LIST_FIELDS,
         match_fields=ARTICLE_MATCH_FIELDS,
         sort=("-date_updated", "id"),
-        parse=lambda items: hits_of(ItemsResponse(data=items)),
+        parse=hits_of,
         relevance=relevance,
         offset=offset,
         limit=limit,
@@ -299,7 +299,7 @@ async def _recently_updated(
     clauses: list[dict[str, Any]],
     limit: int,
     offset: int,
-    hits_of: Any,
+    hits_of: Callable[[list[dict[str, Any]]], list[ArticleHit]],
 ) -> tuple[list[ArticleHit], int]:
     """Most recently updated first. Postgres sorts NULLs first in descending order, so articles that were
     never updated (no ``date_updated``) are listed after the dated ones, newest created first."""
@@ -315,7 +315,7 @@ async def _recently_updated(
         ),
         optional=all_but_root(ARTICLE_LIST_FIELDS),
     )
-    hits: list[ArticleHit] = hits_of(dated)
+    hits = hits_of(dated.data)
     n_dated = dated.total if dated.total is not None else offset + len(dated.data)
     room = limit - len(dated.data)
     undated = await svc.directus.items(
@@ -331,7 +331,7 @@ async def _recently_updated(
         optional=all_but_root(ARTICLE_LIST_FIELDS),
     )
     if room > 0:
-        hits += hits_of(undated)[:room]
+        hits += hits_of(undated.data)[:room]
     n_undated = undated.total if undated.total is not None else len(undated.data)
     return hits, n_dated + n_undated
 
