@@ -68,7 +68,7 @@ def fold(text: str) -> str:
     """Lower-case, diacritics removed, punctuation to spaces: for forgiving comparisons."""
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACE_RE.sub(" ", re.sub(r"[^0-9a-z]+", " ", stripped.lower())).strip()
+    return _SPACE_RE.sub(" ", re.sub(r"[^0-9a-z]+", " ", stripped.casefold())).strip()
 
 
 def md_inline(text: object) -> str:
@@ -115,10 +115,6 @@ def related(items: object, junction: str) -> list[Mapping[str, Any]]:
 
 def join_nonempty(parts: Iterable[str | None], sep: str = " · ") -> str:
     return sep.join(p for p in parts if p)
-
-
-def bullet(label: str, value: str | None) -> str | None:
-    return f"- {label}: {value}" if value else None
 
 
 def paging_note(*, total: int | None, offset: int, shown: int, limit: int, noun: str = "results") -> str:

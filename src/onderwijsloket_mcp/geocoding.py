@@ -23,7 +23,6 @@ import gzip
 import math
 import re
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -33,6 +32,7 @@ import httpx
 
 from .cache import TTLCache
 from .errors import InvalidInputError
+from .formatting import fold as base_fold
 
 __all__ = [
     "DEFAULT_PDOK_URL",
@@ -153,18 +153,13 @@ class GeocodingError(InvalidInputError):
 # Name folding
 
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
 def fold(text: str) -> str:
     """Case-, accent-, punctuation- and whitespace-insensitive key: "'s-Hertogenbosch" -> "s hertogenbosch".
 
     NFKD also splits the Dutch ligature "Ĳ" into "IJ". Characters outside a-z/0-9 (including other scripts)
     become word breaks, so a name written only in another script folds to "".
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    words = _NON_ALNUM.sub(" ", stripped).split()
+    words = base_fold(text).split()
     # "St." and "Sint" are written interchangeably in Dutch place names (St. Michielsgestel).
     return " ".join("sint" if word == "st" else word for word in words)
 
@@ -191,11 +186,6 @@ for _province, _aliases in {
 }.items():
     for _alias in _aliases:
         _PROVINCE_ALIASES[_alias] = _province
-
-
-def province_from_text(text: str) -> str | None:
-    """Province name for a qualifier such as "L", "Gld", "noord-holland" or "Friesland"; None if unknown."""
-    return _PROVINCE_ALIASES.get(fold(text))
 
 
 _MUNICIPALITY_PREFIXES = ("gemeente ", "gem ")
