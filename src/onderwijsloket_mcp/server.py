@@ -10,6 +10,7 @@ from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult, InputRequiredResult
+from mcp_types import Tool as MCPTool
 
 from . import __version__
 from .completions import register_completions
@@ -18,6 +19,7 @@ from .directus import start_request_count
 from .prompts import register_prompts
 from .resources import register_resources
 from .services import Services
+from .tool_schemas import compact_output_schema
 from .tools import register_tools
 
 logger = logging.getLogger("onderwijsloket_mcp.calls")
@@ -44,6 +46,15 @@ class OnderwijsloketServer(MCPServer[Services]):
 
     Arguments are never logged: they can hold personal data.
     """
+
+    async def list_tools(self) -> list[MCPTool]:
+        """The tools, with output schemas inlined so clients re-validate structuredContent quickly."""
+        return [
+            tool.model_copy(update={"output_schema": compact_output_schema(tool.output_schema)})
+            if tool.output_schema
+            else tool
+            for tool in await super().list_tools()
+        ]
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Services, Any] | None = None

@@ -1,0 +1,114 @@
+"""Output schemas as published: $defs inlined, generated titles dropped, validation verdicts unchanged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from mcp.server.mcpserver import MCPServer
+from pydantic import BaseModel, Field, TypeAdapter
+
+from onderwijsloket_mcp.config import Settings
+from onderwijsloket_mcp.server import create_server
+from onderwijsloket_mcp.tool_schemas import compact_output_schema
+
+
+class Place(BaseModel):
+    """A place."""
+
+    name: str
+    lat: float | None = None
+
+
+class Node(BaseModel):
+    title: str = Field(title="Heading")  # a property called "title", with a title of its own
+    children: list[Node] = Field(default_factory=list)
+
+
+class Result(BaseModel):
+    near: Place = Field(description="Where the search was centred.")
+    other: Place | None = None
+    places: list[Place] = Field(default_factory=list)
+    tree: Node | None = None
+    distance_km: float
+
+
+def schema_of(model: type[BaseModel]) -> dict[str, Any]:
+    return TypeAdapter(model).json_schema()
+
+
+INSTANCES: list[Any] = [
+    {"near": {"name": "Utrecht"}, "distance_km": 1.0},
+    {
+        "near": {"name": "Utrecht", "lat": 52.1},
+        "other": None,
+        "places": [{"name": "Zeist"}],
+        "distance_km": 2,
+    },
+    {"near": {"name": "Utrecht"}, "tree": {"title": "a", "children": [{"title": "b"}]}, "distance_km": 0},
+    {"near": {"lat": 1.0}, "distance_km": 1.0},  # name missing
+    {"near": {"name": "Utrecht"}, "places": [{"name": 3}], "distance_km": 1.0},
+    {"near": {"name": "Utrecht"}, "tree": {"title": "a", "children": [{"children": []}]}, "distance_km": 1},
+    {"near": {"name": "Utrecht"}, "distance_km": "far"},
+    {"near": None, "distance_km": 1.0},
+]
+
+
+@pytest.mark.parametrize("instance", INSTANCES)
+def test_same_verdict_as_the_generated_schema(instance: Any) -> None:
+    original = schema_of(Result)
+    compact = compact_output_schema(original)
+    Draft202012Validator.check_schema(compact)
+    assert Draft202012Validator(compact).is_valid(instance) == Draft202012Validator(original).is_valid(
+        instance
+    )
+
+
+def test_definitions_inlined_recursive_ones_kept() -> None:
+    compact = compact_output_schema(schema_of(Result))
+    text = json.dumps(compact)
+    assert "#/$defs/Place" not in text
+    assert set(compact["$defs"]) == {"Node"}  # the only recursive definition
+    near = compact["properties"]["near"]
+    assert near["description"] == "Where the search was centred."  # the field's own, beside its $ref
+    assert near["required"] == ["name"]
+
+
+def test_generated_titles_dropped_given_ones_kept() -> None:
+    compact = compact_output_schema(schema_of(Result))
+    assert "title" not in compact["properties"]["distance_km"]
+    assert "title" not in compact["properties"]["near"]
+    node = compact["$defs"]["Node"]
+    assert node["properties"]["title"]["title"] == "Heading"
+    assert "title" in node["properties"]  # the property itself is never mistaken for the keyword
+    assert compact["title"] == "Result"
+
+
+def test_published_tools_have_no_references_left() -> None:
+    server = create_server(Settings(api_url="http://127.0.0.1:9"))
+
+    async def both() -> tuple[list[Any], list[Any]]:
+        return await MCPServer.list_tools(server), await server.list_tools()
+
+    import anyio
+
+    generated, published = anyio.run(both)
+    assert [t.name for t in generated] == [t.name for t in published]
+    for before, after in zip(generated, published, strict=True):
+        assert after.input_schema == before.input_schema
+        if before.output_schema is None:
+            continue
+        Draft202012Validator.check_schema(after.output_schema)
+        assert "$ref" not in json.dumps(after.output_schema), after.name
+        assert len(json.dumps(after.output_schema)) < len(json.dumps(before.output_schema))
+
+
+def test_a_root_reference_is_resolved() -> None:
+    schema = {"$ref": "#/$defs/Place", "$defs": {"Place": schema_of(Place)}}
+    compact = compact_output_schema(schema)
+    assert "$ref" not in json.dumps(compact)
+    assert compact["required"] == ["name"]
+    assert Draft202012Validator(compact).is_valid({"name": "Ede"})
+    assert not Draft202012Validator(compact).is_valid({"lat": 1})
