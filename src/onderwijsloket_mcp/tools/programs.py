@@ -488,7 +488,7 @@ def rank_programs(
             level=_text_or_none(program.get("level")),
             forms=form_labels(program, site_url),
             institutions=institutions_of(program, site_url),
-            location=ref.model_copy(update={"distance_km": round(distance, 1)}),
+            location=ref,  # its distance is the hit's own distance_km
             distance_km=round(distance, 1),
             locations_in_range=max(1, in_range.get(key, 1)),
             link=program_link(program, site_url),
