@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +34,9 @@ NO_KEY_TTL = 600.0
 DOWN_COOLDOWN = 30.0
 # An index that answered 403 even with a freshly read key (or 404): leave it alone for this long.
 REJECTED_TTL = 600.0
+# Keys kept at most, one per token (least recently used dropped first): a long-running HTTP server sees
+# few tokens, but nothing a caller sends may grow memory without bound.
+MAX_KEYS = 256
 # Algolia answers fast (10-30 ms); a slow Algolia should not make a Directus fallback slow as well.
 MAX_READ_TIMEOUT = 5.0
 MAX_CONNECT_TIMEOUT = 2.0
@@ -104,7 +108,7 @@ class AlgoliaSearch:
         self._client_lock = anyio.Lock()
         self._key_lock = anyio.Lock()
         # token fingerprint -> (expires, key or None)
-        self._keys: dict[str, tuple[float, str | None]] = {}
+        self._keys: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
         self._down_until = 0.0
         self._rejected: dict[str, float] = {}  # index name -> until
 
@@ -197,9 +201,13 @@ class AlgoliaSearch:
         async with self._key_lock:
             cached = self._keys.get(tag)
             if cached is not None and not refresh and cached[0] > self._clock():
+                self._keys.move_to_end(tag)
                 return cached[1]
             key, ttl = await self._read_key()
             self._keys[tag] = (self._clock() + ttl, key)
+            self._keys.move_to_end(tag)
+            while len(self._keys) > MAX_KEYS:
+                self._keys.popitem(last=False)
             return key
 
     async def _read_key(self) -> tuple[str | None, float]:
