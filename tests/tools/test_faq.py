@@ -13,6 +13,7 @@ import pytest
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
 from onderwijsloket_mcp.formatting import approx_tokens
 from tests.algolia.double import AlgoliaDouble
+from tests.recording import recording_requests
 from tests.stack import seed_data as seed
 from tests.stack.fixture import StackInfo
 from tests.support import Mode, call, text_of
@@ -39,6 +40,12 @@ TOPIC_NAMES = [t["name"] for t in seed.TOPICS]
 
 def question(faq_id: str) -> str:
     return str(FAQ_BY_ID[faq_id]["question"])
+
+
+def answer_texts(faq_id: str) -> list[str]:
+    """The answer's text runs, whitespace collapsed: what either backend must show of it."""
+    runs = (node["text"] for node in seed.walk(FAQ_BY_ID[faq_id]["answer"]) if node.get("type") == "text")
+    return [" ".join(run.split()) for run in runs if run.strip()]
 
 
 def links_in(faq_id: str) -> list[str]:
@@ -72,8 +79,14 @@ async def test_non_adjacent_words_find_the_faq_with_its_dutch_answer_and_links(
     assert ids(result)[0] == seed.FAQ_NAAST_BAAN
     assert question(seed.FAQ_NAAST_BAAN) in text
     assert links_in(seed.FAQ_NAAST_BAAN), "seed FAQ should contain a link"
+    for words in answer_texts(seed.FAQ_NAAST_BAAN):
+        assert words in " ".join(text.split())
     for link in links_in(seed.FAQ_NAAST_BAAN):
-        assert f"]({link})" in text  # the answer's own links, absolute
+        if backend == "directus":
+            assert f"]({link})" in text  # the answer's own links, absolute
+        else:
+            assert link not in text  # the index's plain text has none: the FAQ's link leads to them
+    assert ("plain text from the search index" in text) == (backend == "algolia")
     assert f"ID: {seed.FAQ_NAAST_BAAN}" in text
     assert f"Link: {SITE}/kennisbank/veelgestelde-vragen" in text
     hit = result.structured_content["hits"][0]  # type: ignore[index]
@@ -81,11 +94,10 @@ async def test_non_adjacent_words_find_the_faq_with_its_dutch_answer_and_links(
     assert "answer_markdown" not in hit
 
 
-async def test_external_links_in_answers_survive(
-    stack: StackInfo, algolia: AlgoliaDouble, backend: Backend
-) -> None:
-    async with kb_client(stack, algolia, backend) as client:
-        result = await ok(client, "search_faq", backend, query="vavo")
+async def test_external_links_in_answers_survive(stack: StackInfo, algolia: AlgoliaDouble) -> None:
+    """Directus answers carry the answer's links (Algolia's plain text has none; see the Algolia tests)."""
+    async with kb_client(stack, algolia, "directus") as client:
+        result = await ok(client, "search_faq", "directus", query="vavo")
     assert ids(result)[0] == seed.FAQ_VAVO
     for link in links_in(seed.FAQ_VAVO):
         assert link in text_of(result)
@@ -391,8 +403,17 @@ async def test_algolia_request_retrieves_only_what_is_shown(stack: StackInfo, al
     assert not {"kan", "ik", "als", "al"} & set(words)
     assert params["queryType"] == "prefixAll"
     assert params["offset"] == 2 and params["length"] == 3
-    assert params["attributesToRetrieve"] == ["id", "question", "topics", "sectors", "audiences", "phases"]
-    assert params["attributesToSnippet"] == ["bodyString:60"]
+    assert params["attributesToRetrieve"] == [
+        "id",
+        "question",
+        "path",
+        "bodyString",
+        "topics",
+        "sectors",
+        "audiences",
+        "phases",
+    ]
+    assert params["attributesToSnippet"] == []
     assert params["attributesToHighlight"] == []
     assert params["queryLanguages"] == ["nl"]
     assert "naturalLanguages" not in params and "filters" not in params
@@ -466,9 +487,14 @@ def test_seed_links_are_what_the_tests_think() -> None:
     assert all(re.match(r"https?://", link) for link in links_in(seed.FAQ_NAAST_BAAN))
 
 
-async def test_answers_fall_back_to_algolia_snippets_when_directus_fails_after_the_search(
-    stack: StackInfo, algolia: AlgoliaDouble, monkeypatch: pytest.MonkeyPatch
+async def test_algolia_answers_from_the_index_alone_in_one_request(
+    stack: StackInfo,
+    algolia: AlgoliaDouble,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """Warm, an Algolia answer is one upstream request: the query. Directus is not asked for the FAQs (it
+    could not answer here), and the answer is the index's whole plain text, not a snippet."""
     from onderwijsloket_mcp.directus import DirectusClient
     from onderwijsloket_mcp.errors import UpstreamError
 
@@ -480,13 +506,25 @@ async def test_answers_fall_back_to_algolia_snippets_when_directus_fails_after_t
         return await original(self, collection, query, **kwargs)
 
     monkeypatch.setattr(DirectusClient, "items", flaky)
-    async with kb_client(stack, algolia, "algolia") as client:
-        result = await ok(client, "search_faq", "algolia", query="vavo")
-    assert ids(result)[0] == seed.FAQ_VAVO
-    assert question(seed.FAQ_VAVO) in text_of(result)
-    # Without Directus the answer is Algolia's snippet of the plain-text answer (bodyString).
-    answer_words = seed.plain_text(FAQ_BY_ID[seed.FAQ_VAVO]["answer"]).split()
-    assert " ".join(answer_words[:6]) in text_of(result)
+    caplog.set_level("INFO", logger="onderwijsloket_mcp")
+    with recording_requests() as log:
+        async with kb_client(stack, algolia, "algolia") as client:
+            await ok(client, "search_faq", "algolia", query="opleiding naast baan")  # reads the key once
+            log.clear()
+            algolia.clear_requests()
+            caplog.clear()
+            result = await ok(client, "search_faq", "algolia", query="opleiding naast baan")
+    assert log.paths == []
+    assert len(algolia.requests) == 1
+    [count] = [int(m.group(1)) for r in caplog.records if (m := UPSTREAM.search(r.getMessage()))]
+    assert count == 1
+    assert ids(result)[0] == seed.FAQ_NAAST_BAAN
+    text = " ".join(text_of(result).split())
+    for words in answer_texts(seed.FAQ_NAAST_BAAN):  # every word of the answer, the last one included
+        assert words in text
+
+
+UPSTREAM = re.compile(r"tool=search_faq .*upstream_requests=(\d+)")
 
 
 async def test_the_log_says_which_backend_answered(
@@ -502,3 +540,56 @@ async def test_the_log_says_which_backend_answered(
     assert any(m.startswith("search_faq answered by directus (Algolia:") for m in messages)
     assert any("upstream_requests=" in m for m in messages)
     assert not any(stack.reader_token in m or stack.algolia_key in m for m in messages)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Rendering (no upstream): links, plain-text answers
+# --------------------------------------------------------------------------------------------------------
+
+
+def faq_result(hits: list[Any], backend: Backend = "directus") -> Any:
+    from onderwijsloket_mcp.tools.faq import FaqSearchResult
+
+    return FaqSearchResult(query="q", backend=backend, total=len(hits), offset=0, hits=hits)
+
+
+def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
+    from onderwijsloket_mcp.tools.faq import algolia_faq_hit, format_faq_result
+
+    record = {
+        "id": 7,
+        "question": "Hoe?",
+        "path": "/kennisbank/veelgestelde-vragen/hoe",
+        "bodyString": "Eerste  regel\x07.\nTweede regel.\n\n\n\n# geen kop\r\nLaatste.",
+        "topics": [{"id": 1, "name": "Salaris", "path": "/salaris"}, None],
+        "sectors": [{"id": 2, "title": "mbo", "slug": "mbo"}],
+    }
+    hit = algolia_faq_hit(record, SITE)
+    assert hit is not None
+    assert hit.answer_markdown == "Eerste regel .\nTweede regel.\n\n\\# geen kop\nLaatste."
+    assert hit.link == f"{SITE}/kennisbank/veelgestelde-vragen/hoe"
+    assert hit.topics == ["Salaris"] and hit.sectors == ["mbo"]
+    text = format_faq_result(faq_result([hit], "algolia"), limit=5)
+    assert "plain text from the search index" in text and f"Link: {hit.link}" in text
+    for body in (None, "", "  \n ", 12, ["tekst"]):
+        empty = algolia_faq_hit({"id": "x", "question": "Leeg?", "bodyString": body}, SITE)
+        assert empty is not None and empty.answer_markdown == ""
+        assert "_(No answer text.)_" in format_faq_result(faq_result([empty], "algolia"), limit=5)
+    assert algolia_faq_hit({"id": "x", "question": None, "bodyString": "t"}, SITE) is None
+    assert algolia_faq_hit({"question": "Geen id?"}, SITE) is None
+
+
+def test_long_plain_text_answers_are_shortened_like_markdown_ones() -> None:
+    from onderwijsloket_mcp.tools.faq import algolia_faq_hit, faq_hit, format_faq_result
+
+    paragraph = "Een zin over het onderwijs die best lang is. " * 40
+    body = "\n".join([paragraph] * 6)
+    doc = {"type": "doc", "content": [seed.p(paragraph) for _ in range(6)]}
+    from_index = algolia_faq_hit({"id": "x", "question": "Lang?", "bodyString": body}, SITE)
+    from_directus = faq_hit({"id": "x", "question": "Lang?", "answer": doc}, SITE)
+    shown = []
+    for hit, backend in ((from_index, "algolia"), (from_directus, "directus")):
+        text = format_faq_result(faq_result([hit] * 5, backend), limit=5)  # type: ignore[arg-type]
+        assert "Answer shortened" in text
+        shown.append(text.split("### 2.")[0])
+    assert abs(len(shown[0]) - len(shown[1])) < 400  # the same per-answer budget

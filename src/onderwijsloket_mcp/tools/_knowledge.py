@@ -74,14 +74,14 @@ async def algolia_keyword_search(
     filters: Sequence[ResolvedFilter],
     *,
     attributes: Sequence[str],
-    snippet: str,
+    snippet: str | None = None,
     offset: int,
     limit: int,
 ) -> tuple[list[dict[str, Any]], int, Matched]:
     """Hits ``offset..offset+limit`` for ``query`` on ``index``, the total, and how the words matched.
 
-    Only the shown ``attributes`` are retrieved, ``snippet`` (e.g. ``bodyString:60``) is snippeted and the
-    taxonomy ``filters`` become facet filters.
+    Only the shown ``attributes`` are retrieved, ``snippet`` (e.g. ``bodyString:30``), when given, is
+    snippeted (nothing is highlighted) and the taxonomy ``filters`` become facet filters.
 
     Words are sent as prefixes (``queryType: prefixAll``) after our own Dutch stop-word removal and light
     stemming, which is what the Directus path matches too. When no record has every word, the words are
@@ -95,7 +95,7 @@ async def algolia_keyword_search(
         "queryType": "prefixAll",
         "attributesToRetrieve": list(attributes),
         "attributesToHighlight": [],
-        "attributesToSnippet": [snippet],
+        "attributesToSnippet": [snippet] if snippet else [],
         "queryLanguages": ["nl"],
     }
     if filters:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -9,8 +10,8 @@ from mcp_types import CallToolResult, TextContent
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import Query, all_but_root, missing_token_error
-from ..errors import InvalidInputError, RateLimitedError, UpstreamError
+from ..directus import missing_token_error
+from ..errors import InvalidInputError
 from ..formatting import (
     CHARS_PER_TOKEN,
     DEFAULT_ANSWER_TOKENS,
@@ -25,7 +26,6 @@ from ..formatting import (
     site_link,
 )
 from ..richtext import render_markdown, truncate_markdown
-from ..search import snippet_of
 from ..services import Services
 from ..textsearch import score
 from ._common import Offset, register_tool, services
@@ -50,10 +50,9 @@ FAQ_FIELDS = (
     *taxonomy.relation_fields("phases"),
 )
 FAQ_INDEX = "faqs"
-# Only what we show: the answer itself comes from Directus (Algolia holds it as plain bodyString, without
-# the links), and a short snippet covers a hit Directus does not return.
-ALGOLIA_FAQ_ATTRIBUTES = ("id", "question", "topics", "sectors", "audiences", "phases")
-ALGOLIA_FAQ_SNIPPET = "bodyString:60"
+# Only what we show. The index holds the answer as plain text (bodyString, without its links), which is what
+# an Algolia answer shows: one request, and the FAQ's link leads to the full answer.
+ALGOLIA_FAQ_ATTRIBUTES = ("id", "question", "path", "bodyString", "topics", "sectors", "audiences", "phases")
 FAQ_FILTER_ARGUMENTS = (
     ("sector", "sectors"),
     ("topic", "topics"),
@@ -116,12 +115,21 @@ def faq_hit(item: dict[str, Any], site_url: str) -> FaqHit | None:
     )
 
 
+def plain_answer(text: object) -> str:
+    """Algolia's plain-text answer (bodyString) as it is: its lines and blank lines kept, control characters
+    and runs of spaces removed; a line starting with ``#`` is escaped so it cannot become a heading."""
+    if not isinstance(text, str):
+        return ""
+    lines = [clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = ["\\" + line if line.startswith("#") else line for line in lines]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
 def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
-    """A hit from the Algolia record alone (used when Directus does not return the FAQ)."""
+    """A hit from the Algolia record alone: the answer is the plain-text bodyString."""
     question = clean_text(record.get("question"))
     if record.get("id") is None or not question:
         return None
-    snippet = snippet_of(record, "bodyString")
     return FaqHit(
         id=str(record["id"]),
         question=question,
@@ -130,7 +138,7 @@ def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
         sectors=names(record.get("sectors"), "title"),
         audiences=names(record.get("audiences"), "title"),
         phases=names(record.get("phases"), "title"),
-        answer_markdown=snippet,
+        answer_markdown=plain_answer(record.get("bodyString")),
     )
 
 
@@ -143,45 +151,19 @@ async def search_faqs_algolia(
         query,
         filters,
         attributes=ALGOLIA_FAQ_ATTRIBUTES,
-        snippet=ALGOLIA_FAQ_SNIPPET,
         offset=offset,
         limit=limit,
     )
+    site = svc.settings.site_url
     return FaqSearchResult(
         query=query,
         backend="algolia",
         total=total,
         offset=offset,
-        hits=await _hydrate(svc, records),
+        hits=[h for h in (algolia_faq_hit(r, site) for r in records) if h is not None],
         matched=matched,
         filters=filter_labels(filters),
     )
-
-
-async def _hydrate(svc: Services, records: list[dict[str, Any]]) -> list[FaqHit]:
-    """Full answers (with their links) from Directus, in Algolia's order."""
-    site = svc.settings.site_url
-    ids = [str(r["id"]) for r in records if r.get("id") is not None]
-    full: dict[str, FaqHit] = {}
-    if ids:
-        try:
-            response = await svc.directus.items(
-                "faqs",
-                Query(fields=FAQ_FIELDS, filter={"id": {"_in": ids}}, limit=len(ids)),
-                optional=all_but_root(FAQ_FIELDS),
-            )
-        except (UpstreamError, RateLimitedError):
-            response = None  # Algolia's snippet still answers; the links are on the FAQ page
-        for item in response.data if response is not None else []:
-            hit = faq_hit(item, site)
-            if hit is not None:
-                full[hit.id] = hit
-    hits: list[FaqHit] = []
-    for record in records:
-        hit = full.get(str(record.get("id"))) or algolia_faq_hit(record, site)
-        if hit is not None:
-            hits.append(hit)
-    return hits
 
 
 async def search_faqs_directus(
@@ -263,6 +245,11 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
             total=result.total, offset=result.offset, shown=len(result.hits), limit=limit, noun="FAQs"
         )
     )
+    if result.backend == "algolia":
+        blocks.append(
+            "Answers are plain text from the search index (without their links); a FAQ's link leads to the "
+            "full answer."
+        )
     return cap_answer(render_blocks(blocks))
 
 
@@ -299,6 +286,8 @@ async def search_faq(
 
     Use it first for a concrete question a person asks; use search_articles/get_article for longer background.
     Content is Dutch: search in Dutch. Returns questions with their answers, topics, sectors, IDs and links.
+    Answers from the search index (Algolia) are plain text without their links; the FAQ's link leads to the
+    full answer.
     """
     svc = services(ctx)
     text = clean_query(query, required=True)
