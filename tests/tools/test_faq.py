@@ -88,9 +88,12 @@ async def test_non_adjacent_words_find_the_faq_with_its_dutch_answer_and_links(
             assert link not in text  # the index's plain text has none: the FAQ's link leads to them
     assert ("plain text from the search index" in text) == (backend == "algolia")
     assert f"ID: {seed.FAQ_NAAST_BAAN}" in text
-    assert f"Link: {SITE}/kennisbank/veelgestelde-vragen" in text
+    # No seeded FAQ has a page of its own: the overview link is given once, at the end, not under each hit.
+    overview = f"{SITE}/kennisbank/veelgestelde-vragen"
+    assert text.count(overview) == 1 and text.rstrip().endswith(overview)
+    assert "Link: " not in text
     hit = result.structured_content["hits"][0]  # type: ignore[index]
-    assert hit["link"].startswith(SITE) and hit["topics"] and hit["sectors"]
+    assert hit["link"] == overview and hit["topics"] and hit["sectors"]
     assert "answer_markdown" not in hit
 
 
@@ -553,6 +556,21 @@ def faq_result(hits: list[Any], backend: Backend = "directus") -> Any:
     return FaqSearchResult(query="q", backend=backend, total=len(hits), offset=0, hits=hits)
 
 
+def test_a_faq_with_its_own_page_links_to_it_and_the_overview_link_is_given_once() -> None:
+    from onderwijsloket_mcp.tools.faq import faq_hit, format_faq_result
+
+    own = faq_hit({"id": "a", "question": "Eigen pagina?", "path": "/kennisbank/veelgestelde-vragen/a"}, SITE)
+    bare = [faq_hit({"id": i, "question": f"Vraag {i}?"}, SITE) for i in ("b", "c")]
+    overview = f"{SITE}/kennisbank/veelgestelde-vragen"
+    text = format_faq_result(faq_result([own, *bare]), limit=5)
+    assert f"ID: a · Link: {overview}/a" in text
+    assert "ID: b\n" in text and "ID: c\n" in text  # no link under a FAQ without a page of its own
+    assert re.findall(re.escape(overview) + r"(?!/)", text) == [overview]
+    assert text.endswith(f"Link for the FAQs without their own page: {overview}")
+    only_own = format_faq_result(faq_result([own]), limit=5)
+    assert f"Link: {overview}/a" in only_own and "without their own page" not in only_own
+
+
 def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
     from onderwijsloket_mcp.tools.faq import algolia_faq_hit, format_faq_result
 
@@ -570,7 +588,7 @@ def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
     assert hit.link == f"{SITE}/kennisbank/veelgestelde-vragen/hoe"
     assert hit.topics == ["Salaris"] and hit.sectors == ["mbo"]
     text = format_faq_result(faq_result([hit], "algolia"), limit=5)
-    assert "plain text from the search index" in text and f"Link: {hit.link}" in text
+    assert "plain text from the search index" in text and "without their own page" not in text
     for body in (None, "", "  \n ", 12, ["tekst"]):
         empty = algolia_faq_hit({"id": "x", "question": "Leeg?", "bodyString": body}, SITE)
         assert empty is not None and empty.answer_markdown == ""

@@ -98,6 +98,11 @@ def faq_link(item: dict[str, Any], site_url: str) -> str:
     return site_link(item.get("path"), site_url) or site_url.rstrip("/") + FAQ_OVERVIEW_PATH
 
 
+def has_own_page(hit: FaqHit) -> bool:
+    """Whether the hit's link is a page of its own rather than the FAQ overview (the fallback link)."""
+    return not hit.link.rstrip("/").endswith(FAQ_OVERVIEW_PATH)
+
+
 def faq_hit(item: dict[str, Any], site_url: str) -> FaqHit | None:
     question = clean_text(item.get("question"))
     if item.get("id") is None or not question:
@@ -236,7 +241,9 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
                 [
                     f"### {number}. {hit.question}",
                     answer or "_(No answer text.)_",
-                    join_nonempty([meta, f"ID: {hit.id}", f"Link: {hit.link}"]),
+                    join_nonempty(
+                        [meta, f"ID: {hit.id}", f"Link: {hit.link}" if has_own_page(hit) else None]
+                    ),
                 ]
             )
         )
@@ -245,11 +252,17 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
             total=result.total, offset=result.offset, shown=len(result.hits), limit=limit, noun="FAQs"
         )
     )
+    # A FAQ without a page of its own links to the FAQ overview: that link is said once, not under every hit.
+    overview = next((hit.link for hit in result.hits if not has_own_page(hit)), None)
+    notes: list[str] = []
     if result.backend == "algolia":
-        blocks.append(
+        notes.append(
             "Answers are plain text from the search index (without their links); a FAQ's link leads to the "
             "full answer."
         )
+    if overview:
+        notes.append(f"Link for the FAQs without their own page: {overview}")
+    blocks.append("\n".join(notes))
     return cap_answer(render_blocks(blocks))
 
 
