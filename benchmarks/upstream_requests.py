@@ -124,7 +124,7 @@ async def run(url: str, token: str) -> Report:
                 if name == "algolia" and case.tool not in (
                     "search_faq",
                     "find_programs_near",
-                    "list_regional_desks",
+                    "list_regional_desks",  # no Algolia path, but shown: deployments with a key use this row
                 ):
                     continue  # no Algolia path: the same as the Directus row
                 if goal is None:
@@ -146,7 +146,8 @@ async def run(url: str, token: str) -> Report:
                             f"{case.label} on {name}: {cold} requests on the first call (goal {goal_text}); "
                             f"{warm} once the one-off look-ups are cached"
                         )
-                table.rows.append([case.label, answered, str(cold), str(warm), goal_text, verdict_text])
+                shown = answered if answered == name else f"{answered} ({name} configured)"
+                table.rows.append([case.label, shown, str(cold), str(warm), goal_text, verdict_text])
 
     before, calls = await session_total(settings_for(url, token, cache_ttl=0))
     after, _ = await session_total(settings_for(url, token))
@@ -168,11 +169,14 @@ async def run(url: str, token: str) -> Report:
         "Cold counts include one-off look-ups that are then cached per token: taxonomy lists for filter "
         "values, route questions and answers, the Navigator field probe (one location with its programmes "
         "and their study forms, in one request), the desk list, and on Algolia the key from /users/me.",
-        "list_regional_desks by region name matches the cached desk list on either backend (Directus cannot "
-        "filter the json region fields), so its backend shows as directus.",
+        'list_regional_desks answers from Directus on either backend, so its Algolia rows read "directus '
+        '(algolia configured)" and match the Directus ones: near is one PostGIS _intersects request on the area '
+        "polygons (a second, measuring distances, only when no area contains the point), which the Algolia "
+        "desk index (a grid of points per area, without contact details) could not answer in fewer; a "
+        "region name is matched against the cached desk list (Directus cannot filter the json region "
+        "fields).",
         "On Algolia, search_faq is one Algolia query plus one Directus request for the full answers with "
-        "their links; find_programs_near and list_regional_desks answer from the index alone where it "
-        "holds what is shown.",
+        "their links; find_programs_near answers from the index alone where it holds what is shown.",
     ]
     return Report(
         title="2. Upstream requests per tool call",

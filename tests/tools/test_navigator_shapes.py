@@ -308,3 +308,87 @@ def test_region_matching_prefers_exact_names_over_partial_ones() -> None:
     assert match_region([a, b], "ZWOLLE OOST") == [b]
     assert match_region([a, b], "zw") == []
     assert match_region([a, b], "Kämpen") == [a]
+
+
+# ---------------------------------------------------------------------------------------------- desk areas
+
+FAR_SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[5.0, 52.0], [5.2, 52.0], [5.2, 52.2], [5.0, 52.2], [5.0, 52.0]]],
+}
+DESK_ROWS: list[dict[str, Any]] = [
+    {
+        "id": "centre",
+        "title": "Loket Midden",
+        "area": {
+            "id": "a2",
+            "title": "Alleen een midden",
+            "area_center": {"type": "Point", "coordinates": [5.5, 52.5]},
+            "area_bounds": None,
+        },
+    },
+    {
+        "id": "poly",
+        "title": "Loket Vlak",
+        "area": {"id": "a1", "title": "Vierkant", "area_center": None, "area_bounds": FAR_SQUARE},
+    },
+    {
+        "id": "empty",
+        "title": "Loket Leeg",
+        "area": {"id": "a3", "title": None, "area_center": None, "area_bounds": None},
+    },
+    {
+        "id": "garbage",
+        "title": "Loket Rommel",
+        "area": {
+            "id": "a4",
+            "area_center": "garbage",
+            "area_bounds": {"type": "Polygon", "coordinates": "x"},
+        },
+    },
+    {"id": "no-area", "title": "Loket Zonder", "area": None},
+    {"id": "unreadable-area", "title": "Loket Verborgen", "area": "a5"},
+    {"id": None, "title": "No id"},
+]
+
+
+@pytest.mark.parametrize("backend", ["directus", "algolia"])
+async def test_desks_near_measures_polygons_then_centres_and_skips_desks_without_either(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No area contains the point: polygons are measured to their edge, areas without one to their centre;
+    desks with no (readable) area or no usable geometry are left out. Algolia, even when configured, is not
+    asked: all of it is two Directus requests."""
+    asked: list[httpx.Request] = []
+    searched: list[Any] = []
+
+    async def no_algolia(self: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        searched.append(requests)
+        raise AssertionError("Algolia was asked")
+
+    monkeypatch.setattr("onderwijsloket_mcp.search.AlgoliaSearch.search", no_algolia)
+
+    def directus(request: httpx.Request) -> httpx.Response:
+        asked.append(request)
+        contained = "_intersects" in request.url.params.get("filter", "")
+        return FakeDirectus.data([] if contained else DESK_ROWS)
+
+    config = settings().model_copy(
+        update={"search_backend": backend, "algolia_api_key": SecretStr("algolia-key-for-tests")}
+    )
+    with respx.mock(assert_all_called=False) as router:
+        router.route(host="directus.test", path="/items/regional_education_desks").mock(side_effect=directus)
+        others = router.route().mock(return_value=httpx.Response(500))
+        async with connect(config) as client:
+            result = await call(client, "list_regional_desks", near="52.1,4.0")
+    assert not result.is_error, text_of(result)
+    data = result.structured_content
+    assert data is not None
+    assert data["backend"] == "directus" and data["contained"] is False
+    assert [d["id"] for d in data["desks"]] == ["poly", "centre"]
+    distances = [d["area"]["distance_km"] for d in data["desks"]]
+    assert 60 < distances[0] < distances[1]
+    assert all(d["area"]["contains_point"] is False for d in data["desks"])
+    assert len(asked) == 2 and not others.calls and not searched
+    text = text_of(result)
+    assert "None" not in text and "null" not in text

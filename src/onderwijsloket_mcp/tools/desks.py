@@ -1,11 +1,16 @@
 """list_regional_desks: the regional education desks (regioloketten) and the areas they serve.
 
-How each argument is answered on the Directus path:
+Every argument is answered from Directus, on every search backend (ONDERWIJSLOKET_SEARCH_BACKEND only changes
+the FAQ, article and programme searches). Algolia cannot intersect polygons: the desk index ranks by a grid of
+``_geoloc`` points over each area (reference §3.6: "a workaround because Algolia cannot intersect polygons"), and it
+lacks the contact details and consultation texts, so answering from it cost the Algolia key, the query and the
+desk list from Directus (3 requests on a cold server) where PostGIS answers exactly in one.
 
 - ``near``: one request for the desks whose area contains the point (PostGIS ``_intersects`` on
   ``areas.area_bounds`` through the desk's ``area`` many-to-one), sector filter included. Only when no area
   contains it, a second request reads the desks with their area polygons and we measure the distance to each
-  area's edge (or, without a polygon, to its centre) and list the nearest.
+  area's edge (or, without a polygon, to its centre) and list the nearest; a desk without an area, or whose
+  area has neither, is left out.
 - ``region``: ``regions`` and ``cities_municipalities`` are JSON arrays of strings, which Directus cannot
   search inside (``_icontains`` on a json field answers INVALID_QUERY: '"json" field type does not contain
   the "_icontains" filter operator', checked on Directus 11.17). Desks are few (one per
@@ -42,10 +47,8 @@ from ..formatting import (
 )
 from ..geocoding import GeocodingError
 from ..richtext import render_markdown, render_one_line, render_plain
-from ..search import SearchUnavailable
 from ..services import Services
 from ._common import Offset, register_tool, services
-from ._knowledge import answer_with_fallback
 from ._navigator import (
     ADVICE_CALL_URL,
     DESKS_PAGE,
@@ -119,6 +122,7 @@ class DeskListResult(BaseModel):
     """Structured companion of the markdown answer of list_regional_desks."""
 
     mode: Literal["near", "region", "all"]
+    # Always "directus" (see the module docstring); the Literal matches the other search tools' results.
     backend: Literal["directus", "algolia"] = "directus"
     near: ResolvedPlace | None = None
     region: str | None = None
@@ -220,7 +224,6 @@ def _desks(items: list[dict[str, Any]], site_url: str) -> list[Desk]:
 class NearDesks(NamedTuple):
     desks: list[Desk]
     contained: bool  # True: their areas contain the point; False: the nearest areas
-    backend: Literal["directus", "algolia"]
 
 
 async def _sector(svc: Services, sector: str | None) -> taxonomy.Term | None:
@@ -260,7 +263,7 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
             found.area.contains_point = True
             found.area.distance_km = 0.0
     if containing:
-        return NearDesks(containing, True, "directus")
+        return NearDesks(containing, True)
 
     response = await svc.directus.items(
         "regional_education_desks",
@@ -289,74 +292,7 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
         desk.area.distance_km = round(distance, 1)
         measured.append((distance, desk))
     measured.sort(key=lambda pair: (pair[0], fold(pair[1].title)))
-    return NearDesks([desk for _, desk in measured], False, "directus")
-
-
-# Algolia: the desk index's _geoloc is a grid of points over each area (reference §3.6) -------------------
-
-ALGOLIA_DESK_ATTRIBUTES = ["id", "title", "area.id", "area.title", "area.area_center", "area.area_bounds"]
-
-
-async def desks_near_algolia(svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None) -> NearDesks:
-    """Desks ranked by their area's grid, then measured exactly against the embedded area polygon.
-
-    The grid points have no meaning of their own, so containment and distances come from ``area.area_bounds``
-    (embedded in the record) when present, else from the nearest grid point. Contact details, phone hours and
-    the consultation text are not in the index: they come from the cached desk list (Directus).
-    """
-    from ..search import facet_filters
-
-    request: dict[str, Any] = {
-        "indexName": "regional_education_desks",
-        "query": "",
-        "aroundLatLng": f"{place.lat:.6f},{place.lng:.6f}",
-        "aroundRadius": "all",
-        "getRankingInfo": True,
-        "hitsPerPage": 1000,
-        "page": 0,
-        "attributesToRetrieve": ALGOLIA_DESK_ATTRIBUTES,
-        "attributesToHighlight": [],
-    }
-    if sector is not None:
-        request["filters"] = facet_filters([("sectors.title", sector.label)])
-    [result] = await svc.algolia.search([request])
-    hits = result.get("hits") or []
-    total = result.get("nbHits")
-    if isinstance(total, int) and total > len(hits):
-        raise SearchUnavailable("more desks than one Algolia page holds")
-    site = svc.settings.site_url
-    try:
-        known = {d.id: d for d in _desks(await all_desks(svc), site)}
-    except PermissionDeniedError as exc:
-        raise navigator_denied("list_regional_desks", exc) from exc
-    origin: Point = (place.lat, place.lng)
-    measured: list[tuple[float, Desk]] = []
-    for record in hits:
-        desk = known.get(str(record.get("id")))
-        area = record.get("area")
-        if desk is None or not isinstance(area, Mapping) or area.get("id") is None:
-            continue
-        distance = distance_to_area_km(origin, area.get("area_bounds"))
-        if distance is None:
-            info = record.get("_rankingInfo")
-            metres = info.get("geoDistance") if isinstance(info, Mapping) else None
-            if not isinstance(metres, int | float) or isinstance(metres, bool):
-                continue
-            distance = float(metres) / 1000
-        desk = desk.model_copy(deep=True)
-        desk.area = DeskArea(
-            id=str(area["id"]),
-            title=_text(area.get("title")),
-            contains_point=distance == 0.0,
-            distance_km=round(distance, 1),
-        )
-        measured.append((distance, desk))
-    measured.sort(key=lambda pair: (pair[0], fold(pair[1].title)))
-    containing = [desk for distance, desk in measured if distance == 0.0]
-    if containing:
-        containing.sort(key=lambda d: (fold(d.title), d.id))
-        return NearDesks(containing, True, "algolia")
-    return NearDesks([desk for _, desk in measured], False, "algolia")
+    return NearDesks([desk for _, desk in measured], False)
 
 
 def match_region(desks: list[Desk], region: str) -> list[Desk]:
@@ -416,7 +352,7 @@ async def list_desks_any(
             notes.append(
                 f"No desk lists '{clean_text(region)[:80]}' by name; answered for the place it names instead."
             )
-            found = await near_desks(svc, place, term)
+            found = await desks_near(svc, place, term)
             return _page(
                 "near", found.desks, limit, offset, filters=filters, near=place, found=found, notes=notes
             )
@@ -424,7 +360,7 @@ async def list_desks_any(
             if region is not None:
                 notes.append("'region' was ignored because 'near' was given.")
             place = await resolve_near(svc, near)
-            found = await near_desks(svc, place, term)
+            found = await desks_near(svc, place, term)
             return _page(
                 "near", found.desks, limit, offset, filters=filters, near=place, found=found, notes=notes
             )
@@ -433,16 +369,6 @@ async def list_desks_any(
         return _page("all", pool, limit, offset, filters=filters)
     except PermissionDeniedError as exc:
         raise navigator_denied("list_regional_desks", exc) from exc
-
-
-async def near_desks(svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None) -> NearDesks:
-    """Algolia when configured and available (ONDERWIJSLOKET_SEARCH_BACKEND auto/algolia), else Directus."""
-    return await answer_with_fallback(
-        "list_regional_desks",
-        svc,
-        lambda: desks_near_algolia(svc, place, sector),
-        lambda: desks_near(svc, place, sector),
-    )
 
 
 def _page(
@@ -459,7 +385,7 @@ def _page(
 ) -> DeskListResult:
     return DeskListResult(
         mode=mode,
-        backend=found.backend if found else "directus",
+        backend="directus",
         near=near,
         region=region,
         contained=found.contained if found else None,
@@ -607,7 +533,7 @@ def format_desk_list(result: DeskListResult) -> str:
 async def list_desks(
     svc: Services, near: str | None, region: str | None, sector: str | None, limit: int, offset: int
 ) -> DeskListResult:
-    """Answer one call; only the ``near`` look-up differs between the Algolia and Directus backends."""
+    """Answer one call from Directus, whichever search backend is configured."""
     if not svc.directus.has_token:
         raise missing_token_error()
     return await list_desks_any(svc, near, region, sector, limit, offset)
