@@ -566,9 +566,10 @@ def test_a_faq_with_its_own_page_links_to_it_and_the_overview_link_is_given_once
     assert f"ID: a · Link: {overview}/a" in text
     assert "ID: b\n" in text and "ID: c\n" in text  # no link under a FAQ without a page of its own
     assert re.findall(re.escape(overview) + r"(?!/)", text) == [overview]
-    assert text.endswith(f"Link for the FAQs without their own page: {overview}")
+    assert text.endswith(f"Link for the FAQs above without their own: {overview}")
     only_own = format_faq_result(faq_result([own]), limit=5)
-    assert f"Link: {overview}/a" in only_own and "without their own page" not in only_own
+    assert f"Link: {overview}/a" in only_own and "Link for" not in only_own
+    assert format_faq_result(faq_result(bare), limit=5).endswith(f"Link for these FAQs: {overview}")
 
 
 def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
@@ -588,7 +589,7 @@ def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
     assert hit.link == f"{SITE}/kennisbank/veelgestelde-vragen/hoe"
     assert hit.topics == ["Salaris"] and hit.sectors == ["mbo"]
     text = format_faq_result(faq_result([hit], "algolia"), limit=5)
-    assert "plain text from the search index" in text and "without their own page" not in text
+    assert "plain text from the search index" in text and "Link for" not in text
     for body in (None, "", "  \n ", 12, ["tekst"]):
         empty = algolia_faq_hit({"id": "x", "question": "Leeg?", "bodyString": body}, SITE)
         assert empty is not None and empty.answer_markdown == ""

@@ -253,15 +253,17 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
         )
     )
     # A FAQ without a page of its own links to the FAQ overview: that link is said once, not under every hit.
-    overview = next((hit.link for hit in result.hits if not has_own_page(hit)), None)
+    without_page = [hit for hit in result.hits if not has_own_page(hit)]
     notes: list[str] = []
     if result.backend == "algolia":
         notes.append(
             "Answers are plain text from the search index (without their links); a FAQ's link leads to the "
             "full answer."
         )
-    if overview:
-        notes.append(f"Link for the FAQs without their own page: {overview}")
+    if len(without_page) == len(result.hits):
+        notes.append(f"Link for these FAQs: {without_page[0].link}")
+    elif without_page:
+        notes.append(f"Link for the FAQs above without their own: {without_page[0].link}")
     blocks.append("\n".join(notes))
     return cap_answer(render_blocks(blocks))
 
