@@ -312,7 +312,14 @@ async def test_get_article_is_complete(stack: StackInfo, algolia: AlgoliaDouble,
         assert f"[{document['title']}]({url})" in text
         assert {"title": document["title"], "url": url, "type": "PDF"} in data["documents"]
     for faq_id in related_ids(seed.ARTICLE_RICH, "faqs"):
-        assert f"{FAQS[faq_id]['question']} (FAQ ID: {faq_id})" in text
+        assert f"- {FAQS[faq_id]['question']}\n" in text  # the question; its id is in structuredContent only
+        assert (
+            faq_id not in text
+            and {"id": faq_id, "question": FAQS[faq_id]["question"]} in data["related_faqs"]
+        )
+    assert "call search_faq with the question" in text
+    # The slug is part of the link, so it is not said again.
+    assert data["slug"] == article["slug"] and f"Slug: {article['slug']}" not in text
     assert data["taxonomy"]["topics"] and data["taxonomy"]["sectors"]
     # The body with its editor nodes: the callout's nested mention becomes an absolute link.
     assert "> **" in text and f"]({SITE}/kennisbank/artikelen/" in text

@@ -696,7 +696,8 @@ def _reference_sections(
         if row.get("id") is None or not question:
             continue
         faqs.append(FaqRef(id=str(row["id"]), question=question))
-        lines.append(f"- {md_inline(question)} (FAQ ID: {row['id']})")
+        # No tool takes a FAQ id (search_faq takes text), so the markdown lists the questions only.
+        lines.append(f"- {md_inline(question)}")
     if lines:
         blocks.append(
             "## Related FAQs\n" + "\n".join(lines) + "\n_For an answer, call search_faq with the question._"
@@ -814,7 +815,9 @@ async def get_article(
     authors = [a for a in (_author(r) for r in related(item.get("authors"), "authors_id")) if a]
     tax = _taxonomy(item)
     references, sources, documents, faqs = _reference_sections(item, site)
-    ident_line = join_nonempty([f"ID: {article_id}", f"Slug: {slug}" if slug else None, f"Link: {link}"])
+    # The slug is said only when the link does not already end with it.
+    show_slug = slug and not link.rstrip("/").endswith("/" + slug)
+    ident_line = join_nonempty([f"ID: {article_id}", f"Slug: {slug}" if show_slug else None, f"Link: {link}"])
 
     head: list[str | None]
     if first_page:
