@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import onderwijsloket_mcp.services as services_module  # noqa: E402
+from onderwijsloket_mcp import routes_schema  # noqa: E402
 from onderwijsloket_mcp.config import Settings  # noqa: E402
 from tests.stack import seed_data as sd  # noqa: E402
 
@@ -38,19 +39,46 @@ ALGOLIA_KEY = "test-algolia-key"
 SERVER_SCRIPT = Path(sys.executable).parent / "onderwijsloket-mcp"
 
 
+# (collection, ids) of further items the shown items consist of.
+Parts = list[tuple[str, list[str]]]
+
+
 @dataclass(frozen=True)
 class Case:
-    """One tool call measured: a label, the tool, its arguments, and the collection of the items it shows."""
+    """One tool call measured: a label, the tool, its arguments, and the collection of the items it shows.
+
+    ``parts`` (optional) names, from the raw ``fields=*.*`` items, further items they consist of that
+    ``*.*`` does not reach (e.g. the steps behind a route's junction rows): the raw side of the tokens
+    benchmark then includes their ``*.*`` JSON too.
+    """
 
     label: str
     tool: str
     arguments: dict[str, Any]
     collection: str | None = None
     ids: Callable[[dict[str, Any]], list[str]] | None = None
+    parts: Callable[[list[dict[str, Any]]], Parts] | None = None
 
 
 def _hit_ids(key: str) -> Callable[[dict[str, Any]], list[str]]:
     return lambda data: [str(item["id"]) for item in data.get(key) or []]
+
+
+def _junction_targets(
+    alias: str, junction_field: str, collection: str
+) -> Callable[[list[dict[str, Any]]], Parts]:
+    """The ``collection`` items that the raw items' M2M junction rows (``alias[].junction_field``) point at."""
+
+    def parts(items: list[dict[str, Any]]) -> Parts:
+        ids: list[str] = []
+        for item in items:
+            for row in item.get(alias) or []:
+                target = row.get(junction_field) if isinstance(row, dict) else None
+                if target is not None and str(target) not in ids:
+                    ids.append(str(target))
+        return [(collection, ids)] if ids else []
+
+    return parts
 
 
 def _own_id(data: dict[str, Any]) -> list[str]:
@@ -66,8 +94,10 @@ CASES: list[Case] = [
         "get_pathways (complete)",
         "get_pathways",
         {"answers": sd.EXAMPLE_ANSWERS},
-        "routes",
+        routes_schema.ROUTES,
         _hit_ids("routes"),
+        # A route consists of its steps: *.* stops at the junction rows, so the steps are fetched as well.
+        _junction_targets(routes_schema.ROUTE_STEPS, routes_schema.STEP_TARGET, "route_steps"),
     ),
     Case(
         "find_programs_near",
