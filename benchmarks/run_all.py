@@ -46,12 +46,13 @@ ANALYSIS = """\
 - **Upstream requests on a cold server.** The first call per token pays one-off look-ups that are cached
   afterwards: taxonomy lists for filter values, the route questions and answers, the Navigator field probe
   (one location with its programmes and study forms, one request), the desk list and, on Algolia, the key from /users/me. Warm calls meet every goal on the
-  Directus backend. On Algolia, search_faq is two requests by design: the Algolia query, then Directus for the
-  full answers with their links (Algolia holds only plain text).
-- **Tokens.** search_faq and get_article sit near 0.35x with the characters/4 estimate (about 0.2x counting
-  word and punctuation pieces): the seeded FAQs are short, so the fixed lines per hit (ID, link, topics) weigh
-  more than with real content. For get_pathways `fields=*.*` stops at the route-step junction rows, so the
-  raw JSON lacks the step texts our answer shows; against the JSON the tool itself reads it is ~0.3x.
+  Directus backend. On Algolia, search_faq is one request warm: the answers are the index's plain text (each
+  FAQ's link leads to the full answer with its links).
+- **Tokens.** search_faq sits at about 0.35x with the characters/4 estimate (about 0.2x counting word and
+  punctuation pieces): the measured query finds two short seeded FAQs, so the fixed lines (heading, ID and
+  topics per hit, the paging note and the shared FAQ link once) weigh more than with real content. The
+  get_pathways baseline includes the route steps the routes consist of (`fields=*.*` alone stops at the
+  junction rows).
 - The figures come from a shared 2-CPU machine that also runs the stack (Directus, PostgreSQL) and the
   load generator; repeated runs move ratios by about +-0.1x. HTTP throughput is bound by Directus itself.
 """

@@ -175,8 +175,9 @@ async def run(url: str, token: str) -> Report:
         "desk index (a grid of points per area, without contact details) could not answer in fewer; a "
         "region name is matched against the cached desk list (Directus cannot filter the json region "
         "fields).",
-        "On Algolia, search_faq is one Algolia query plus one Directus request for the full answers with "
-        "their links; find_programs_near answers from the index alone where it holds what is shown.",
+        "On Algolia, search_faq and find_programs_near answer from the index alone where it holds what is "
+        "shown: search_faq is the one Algolia query (the answers are the index's plain text; each FAQ's "
+        "link leads to the full answer with its links).",
     ]
     return Report(
         title="2. Upstream requests per tool call",
