@@ -222,7 +222,10 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
     # of heading, taxonomy, ID and link.
     budget = DEFAULT_ANSWER_TOKENS * CHARS_PER_TOKEN - 400 - 220 * len(result.hits)
     per_answer = max(300, min(4000, budget // max(1, len(result.hits))))
-    header = f"FAQs for {searched}"
+    # Everything on one page: the heading gives the count and no paging line is needed.
+    complete = result.offset == 0 and result.total == len(result.hits)
+    count = f"{result.total} FAQ{'s' if result.total != 1 else ''}" if complete else "FAQs"
+    header = f"{count} for {searched}"
     if result.matched == "some_words":
         header += " (no FAQ contains every word; these contain some of them)"
     blocks: list[str | None] = [f"## {header}"]
@@ -247,11 +250,12 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
                 ]
             )
         )
-    blocks.append(
-        paging_note(
-            total=result.total, offset=result.offset, shown=len(result.hits), limit=limit, noun="FAQs"
+    if not complete:
+        blocks.append(
+            paging_note(
+                total=result.total, offset=result.offset, shown=len(result.hits), limit=limit, noun="FAQs"
+            )
         )
-    )
     # A FAQ without a page of its own links to the FAQ overview: that link is said once, not under every hit.
     without_page = [hit for hit in result.hits if not has_own_page(hit)]
     notes: list[str] = []
