@@ -19,6 +19,8 @@ from pydantic import SecretStr
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.directus import DirectusClient, start_request_count
 from onderwijsloket_mcp.search import (
+    KEY_TTL,
+    MAX_KEYS,
     AlgoliaSearch,
     SearchUnavailable,
     facet_filters,
@@ -402,3 +404,28 @@ def test_filter_values_drop_control_characters_and_match_json_quoting() -> None:
         assert "\x00" not in quoted and "\x1b" not in quoted
         assert json.loads(quoted) == " ".join(json.loads(quoted).split())
     assert json.loads(filter_value('a "b" \\ c')) == 'a "b" \\ c'
+
+
+async def test_keys_are_kept_for_a_bounded_number_of_tokens(double: AlgoliaDouble) -> None:
+    directus = DirectusClient(make_settings(double))
+    backend = AlgoliaSearch(make_settings(double), directus)
+    reads: list[str] = []
+
+    async def read_key() -> tuple[str | None, float]:
+        reads.append(directus.token_tag)
+        return f"key-{len(reads)}", KEY_TTL
+
+    backend._read_key = read_key  # type: ignore[method-assign]
+    try:
+        for number in range(MAX_KEYS + 10):
+            directus.token_tag = f"token-{number}"
+            await backend._key()
+        assert len(backend._keys) == MAX_KEYS
+        directus.token_tag = f"token-{MAX_KEYS + 9}"  # the newest is still cached
+        await backend._key()
+        directus.token_tag = "token-0"  # the oldest was dropped: read again
+        await backend._key()
+    finally:
+        await backend.aclose()
+        await directus.aclose()
+    assert len(reads) == MAX_KEYS + 11
