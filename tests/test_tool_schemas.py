@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -29,6 +29,8 @@ class Node(BaseModel):
 
 class Result(BaseModel):
     near: Place = Field(description="Where the search was centred.")
+    kind: Literal["place", "postcode"] | None = None
+    note: str | None = Field(default=None, max_length=5)
     other: Place | None = None
     places: list[Place] = Field(default_factory=list)
     tree: Node | None = None
@@ -53,6 +55,12 @@ INSTANCES: list[Any] = [
     {"near": {"name": "Utrecht"}, "tree": {"title": "a", "children": [{"children": []}]}, "distance_km": 1},
     {"near": {"name": "Utrecht"}, "distance_km": "far"},
     {"near": None, "distance_km": 1.0},
+    {"near": {"name": "Ede"}, "kind": None, "note": None, "other": None, "tree": None, "distance_km": 1},
+    {"near": {"name": "Ede"}, "kind": "postcode", "note": "kort", "distance_km": 1},
+    {"near": {"name": "Ede"}, "kind": "city", "distance_km": 1},  # not one of the choices
+    {"near": {"name": "Ede"}, "note": "te lang", "distance_km": 1},
+    {"near": {"name": "Ede"}, "other": {"lat": 1}, "distance_km": 1},  # a nullable object still checked
+    {"near": {"name": "Ede"}, "other": "Ede", "distance_km": 1},
 ]
 
 
@@ -74,6 +82,15 @@ def test_definitions_inlined_recursive_ones_kept() -> None:
     near = compact["properties"]["near"]
     assert near["description"] == "Where the search was centred."  # the field's own, beside its $ref
     assert near["required"] == ["name"]
+
+
+def test_nullable_scalars_and_objects_become_type_lists() -> None:
+    compact = compact_output_schema(schema_of(Result))
+    note = compact["properties"]["note"]
+    assert note["type"] == ["string", "null"] and note["maxLength"] == 5 and "anyOf" not in note
+    other = compact["properties"]["other"]
+    assert other["type"] == ["object", "null"] and other["required"] == ["name"]
+    assert "anyOf" in compact["properties"]["kind"]  # an enum applies to null too: left as it was
 
 
 def test_generated_titles_dropped_given_ones_kept() -> None:

@@ -72,7 +72,47 @@ def compact_output_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
         return dict(schema)
     if kept:
         result["$defs"] = kept
-    return result
+    collapsed: dict[str, Any] = _collapse_nullable(result)
+    return collapsed
+
+
+# Keywords that apply to every instance type: a schema using one cannot simply admit null as well.
+_ANY_TYPE_KEYWORDS = frozenset(
+    {"enum", "const", "allOf", "anyOf", "oneOf", "not", "$ref", "if", "then", "else"}
+)
+
+
+def _collapse_nullable(node: Any) -> Any:
+    """``anyOf: [S, {"type": "null"}]`` -> S with ``"type": [T, "null"]``: one branch to check, not two.
+
+    Only when S has a single type and otherwise only type-specific keywords (properties, items, maxLength,
+    ...), which an instance of another type ignores, so the result admits exactly the same instances.
+    """
+    if isinstance(node, list):
+        return [_collapse_nullable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {
+        key: _collapse_nullable(value) if key not in ("properties", "$defs") else value
+        for key, value in node.items()
+    }
+    for key in ("properties", "$defs"):
+        if isinstance(node.get(key), dict):
+            out[key] = {name: _collapse_nullable(sub) for name, sub in node[key].items()}
+    branches = out.get("anyOf")
+    if not (isinstance(branches, list) and len(branches) == 2 and {"type": "null"} in branches):
+        return out
+    other = branches[0] if branches[1] == {"type": "null"} else branches[1]
+    if (
+        not isinstance(other, dict)
+        or not isinstance(other.get("type"), str)
+        or other["type"] == "null"
+        or any(key in _ANY_TYPE_KEYWORDS for key in other)
+        or any(key in out and key != "anyOf" for key in other)
+    ):
+        return out
+    del out["anyOf"]
+    return {**out, **other, "type": [other["type"], "null"]}
 
 
 def _generated_title(name: str) -> str:
