@@ -238,7 +238,18 @@ def _depends_on(value: object) -> frozenset[str]:
 
 
 async def load_model(client: DirectusClient) -> RouteModel:
-    """Questions and answers, fetched once per token and cached (they change rarely)."""
+    """Questions and answers, fetched and parsed once per token and cached (they change rarely).
+
+    The parsed model is cached too: parsing every answer's dependencies again cost more than the rest of a
+    get_pathways call that is answered from the cache.
+    """
+    model: RouteModel = await client.cache.get_or_fetch(
+        (client.token_tag, "route_model"), lambda: _fetch_model(client)
+    )
+    return model
+
+
+async def _fetch_model(client: DirectusClient) -> RouteModel:
     questions_response = await client.items_cached(QUESTIONS, QUESTIONS_QUERY)
     try:
         answers_response = await client.items_cached(ANSWERS, ANSWERS_QUERY)
