@@ -34,27 +34,28 @@ these timings; robustness is covered by tests/test_faults.py (fault injection), 
 """
 
 ANALYSIS = """\
-## Why goals are missed, when they are
+## Reading the figures
 
-- **Tool overhead over stdio.** The server's own time for a tool call (argument validation, upstream
-  requests, our processing and rendering) stays close to the direct httpx baseline. What a client sees on top
-  is the SDK: the stdio transport (a no-op tool on a minimal MCPServer costs ~3 ms per call) and the SDK
-  client's jsonschema re-validation of structuredContent, which grows with the structured result (10 hits of
-  find_programs_near). Calls whose upstream request answers in ~20 ms on loopback cross 1.25x over stdio;
-  against the real API (tens to hundreds of ms away) the same fixed cost weighs far less. Shrinking
-  structuredContent is the lever we own (tools/programs.py, tools/routes.py).
-- **Upstream requests on a cold server.** The first call per token pays one-off look-ups that are cached
-  afterwards: taxonomy lists for filter values, the route questions and answers, the Navigator field probe
-  (one location with its programmes and study forms, one request), the desk list and, on Algolia, the key from /users/me. Warm calls meet every goal on the
-  Directus backend. On Algolia, search_faq is one request warm: the answers are the index's plain text (each
-  FAQ's link leads to the full answer with its links).
-- **Tokens.** search_faq sits at about 0.35x with the characters/4 estimate (about 0.2x counting word and
-  punctuation pieces): the measured query finds two short seeded FAQs, so the fixed lines (heading, ID and
-  topics per hit, the paging note and the shared FAQ link once) weigh more than with real content. The
-  get_pathways baseline includes the route steps the routes consist of (`fields=*.*` alone stops at the
-  junction rows).
+- **Tool overhead.** The server's own time for a call (argument validation, upstream requests, our
+  processing and rendering) stays within a few percent of the direct httpx baseline. A client adds the SDK's
+  share: over stdio ~3 ms of JSON-RPC framing per call (the transport floor below), and in every SDK client a
+  jsonschema re-validation of structuredContent against the tool's output schema. Output schemas are
+  published with their definitions inlined (tool_schemas.py), which roughly halves that validation for a
+  page of programmes; programme and desk results leave out nulls and repeated values. The calls closest to
+  the goal are those whose upstream request answers in ~20-30 ms on loopback; against the real API, tens to
+  hundreds of ms away, the same fixed cost weighs far less.
+- **Upstream requests.** Every call meets its goal; a first call per token also pays one-off look-ups that
+  later calls reuse from the cache (taxonomy lists for filter values, the route questions and answers, the
+  Navigator field probe, the desk list and, on Algolia, the key from /users/me). On Algolia, search_faq is
+  the one Algolia query: the answers are the index's plain text, and each FAQ's link leads to the full answer
+  with its links. list_regional_desks answers from Directus on every backend (PostGIS, exact, one request).
+- **Tokens.** search_faq and get_article sit just under 0.35x with the characters/4 estimate (about 0.2x
+  counting word and punctuation pieces): the measured query finds two short seeded FAQs, so the fixed lines
+  per hit (heading, topics, ID) weigh more than with real content. The get_pathways baseline includes the
+  route steps the routes consist of (`fields=*.*` alone stops at the junction rows).
 - The figures come from a shared 2-CPU machine that also runs the stack (Directus, PostgreSQL) and the
-  load generator; repeated runs move ratios by about +-0.1x. HTTP throughput is bound by Directus itself.
+  load generator; repeated runs move ratios by a few hundredths up to +-0.1x. HTTP throughput is bound by
+  Directus itself.
 """
 
 
