@@ -18,6 +18,7 @@ from onderwijsloket_mcp.richtext import (
     editor_node_fields,
     render_markdown,
     render_plain,
+    render_plain_text,
     truncate_markdown,
 )
 
@@ -1034,3 +1035,10 @@ def test_editor_node_fields_prefix_and_narrowing() -> None:
         editor_node_fields(collections=["carousels"])
     with pytest.raises(ValueError, match="unknown related-content collection"):
         editor_node_fields(related_collections=["faqs"])
+
+
+def test_plain_text_keeps_its_lines_and_cannot_become_markup_headings() -> None:
+    text = "Eerste  regel\x07\r\n# geen kop\n\n\n\nLaatste [regel]\rnog een"
+    assert render_plain_text(text) == "Eerste regel\n\\# geen kop\n\nLaatste [regel]\nnog een"
+    assert render_plain_text(None) == ""
+    assert render_plain_text({"type": "doc"}) == ""

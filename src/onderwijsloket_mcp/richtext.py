@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
+from .formatting import clean_text
+
 __all__ = [
     "BLOCK_COLLECTIONS",
     "DEFAULT_SITE_URL",
@@ -929,6 +931,16 @@ def render_markdown(
     1..6) so a document can sit under the caller's own headings.
     """
     return _render(doc, editor_nodes, site_url, heading_offset, plain=False)
+
+
+def render_plain_text(text: object) -> str:
+    """Text that is already plain (Algolia's ``bodyString``) as markdown, never raises: its lines and blank
+    lines kept, control characters and runs of spaces removed, and a line starting with ``#`` escaped so it
+    cannot become a heading."""
+    if not isinstance(text, str):
+        return ""
+    lines = (clean_text(line) for line in text.splitlines())
+    return _tidy("\n".join("\\" + line if line.startswith("#") else line for line in lines))
 
 
 def render_plain(doc: object, editor_nodes: Sequence[Mapping[str, Any]] | None = None) -> str:

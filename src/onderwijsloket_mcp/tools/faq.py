@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -25,7 +24,7 @@ from ..formatting import (
     render_blocks,
     site_link,
 )
-from ..richtext import render_markdown, truncate_markdown
+from ..richtext import render_markdown, render_plain_text, truncate_markdown
 from ..services import Services
 from ..textsearch import score
 from ._common import Offset, register_tool, services
@@ -120,16 +119,6 @@ def faq_hit(item: dict[str, Any], site_url: str) -> FaqHit | None:
     )
 
 
-def plain_answer(text: object) -> str:
-    """Algolia's plain-text answer (bodyString) as it is: its lines and blank lines kept, control characters
-    and runs of spaces removed; a line starting with ``#`` is escaped so it cannot become a heading."""
-    if not isinstance(text, str):
-        return ""
-    lines = [clean_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = ["\\" + line if line.startswith("#") else line for line in lines]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-
-
 def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
     """A hit from the Algolia record alone: the answer is the plain-text bodyString."""
     question = clean_text(record.get("question"))
@@ -143,7 +132,7 @@ def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
         sectors=names(record.get("sectors"), "title"),
         audiences=names(record.get("audiences"), "title"),
         phases=names(record.get("phases"), "title"),
-        answer_markdown=plain_answer(record.get("bodyString")),
+        answer_markdown=render_plain_text(record.get("bodyString")),
     )
 
 
