@@ -66,6 +66,18 @@ async def test_entries_expire_after_the_ttl_and_the_size_is_bounded() -> None:
     assert not cache._locks  # no per-key bookkeeping outlives a fetch
 
 
+def test_an_entry_may_live_shorter_or_longer_than_the_cache_default() -> None:
+    clock = Clock()
+    cache: TTLCache[int] = TTLCache(ttl=60, clock=clock)
+    cache.set("short", 1, ttl=10)
+    cache.set("long", 2, ttl=600)
+    cache.set("never", 3, ttl=0)
+    clock.now += 11
+    assert cache.get("short") is None and cache.get("never") is None
+    clock.now += 300
+    assert cache.get("long") == 2
+
+
 async def test_concurrent_callers_share_one_fetch() -> None:
     cache: TTLCache[int] = TTLCache(ttl=60)
     calls = 0

@@ -46,10 +46,12 @@ class TTLCache(Generic[V]):
         self._data.move_to_end(key)
         return value
 
-    def set(self, key: Hashable, value: V) -> None:
-        if self.ttl <= 0:
+    def set(self, key: Hashable, value: V, ttl: float | None = None) -> None:
+        """Store ``value``; ``ttl`` overrides the cache's lifetime for this entry (ttl <= 0: not stored)."""
+        lifetime = self.ttl if ttl is None else ttl
+        if lifetime <= 0:
             return
-        self._data[key] = (self._clock() + self.ttl, value)
+        self._data[key] = (self._clock() + lifetime, value)
         self._data.move_to_end(key)
         while len(self._data) > self.maxsize:
             self._data.popitem(last=False)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
 
+from .cache import TTLCache
 from .config import Settings
 from .directus import DirectusClient, Query, count_upstream_request
 from .errors import AuthenticationError, OnderwijsloketError, PermissionDeniedError
@@ -107,8 +107,8 @@ class AlgoliaSearch:
         self._client_key: str | None = None
         self._client_lock = anyio.Lock()
         self._key_lock = anyio.Lock()
-        # token fingerprint -> (expires, key or None)
-        self._keys: OrderedDict[str, tuple[float, str | None]] = OrderedDict()
+        # token fingerprint -> (key or None,); how long an entry lives depends on the answer (see _read_key)
+        self._keys: TTLCache[tuple[str | None]] = TTLCache(KEY_TTL, maxsize=MAX_KEYS, clock=clock)
         self._down_until = 0.0
         self._rejected: dict[str, float] = {}  # index name -> until
 
@@ -199,15 +199,11 @@ class AlgoliaSearch:
             return None
         tag = self.directus.token_tag
         async with self._key_lock:
-            cached = self._keys.get(tag)
-            if cached is not None and not refresh and cached[0] > self._clock():
-                self._keys.move_to_end(tag)
-                return cached[1]
+            cached = None if refresh else self._keys.get(tag)
+            if cached is not None:
+                return cached[0]
             key, ttl = await self._read_key()
-            self._keys[tag] = (self._clock() + ttl, key)
-            self._keys.move_to_end(tag)
-            while len(self._keys) > MAX_KEYS:
-                self._keys.popitem(last=False)
+            self._keys.set(tag, (key,), ttl=ttl)
             return key
 
     async def _read_key(self) -> tuple[str | None, float]:
