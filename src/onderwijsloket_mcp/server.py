@@ -47,14 +47,26 @@ class OnderwijsloketServer(MCPServer[Services]):
     Arguments are never logged: they can hold personal data.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # tool name -> (the schema as generated, its compact form)
+        self._compact_schemas: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+
     async def list_tools(self) -> list[MCPTool]:
         """The tools, with output schemas inlined so clients re-validate structuredContent quickly."""
         return [
-            tool.model_copy(update={"output_schema": compact_output_schema(tool.output_schema)})
+            tool.model_copy(update={"output_schema": self._compact_schema(tool.name, tool.output_schema)})
             if tool.output_schema
             else tool
             for tool in await super().list_tools()
         ]
+
+    def _compact_schema(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        # Compacting all schemas costs ~1 ms; a tool's schema object only changes when the tool is replaced.
+        cached = self._compact_schemas.get(name)
+        if cached is None or cached[0] is not schema:
+            cached = self._compact_schemas[name] = (schema, compact_output_schema(schema))
+        return cached[1]
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Services, Any] | None = None
