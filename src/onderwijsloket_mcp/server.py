@@ -62,9 +62,10 @@ class OnderwijsloketServer(MCPServer[Services]):
         ]
 
     def _compact_schema(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
-        # Compacting all schemas costs ~1 ms; a tool's schema object only changes when the tool is replaced.
+        # Compacting all schemas costs ~1 ms; comparing with the schema compacted last time costs microseconds
+        # (the listing hands out a copy, so identity says nothing).
         cached = self._compact_schemas.get(name)
-        if cached is None or cached[0] is not schema:
+        if cached is None or cached[0] != schema:
             cached = self._compact_schemas[name] = (schema, compact_output_schema(schema))
         return cached[1]
 
