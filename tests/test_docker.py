@@ -11,6 +11,7 @@ import fnmatch
 import json
 import re
 import shlex
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -255,3 +256,21 @@ def test_dockerignore_keeps_the_build_context_small_and_secret_free(
         for source in shlex.split(copy.args)[:-1]:
             assert (ROOT / source).exists(), f"COPY {source}: missing"
             assert not _ignored(source, patterns), f"COPY {source} is excluded by .dockerignore"
+
+
+def test_the_builder_copies_every_file_the_build_backend_reads(
+    dockerfile: tuple[list[Instruction], list[Stage], dict[str, str]],
+) -> None:
+    # No Docker engine runs here, so a file hatchling needs (the readme, the license) missing from the build
+    # context would only surface when someone builds the image.
+    _, stages, _ = dockerfile
+    builder = next(s for s in stages if s.name == "builder")
+    copied = {
+        source
+        for copy in builder.all("COPY")
+        if "--from" not in copy.args
+        for source in shlex.split(copy.args)[:-1]
+    }
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    needed = {"pyproject.toml", "uv.lock", "src", project["readme"], *project.get("license-files", [])}
+    assert needed <= copied, f"the builder stage does not COPY {sorted(needed - copied)}"

@@ -1,3 +1,6 @@
 """MCP server for the Onderwijsloket API."""
 
-__version__ = "0.1.0"
+from importlib.metadata import version
+
+# pyproject.toml is the one source of the version; the installed metadata carries it here.
+__version__ = version("onderwijsloket-mcp")
