@@ -1,4 +1,4 @@
-"""Build server.json (the MCP Registry entry) from the package version and config.ENV_VARS.
+"""Build server.json (the MCP Registry entry) from pyproject.toml (version, repository) and config.ENV_VARS.
 
     uv run python scripts/build_server_json.py            # write server.json
     uv run python scripts/build_server_json.py --check    # exit 1 when the committed file differs
@@ -13,19 +13,18 @@ import argparse
 import difflib
 import json
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from onderwijsloket_mcp import __version__  # noqa: E402
 from onderwijsloket_mcp.config import ENV_VARS  # noqa: E402
 
 SERVER_JSON = ROOT / "server.json"
 SCHEMA_URL = "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json"
 REGISTRY_NAME = "io.github.onderwijsin/onderwijsloket-mcp"
-PACKAGE = "onderwijsloket-mcp"
 DESCRIPTION = "Live, read-only Onderwijsloket data on careers in Dutch education: FAQs, articles, programmes."
 # Without a token the server starts, but every data tool answers with how to request one.
 REQUIRED = {"ONDERWIJSLOKET_TOKEN"}
@@ -40,6 +39,12 @@ NUMBERS = {
     "ONDERWIJSLOKET_MAX_RETRY_WAIT",
     "ONDERWIJSLOKET_CACHE_TTL",
 }
+
+
+def project() -> dict[str, Any]:
+    """The [project] table of pyproject.toml: the one source of the version and the repository URL."""
+    table: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return table
 
 
 def environment_variables() -> list[dict[str, Any]]:
@@ -59,20 +64,21 @@ def environment_variables() -> list[dict[str, Any]]:
 
 
 def build() -> dict[str, Any]:
+    meta = project()
     return {
         "$schema": SCHEMA_URL,
         "name": REGISTRY_NAME,
         "title": "Onderwijsloket",
         "description": DESCRIPTION,
-        "repository": {"url": "https://github.com/onderwijsin/onderwijsloket-mcp", "source": "github"},
+        "repository": {"url": meta["urls"]["Repository"], "source": "github"},
         "websiteUrl": "https://onderwijsloket.com",
-        "version": __version__,
+        "version": meta["version"],
         "packages": [
             {
                 "registryType": "pypi",
                 "registryBaseUrl": "https://pypi.org",
-                "identifier": PACKAGE,
-                "version": __version__,
+                "identifier": meta["name"],
+                "version": meta["version"],
                 "runtimeHint": "uvx",
                 "transport": {"type": "stdio"},
                 "environmentVariables": environment_variables(),
