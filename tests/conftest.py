@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.distribution import SIZES, Dist, build
+from tests.clients.runner import ensure_clients
+from tests.distribution import SIZES, Dist, build, script
 from tests.stack.fixture import StackInfo, running_stack
 
 # The Algolia double's fixtures (algolia_records, algolia_double, algolia), available to every test module.
@@ -27,6 +29,16 @@ def stack(pytestconfig: pytest.Config) -> Iterator[StackInfo]:
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
     """The sdist and wheel from `uv build`, built once per session outside the source tree."""
     return build(tmp_path_factory.mktemp("dist") / "out")
+
+
+@pytest.fixture(scope="session")
+def bundle(dist: Dist, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Claude Desktop bundle (.mcpb) of that wheel, built by scripts/build_bundle.py with the pinned CLI."""
+    path: Path = script("build_bundle").build(
+        ensure_clients().mcpb, tmp_path_factory.mktemp("bundle"), dist.wheel
+    )
+    SIZES["bundle"] = path.stat().st_size
+    return path
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -20,7 +20,7 @@ from mcp_types import TextContent
 
 from onderwijsloket_mcp.config import ENV_VARS
 from tests.clients.runner import CLIENTS_DIR, Clients, ensure_clients, run
-from tests.distribution import SIZES, Dist, clean_env, script, uv
+from tests.distribution import Dist, clean_env, script, uv
 from tests.stack.fixture import StackInfo
 from tests.support import call, text_of
 
@@ -32,13 +32,6 @@ BUNDLE_BUDGET = 1024 * 1024
 @pytest.fixture(scope="module")
 def clients() -> Clients:
     return ensure_clients()
-
-
-@pytest.fixture(scope="module")
-def bundle(clients: Clients, dist: Dist, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path: Path = builder.build(clients.mcpb, tmp_path_factory.mktemp("bundle"), wheel=dist.wheel)
-    SIZES["bundle"] = path.stat().st_size
-    return path
 
 
 @pytest.fixture(scope="module")
