@@ -5,7 +5,7 @@
 
 The bundle is a `uv` server (manifest 0.4): the host's uv provides Python and installs the dependencies, so the
 bundle only carries this project's wheel, a pyproject.toml that depends on it (every dependency pinned to the
-versions in uv.lock, which the test suite ran with), the matching uv.lock, and a two-line entry point.
+versions in uv.lock, which the test suite ran with), the matching uv.lock, and a small entry point.
 
 manifest.json is derived, never hand-kept: the tools and prompts from the server itself (listed in process),
 user_config from config.ENV_VARS (with the type hints server.json uses), the version, URLs, keywords and license
@@ -112,7 +112,7 @@ def environment() -> dict[str, str]:
     return {var.name: f"${{user_config.{config_key(var)}}}" for var in bundled_vars()}
 
 
-def _summary(description: str) -> str:
+def summary(description: str) -> str:
     """The first paragraph of a tool description, on one line."""
     return " ".join(description.strip().split("\n\n", 1)[0].split())
 
@@ -121,7 +121,7 @@ async def listing() -> dict[str, list[dict[str, Any]]]:
     """Tools and prompts as the server lists them (in process, no upstream call, no token needed)."""
     async with mcp.Client(create_server(Settings())) as client:
         tools = [
-            {"name": tool.name, "description": _summary(tool.description or "")}
+            {"name": tool.name, "description": summary(tool.description or "")}
             for tool in (await client.list_tools()).tools
         ]
         prompts = []
@@ -253,8 +253,8 @@ constraint-dependencies = {_toml_list(pinned_requirements())}
 """
 
 
-def stage(directory: Path, wheel: Path) -> dict[str, Any]:
-    """Write the bundle's files into ``directory``; returns the manifest."""
+def stage(directory: Path, wheel: Path) -> None:
+    """Write the bundle's files into ``directory``."""
     document = manifest(anyio.run(listing))
     (directory / "wheels").mkdir(parents=True)
     shutil.copy2(wheel, directory / "wheels" / wheel.name)
@@ -267,7 +267,6 @@ def stage(directory: Path, wheel: Path) -> dict[str, Any]:
     )
     # Locked here, with hashes, so the host installs exactly this set without resolving anything.
     subprocess.run([UV, "lock", "--quiet", "--directory", str(directory)], check=True)
-    return document
 
 
 def pack(mcpb: Path, directory: Path, output: Path) -> None:
@@ -282,15 +281,16 @@ def bundle_name(version: str) -> str:
 
 
 def build(mcpb: Path, out: Path, wheel: Path) -> Path:
+    version = project()["version"]
+    if wheel.name != f"{project()['name'].replace('-', '_')}-{version}-py3-none-any.whl":
+        raise SystemExit(
+            f"{wheel.name} is not the wheel of version {version} (pyproject.toml): run `uv build`"
+        )
     out.mkdir(parents=True, exist_ok=True)
+    output = out / bundle_name(version)
     with tempfile.TemporaryDirectory(prefix="olmcp-bundle-") as tmp:
         staging = Path(tmp) / "bundle"
-        document = stage(staging, wheel)
-        if wheel.name != f"{project()['name'].replace('-', '_')}-{document['version']}-py3-none-any.whl":
-            raise SystemExit(
-                f"{wheel.name} is not the wheel of version {document['version']} (pyproject.toml)"
-            )
-        output = out / bundle_name(document["version"])
+        stage(staging, wheel)
         pack(mcpb, staging, output)
     return output
 

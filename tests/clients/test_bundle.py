@@ -133,10 +133,6 @@ def test_the_host_passes_defaults_and_refuses_to_start_without_a_token(
             assert env[var.name] == expected, var.name
 
 
-def _summary(description: str) -> str:
-    return " ".join(description.strip().split("\n\n", 1)[0].split())
-
-
 @pytest.mark.anyio
 async def test_the_host_launch_command_serves_the_stack_over_stdio(
     installed: Path, manifest: dict[str, Any], stack: StackInfo, tmp_path: Path
@@ -165,7 +161,7 @@ async def test_the_host_launch_command_serves_the_stack_over_stdio(
             desks = await call(client, "list_regional_desks", near="Zwolle")
     # The manifest lists exactly what the bundled server serves.
     assert manifest["tools"] == [
-        {"name": t.name, "description": _summary(t.description or "")} for t in tools
+        {"name": t.name, "description": builder.summary(t.description or "")} for t in tools
     ]
     assert [(p["name"], p["description"], p["arguments"]) for p in manifest["prompts"]] == [
         (p.name, p.description, [a.name for a in p.arguments or []]) for p in prompts
