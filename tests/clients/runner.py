@@ -8,7 +8,8 @@ npm installs from the lock file when node_modules is missing or was installed fr
 afterwards the tools run straight from node_modules/.bin (npx would add ~1.3 s per call and may resolve
 another version). ``npm install`` rather than ``npm ci``: vite (an Inspector dependency) names an optional
 Windows-only package that the registry does not serve, and ``npm ci`` then calls the lock "out of sync";
-``npm install`` skips the missing optional package and still installs exactly the locked versions.
+``npm install`` skips the missing optional package and still installs exactly the locked versions;
+``--no-save`` keeps it from rewriting the lock file (which would dirty the checkout and force a reinstall).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def ensure_clients() -> Clients:
     started = time.monotonic()
     if not (MARKER.exists() and MARKER.read_text(encoding="utf-8") == _lock_digest()):
         result = subprocess.run(
-            ["npm", "install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+            ["npm", "install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=CLIENTS_DIR,
             capture_output=True,
             text=True,
