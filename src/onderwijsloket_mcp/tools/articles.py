@@ -169,7 +169,7 @@ class ArticleHit(BaseModel):
 class ArticleSearchResult(BaseModel):
     """Structured companion of the markdown answer: the same articles and hints."""
 
-    query: str
+    query: str = Field(default="", description="Absent when listing the most recently updated articles.")
     backend: Literal["directus", "algolia"]
     order: Literal["relevance", "recently_updated"]
     total: int
