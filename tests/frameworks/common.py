@@ -123,19 +123,25 @@ def markdown_of(result: CallToolResult) -> str:
 
 def fill_every_parameter(schema: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
     """``arguments`` as a model in strict mode sends them: every parameter filled, the unwanted ones with
-    "nothing" (an empty text, 'any' for a choice) or the default the description states."""
+    "nothing" (an empty text, 'any' for a choice, no items) or the default the schema states."""
     filled = dict(arguments)
     for name, spec in schema.get("properties", {}).items():
         if name in filled:
             continue
-        if NO_FILTER in spec.get("enum", []):
+        # A nullable parameter (anyOf [T, null]) is filled like its T.
+        typed = next((b for b in spec.get("anyOf", []) if b.get("type") != "null"), spec)
+        match = re.search(r"Default: (-?\d+(?:\.\d+)?)\.", spec.get("description", ""))
+        if NO_FILTER in typed.get("enum", []):
             filled[name] = NO_FILTER
-        elif spec.get("type") == "string":
+        elif typed.get("type") == "string":
             filled[name] = ""
-        elif spec.get("type") == "array":
+        elif typed.get("type") == "array":
             filled[name] = []
+        elif spec.get("default") is not None:
+            filled[name] = spec["default"]
+        elif typed is not spec:
+            filled[name] = None  # its null branch
         else:
-            match = re.search(r"Default: (-?\d+(?:\.\d+)?)\.", spec.get("description", ""))
             assert match, f"{name}: a strict-mode model cannot tell what to send ({spec})"
             filled[name] = json.loads(match.group(1))
     return filled
