@@ -994,9 +994,12 @@ def shape_program_detail(detail: ProgramDetail) -> ProgramDetail:
     forms = []
     for form in detail.forms:
         text, form_cut = _shortened(form.description_markdown, per_form)
-        forms.append(
-            form.model_copy(update={"description_markdown": text, "description_shortened": form_cut})
-        )
+        # Beside its form, a variant's title that only repeats the form or the programme's title (plus form and
+        # track) says nothing new; without a form, the title names the variant.
+        redundant = form.title == form.form or (form.title or "").startswith(detail.title)
+        title = None if form.form and redundant else form.title
+        update = {"title": title, "description_markdown": text, "description_shortened": form_cut}
+        forms.append(form.model_copy(update=update))
     return detail.model_copy(
         update={
             "description_markdown": description,
@@ -1036,7 +1039,7 @@ def format_program_detail(detail: ProgramDetail) -> str:
             if form.track and form.track != label:
                 heading += f" — {md_inline(form.track)}"
             lines = [heading]
-            if form.title and form.title != label and not form.title.startswith(detail.title):
+            if form.title and form.title != label:
                 lines.append(md_inline(form.title))
             if form.url:
                 lines.append(f"Page: {form.url}")
