@@ -52,7 +52,10 @@ ANALYSIS = """\
 - **Tokens.** search_faq and get_article sit just under 0.35x with the characters/4 estimate (about 0.2x
   counting word and punctuation pieces): the measured query finds two short seeded FAQs, so the fixed lines
   per hit (heading, topics, ID) weigh more than with real content. The get_pathways baseline includes the
-  route steps the routes consist of (`fields=*.*` alone stops at the junction rows).
+  route steps the routes consist of (`fields=*.*` alone stops at the junction rows). structuredContent holds the
+  same answer as the markdown (pydantic-ai and openai-agents' `use_structured_content` show it to the model
+  instead), without nulls, empty lists and defaults: 1.2-1.45x the markdown's tokens for the five tools whose
+  structured result is complete; get_pathways' is not yet (issue 16 reshapes it).
 - The figures come from a shared 2-CPU machine that also runs the stack (Directus, PostgreSQL) and the
   load generator; repeated runs move ratios by a few hundredths up to +-0.1x. HTTP throughput is bound by
   Directus itself.

@@ -1,6 +1,11 @@
 """Benchmark 3 - tokens to the model: our answer versus the raw Directus JSON for the same items with
 ``fields=*.*`` (what a generic "read items" server would hand the model). Goal: <= 0.35x.
 
+And structuredContent versus our markdown for the same call: clients such as pydantic-ai and openai-agents
+(``use_structured_content``) show the model the structured form instead of the text, so it must hold the same
+answer at a similar size. Goal: <= 1.5x the markdown's tokens, as compact JSON (how pydantic-ai serializes a
+tool return); the ``json.dumps`` form openai-agents sends (spaces, non-ASCII escaped) is shown beside it.
+
 Tokens are estimated the same way for both sides (no tokenizer ships with the project): characters / 4,
 and, as a cross-check that punishes JSON punctuation less kindly, the count of word and punctuation pieces
 (``\\w+|[^\\w\\s]``). The answer measured is the text block the model reads; structuredContent is shown
@@ -38,6 +43,7 @@ from mcp_types import CallToolResult, TextContent
 from onderwijsloket_mcp.server import create_server
 
 GOAL = 0.35
+STRUCTURED_GOAL = 1.5
 PIECES = re.compile(r"\w+|[^\w\s]")
 # Fields about the record rather than the subject: who/when edited it, ordering, publication state, SEO.
 BOOKKEEPING = {
@@ -118,6 +124,7 @@ async def measure(
     recorder: Recorder,
     table: Table,
     dropped_table: Table,
+    structured_table: Table,
     missed: list[str],
 ) -> None:
     for case in CASES:
@@ -135,6 +142,9 @@ async def measure(
             own_chars += chars_tokens((await http.get(target, headers=headers)).text)
         text = "\n".join(b.text for b in result.content if isinstance(b, TextContent))
         structured = json.dumps(result.structured_content or {}, ensure_ascii=False)
+        structured_table.rows.append(
+            structured_row(case.label, text, result.structured_content or {}, missed)
+        )
         ids = case.ids(result.structured_content or {})
         raw = await raw_items(http, case.collection, ids)
         items = json.loads(raw).get("data") or []
@@ -173,6 +183,25 @@ async def measure(
         dropped_table.rows.append([case.label, ", ".join(content) or "-", ", ".join(bookkeeping) or "-"])
 
 
+def structured_row(label: str, text: str, data: dict[str, Any], missed: list[str]) -> list[str]:
+    """structuredContent against the markdown of the same call: compact JSON and openai-agents' json.dumps."""
+    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    dumped = json.dumps(data)  # what openai-agents hands the model with use_structured_content
+    text_chars, text_pieces = chars_tokens(text), piece_tokens(text)
+    ratio_chars = chars_tokens(compact) / text_chars
+    ok = ratio_chars <= STRUCTURED_GOAL
+    if not ok:
+        missed.append(f"{label}: structuredContent {ratio_chars:.2f}x the markdown (chars/4)")
+    return [
+        label,
+        f"{text_chars:,} / {text_pieces:,}",
+        f"{chars_tokens(compact):,} / {piece_tokens(compact):,}",
+        f"{fmt_ratio(ratio_chars)} / {fmt_ratio(piece_tokens(compact) / text_pieces)}",
+        fmt_ratio(chars_tokens(dumped) / text_chars),
+        "met" if ok else "**missed**",
+    ]
+
+
 async def run(url: str, token: str) -> Report:
     table = Table(
         "Tokens of our answer vs the raw Directus JSON (fields=*.*) for the same items",
@@ -191,13 +220,24 @@ async def run(url: str, token: str) -> Report:
         "Raw fields with a value that our answer does not show",
         ["tool call", "content fields not shown", "bookkeeping fields not shown"],
     )
+    structured_table = Table(
+        "structuredContent vs our markdown for the same call",
+        [
+            "tool call",
+            "markdown tokens (chars/4 / pieces)",
+            "structuredContent tokens, compact JSON (chars/4 / pieces)",
+            "ratio (chars/4 / pieces)",
+            "ratio as openai-agents sends it (json.dumps, chars/4)",
+            f"goal <= {STRUCTURED_GOAL}x",
+        ],
+    )
     missed: list[str] = []
     with recording() as recorder:
         async with (
             mcp.Client(create_server(settings_for(url, token))) as client,
             httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as http,
         ):
-            await measure(client, http, recorder, table, dropped_table, missed)
+            await measure(client, http, recorder, table, dropped_table, structured_table, missed)
     table.notes += [
         "Same items: the ids our answer lists, fetched with `GET /items/{collection}?fields=*.*&filter="
         '{"id":{"_in":[...]}}` and the same token; a page of results is compared with the same page.',
@@ -221,11 +261,19 @@ async def run(url: str, token: str) -> Report:
         "shown; the structuredContent keeps the ids and coordinates a follow-up call needs. Fields of the "
         "items a shown item consists of are prefixed with their collection (`route_steps.title`).",
     ]
+    structured_table.notes += [
+        "Both forms carry the same answer (tests/frameworks check every fact and hint of the markdown in the "
+        "structured form); the structured one leaves out nulls, empty lists and default values, and says "
+        "repeated values once.",
+        "Pieces (word and punctuation tokens) count JSON's quotes, brackets and keys, which a tokenizer "
+        "merges more than the pieces count suggests; the goal is judged on chars/4, like the other tables.",
+    ]
     return Report(
         title="3. Tokens to the model",
         command=command_for("tokens.py", url),
-        summary="Our markdown answer versus the raw Directus JSON a generic API mirror would return.",
-        tables=[table, dropped_table],
+        summary="Our markdown answer versus the raw Directus JSON a generic API mirror would return, and "
+        "structuredContent versus the markdown.",
+        tables=[table, dropped_table, structured_table],
         missed=missed,
     )
 

@@ -31,9 +31,9 @@ UPDATE_ENV = "OLMCP_UPDATE_SNAPSHOTS"
 UPDATE_COMMAND = f"{UPDATE_ENV}=1 uv run pytest tests/test_governance.py"
 NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 ANNOTATIONS = {"readOnlyHint": True, "destructiveHint": False, "idempotentHint": True, "openWorldHint": True}
-# Compact JSON bytes of the tools/list result (about 4 bytes per token). Measured 26,299 bytes for 7 tools
-# on 2026-11-28 (output schemas inlined); the README states the figure. Raise only with a reason in the
-# commit message.
+# Compact JSON bytes of the tools/list result (about 4 bytes per token). Measured 27,873 bytes for 7 tools
+# (output schemas inlined, structured results with next_steps/notes, defaults stated in descriptions); the
+# README states the figure. Raise only with a reason in the commit message.
 TOOLS_LIST_BUDGET = 40_000
 PER_TOOL_BUDGET = 8_000
 

@@ -1,4 +1,6 @@
-"""Output schemas as published: $defs inlined, generated titles dropped, validation verdicts unchanged."""
+"""Schemas as published. Output: $defs inlined, generated titles dropped, validation verdicts unchanged.
+Input: optional parameters as plain types with their defaults in the description, and the server reading what
+those schemas lead a model to send for "not given" ("", null, 'any') as not given."""
 
 from __future__ import annotations
 
@@ -12,7 +14,13 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.server import create_server
-from onderwijsloket_mcp.tool_schemas import compact_output_schema
+from onderwijsloket_mcp.tool_schemas import (
+    NO_FILTER,
+    compact_output_schema,
+    normalise_arguments,
+    optional_parameters,
+    portable_input_schema,
+)
 
 
 class Place(BaseModel):
@@ -114,7 +122,7 @@ def test_published_tools_have_no_references_left() -> None:
     generated, published = anyio.run(both)
     assert [t.name for t in generated] == [t.name for t in published]
     for before, after in zip(generated, published, strict=True):
-        assert after.input_schema == before.input_schema
+        assert after.input_schema == portable_input_schema(before.input_schema)
         if before.output_schema is None:
             continue
         Draft202012Validator.check_schema(after.output_schema)
@@ -129,3 +137,91 @@ def test_a_root_reference_is_resolved() -> None:
     assert compact["required"] == ["name"]
     assert Draft202012Validator(compact).is_valid({"name": "Ede"})
     assert not Draft202012Validator(compact).is_valid({"lat": 1})
+
+
+# --- input schemas ------------------------------------------------------------------------------------
+
+
+class Arguments(BaseModel):
+    query: str = Field(description="Words.", max_length=50)
+    sector: str | None = Field(default=None, description="A sector.")
+    level: Literal["mbo", "hbo"] | None = Field(default=None, description="A level.")
+    limit: int = Field(default=5, ge=1, le=20, description="How many.")
+    answers: list[str] = Field(default_factory=list, description="Answers so far.")
+
+
+def published_tools() -> list[Any]:
+    import anyio
+
+    server = create_server(Settings(api_url="http://127.0.0.1:9"))
+    return anyio.run(server.list_tools)
+
+
+def test_optional_parameters_become_plain_types_with_their_default_described() -> None:
+    schema = portable_input_schema(schema_of(Arguments))
+    Draft202012Validator.check_schema(schema)
+    properties = schema["properties"]
+    assert properties["sector"] == {"type": "string", "description": "A sector."}
+    assert properties["level"] == {
+        "type": "string",
+        "enum": [NO_FILTER, "mbo", "hbo"],
+        "description": f"A level. Default: '{NO_FILTER}' (no filter).",
+    }
+    assert (
+        properties["limit"]["description"] == "How many. Default: 5." and "default" not in properties["limit"]
+    )
+    assert properties["limit"]["minimum"] == 1 and properties["limit"]["type"] == "integer"
+    assert properties["answers"]["description"] == "Answers so far."  # a factory default is not stated
+    assert properties["query"] == {"type": "string", "maxLength": 50, "description": "Words."}
+    assert schema["required"] == ["query"]
+
+
+def test_published_input_schemas_have_no_null_branches_or_defaults() -> None:
+    for tool in published_tools():
+        schema = tool.input_schema
+        Draft202012Validator.check_schema(schema)
+        for name, spec in schema["properties"].items():
+            assert "default" not in spec, (tool.name, name)
+            assert "anyOf" not in spec and isinstance(spec.get("type"), str), (tool.name, name)
+            assert spec.get("description"), (tool.name, name)
+
+
+def test_not_given_is_read_the_same_way_the_schema_offers_it() -> None:
+    optional = optional_parameters(schema_of(Arguments))
+    assert optional == {"sector": False, "level": True, "limit": False, "answers": False}
+    sent = {"query": "", "sector": " ", "level": "Any", "limit": None, "answers": [], "other": ""}
+    # Required and unknown arguments are left to validation, which says what is wrong with them.
+    assert normalise_arguments(optional, sent) == {"query": "", "answers": [], "other": ""}
+    assert normalise_arguments(optional, {"sector": "any", "level": "mbo"}) == {
+        "sector": "any",
+        "level": "mbo",
+    }
+
+
+def test_every_tool_accepts_not_given_in_each_optional_parameter() -> None:
+    """What a model in strict mode sends for a parameter it does not want passes validation (these calls
+    then stop at the missing token, after validation)."""
+    import anyio
+    import mcp
+
+    async def calls() -> dict[str, str]:
+        texts: dict[str, str] = {}
+        async with mcp.Client(create_server(Settings(api_url="http://127.0.0.1:9"))) as client:
+            for tool in (await client.list_tools()).tools:
+                schema = tool.input_schema
+                arguments: dict[str, Any] = dict.fromkeys(schema.get("required", []), "x")
+                for name, spec in schema["properties"].items():
+                    if name in arguments:
+                        continue
+                    if "enum" in spec:
+                        arguments[name] = NO_FILTER
+                    elif spec["type"] == "string":
+                        arguments[name] = ""
+                    else:
+                        arguments[name] = None
+                result = await client.call_tool(tool.name, arguments)
+                texts[tool.name] = " ".join(getattr(block, "text", "") for block in result.content)
+        return texts
+
+    for name, text in anyio.run(calls).items():
+        assert "ONDERWIJSLOKET_TOKEN" in text and "validation error" not in text, (name, text)

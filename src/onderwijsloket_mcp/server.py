@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,7 +19,12 @@ from .directus import start_request_count
 from .prompts import register_prompts
 from .resources import register_resources
 from .services import Services
-from .tool_schemas import compact_output_schema
+from .tool_schemas import (
+    compact_output_schema,
+    normalise_arguments,
+    optional_parameters,
+    portable_input_schema,
+)
 from .tools import register_tools
 
 logger = logging.getLogger("onderwijsloket_mcp.calls")
@@ -49,24 +54,42 @@ class OnderwijsloketServer(MCPServer[Services]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # tool name -> (the schema as generated, its compact form)
-        self._compact_schemas: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        # (tool name, "input"/"output") -> (the schema as generated, its published form)
+        self._published: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
+        # tool name -> its optional parameters (see tool_schemas.normalise_arguments)
+        self._optional: dict[str, dict[str, bool]] = {}
 
     async def list_tools(self) -> list[MCPTool]:
-        """The tools, with output schemas inlined so clients re-validate structuredContent quickly."""
+        """The tools as published: input schemas every vendor keeps intact, output schemas inlined so
+        clients re-validate structuredContent quickly."""
         return [
-            tool.model_copy(update={"output_schema": self._compact_schema(tool.name, tool.output_schema)})
-            if tool.output_schema
-            else tool
+            tool.model_copy(
+                update={
+                    "input_schema": self._publish(
+                        tool.name, "input", tool.input_schema, portable_input_schema
+                    ),
+                    "output_schema": self._publish(
+                        tool.name, "output", tool.output_schema, compact_output_schema
+                    )
+                    if tool.output_schema
+                    else None,
+                }
+            )
             for tool in await super().list_tools()
         ]
 
-    def _compact_schema(self, name: str, schema: dict[str, Any]) -> dict[str, Any]:
-        # Compacting all schemas costs ~1 ms; comparing with the schema compacted last time costs microseconds
+    def _publish(
+        self,
+        name: str,
+        kind: str,
+        schema: dict[str, Any],
+        rewrite: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> dict[str, Any]:
+        # Rewriting all schemas costs ~1 ms; comparing with the schema rewritten last time costs microseconds
         # (the listing hands out a copy, so identity says nothing).
-        cached = self._compact_schemas.get(name)
+        cached = self._published.get((name, kind))
         if cached is None or cached[0] != schema:
-            cached = self._compact_schemas[name] = (schema, compact_output_schema(schema))
+            cached = self._published[(name, kind)] = (schema, rewrite(schema))
         return cached[1]
 
     async def call_tool(
@@ -76,6 +99,12 @@ class OnderwijsloketServer(MCPServer[Services]):
         started = time.perf_counter()
         outcome = "error"
         try:
+            if name not in self._optional:
+                # Once (and again for a name no tool has: that call fails validation anyway).
+                self._optional = {
+                    tool.name: optional_parameters(tool.input_schema) for tool in await super().list_tools()
+                }
+            arguments = normalise_arguments(self._optional.get(name, {}), arguments)
             result = await super().call_tool(name, arguments, context)
             outcome = "error" if isinstance(result, CallToolResult) and result.is_error else "ok"
             return result

@@ -92,9 +92,12 @@ async def test_non_adjacent_words_find_the_faq_with_its_dutch_answer_and_links(
     overview = f"{SITE}/kennisbank/veelgestelde-vragen"
     assert text.count(overview) == 1 and text.rstrip().endswith(overview)
     assert "Link: " not in text
-    hit = result.structured_content["hits"][0]  # type: ignore[index]
-    assert hit["link"] == overview and hit["topics"] and hit["sectors"]
-    assert "answer_markdown" not in hit
+    # structuredContent alone says the same: the answer, and the overview link once for all hits.
+    data: dict[str, Any] = result.structured_content  # type: ignore[assignment]
+    hit = data["hits"][0]
+    assert "link" not in hit and data["link"] == overview and hit["topics"] and hit["sectors"]
+    for words in answer_texts(seed.FAQ_NAAST_BAAN):
+        assert words in " ".join(hit["answer_markdown"].split())
 
 
 async def test_external_links_in_answers_survive(stack: StackInfo, algolia: AlgoliaDouble) -> None:
@@ -551,9 +554,12 @@ async def test_the_log_says_which_backend_answered(
 
 
 def faq_result(hits: list[Any], backend: Backend = "directus") -> Any:
-    from onderwijsloket_mcp.tools.faq import FaqSearchResult
+    """The result as the tool shapes it (answers cut to the budget, the overview link said once)."""
+    from onderwijsloket_mcp.tools.faq import FaqSearchResult, shape_faq_result
 
-    return FaqSearchResult(query="q", backend=backend, total=len(hits), offset=0, hits=hits)
+    return shape_faq_result(
+        FaqSearchResult(query="q", backend=backend, total=len(hits), offset=0, hits=hits), limit=5
+    )
 
 
 def test_a_faq_with_its_own_page_links_to_it_and_the_overview_link_is_given_once() -> None:
@@ -562,14 +568,16 @@ def test_a_faq_with_its_own_page_links_to_it_and_the_overview_link_is_given_once
     own = faq_hit({"id": "a", "question": "Eigen pagina?", "path": "/kennisbank/veelgestelde-vragen/a"}, SITE)
     bare = [faq_hit({"id": i, "question": f"Vraag {i}?"}, SITE) for i in ("b", "c")]
     overview = f"{SITE}/kennisbank/veelgestelde-vragen"
-    text = format_faq_result(faq_result([own, *bare]), limit=5)
+    text = format_faq_result(faq_result([own, *bare]))
     assert f"ID: a · Link: {overview}/a" in text
     assert "ID: b\n" in text and "ID: c\n" in text  # no link under a FAQ without a page of its own
     assert re.findall(re.escape(overview) + r"(?!/)", text) == [overview]
     assert text.endswith(f"Link for the FAQs above without their own: {overview}")
-    only_own = format_faq_result(faq_result([own]), limit=5)
+    only_own = format_faq_result(faq_result([own]))
     assert f"Link: {overview}/a" in only_own and "Link for" not in only_own
-    assert format_faq_result(faq_result(bare), limit=5).endswith(f"Link for these FAQs: {overview}")
+    assert format_faq_result(faq_result(bare)).endswith(f"Link for these FAQs: {overview}")
+    shaped = faq_result([own, *bare])  # the structured form says the same: each link once
+    assert [hit.link for hit in shaped.hits] == [f"{overview}/a", None, None] and shaped.link == overview
 
 
 def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
@@ -588,12 +596,12 @@ def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
     assert hit.answer_markdown == "Eerste regel .\nTweede regel.\n\n\\# geen kop\nLaatste."
     assert hit.link == f"{SITE}/kennisbank/veelgestelde-vragen/hoe"
     assert hit.topics == ["Salaris"] and hit.sectors == ["mbo"]
-    text = format_faq_result(faq_result([hit], "algolia"), limit=5)
+    text = format_faq_result(faq_result([hit], "algolia"))
     assert "plain text from the search index" in text and "Link for" not in text
     for body in (None, "", "  \n ", 12, ["tekst"]):
         empty = algolia_faq_hit({"id": "x", "question": "Leeg?", "bodyString": body}, SITE)
         assert empty is not None and empty.answer_markdown == ""
-        assert "_(No answer text.)_" in format_faq_result(faq_result([empty], "algolia"), limit=5)
+        assert "_(No answer text.)_" in format_faq_result(faq_result([empty], "algolia"))
     assert algolia_faq_hit({"id": "x", "question": None, "bodyString": "t"}, SITE) is None
     assert algolia_faq_hit({"question": "Geen id?"}, SITE) is None
 
@@ -608,7 +616,10 @@ def test_long_plain_text_answers_are_shortened_like_markdown_ones() -> None:
     from_directus = faq_hit({"id": "x", "question": "Lang?", "answer": doc}, SITE)
     shown = []
     for hit, backend in ((from_index, "algolia"), (from_directus, "directus")):
-        text = format_faq_result(faq_result([hit] * 5, backend), limit=5)  # type: ignore[arg-type]
+        shaped = faq_result([hit] * 5, backend)  # type: ignore[arg-type]
+        text = format_faq_result(shaped)
         assert "Answer shortened" in text
+        assert all(h.answer_shortened and h.answer_markdown in text for h in shaped.hits)
+        assert any("limit=1" in step for step in shaped.next_steps)
         shown.append(text.split("### 2.")[0])
     assert abs(len(shown[0]) - len(shown[1])) < 400  # the same per-answer budget

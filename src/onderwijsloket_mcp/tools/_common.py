@@ -1,4 +1,12 @@
-"""What every tool shares: annotations, access to the services, argument types."""
+"""What every tool shares: annotations, access to the services, argument types, and the result convention.
+
+Every tool answers twice: a markdown text block (what most clients show the model) and structuredContent
+(what pydantic-ai, openai-agents with ``use_structured_content`` and programmatic clients read instead).
+Each must be complete on its own, so the structured models carry every fact and every hint of the markdown:
+the follow-up calls in ``next_steps`` and the caveats in ``notes``, written once and rendered into the
+markdown from the same strings. They are dumped compactly (``compact_dump``): no nulls, no empty lists, no
+values equal to their documented default.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +15,8 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import ToolAnnotations
-from pydantic import Field
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, Field
 
 from ..services import Services
 
@@ -33,6 +41,29 @@ def tool_annotations(title: str) -> ToolAnnotations:
 
 
 Offset = Annotated[int, Field(ge=0, le=10_000, description="Skip this many results (for the next page).")]
+
+# The result convention: follow-up calls and caveats, the same sentences the markdown shows. A model declares
+# them as ``next_steps: NextSteps = Field(default_factory=list)`` (the default stays visible to type checkers).
+NextSteps = Annotated[
+    list[str],
+    Field(
+        description="Follow-up calls this answer suggests (next page, details, the rest of a text), each "
+        "naming the tool and its arguments."
+    ),
+]
+Notes = Annotated[list[str], Field(description="Caveats about this answer.")]
+
+
+def compact_dump(model: BaseModel) -> dict[str, Any]:
+    """The model as JSON data without nulls, empty lists and default values (the schema states defaults)."""
+    return model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+def tool_result(markdown: str, structured: BaseModel) -> CallToolResult:
+    """The answer as both markdown (the text block) and compact structuredContent."""
+    return CallToolResult(
+        content=[TextContent(type="text", text=markdown)], structured_content=compact_dump(structured)
+    )
 
 
 def register_tool(server: MCPServer[Any], fn: Callable[..., Any], name: str, title: str) -> None:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
@@ -32,9 +32,10 @@ from ..formatting import (
     md_link,
     names,
     offset_past_end,
-    paging_note,
+    paging_steps,
     related,
     render_blocks,
+    showing_note,
     site_link,
 )
 from ..richtext import (
@@ -48,7 +49,7 @@ from ..richtext import (
 from ..search import snippet_of
 from ..services import Services
 from ..textsearch import score
-from ._common import Offset, register_tool, services
+from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
 from ._knowledge import (
     ResolvedFilter,
     algolia_keyword_search,
@@ -153,7 +154,7 @@ class ArticleHit(BaseModel):
     id: str
     title: str
     link: str
-    slug: str | None = None
+    slug: str | None = Field(default=None, description="Only when the link does not end with it.")
     summary: str = ""
     updated: str | None = Field(default=None, description="Date of the last update (YYYY-MM-DD).")
     english: bool = False
@@ -166,16 +167,21 @@ class ArticleHit(BaseModel):
 
 
 class ArticleSearchResult(BaseModel):
-    """Structured companion of the markdown answer."""
+    """Structured companion of the markdown answer: the same articles and hints."""
 
-    query: str
+    query: str = Field(default="", description="Absent when listing the most recently updated articles.")
     backend: Literal["directus", "algolia"]
     order: Literal["relevance", "recently_updated"]
     total: int
     offset: int
     hits: list[ArticleHit]
-    matched: Literal["all_words", "some_words", "none"] = "all_words"
+    matched: Literal["all_words", "some_words", "none"] = Field(
+        default="all_words",
+        description="all_words: every hit contains every significant word; some_words: none does, these "
+        "contain some of them.",
+    )
     filters: dict[str, str] = Field(default_factory=dict)
+    next_steps: NextSteps = Field(default_factory=list)
 
 
 def article_link(item: Mapping[str, Any], site_url: str) -> str:
@@ -195,11 +201,12 @@ def article_hit(item: Mapping[str, Any], site_url: str, *, junctions: bool) -> A
         return names(item.get(name), spec.label_field, spec.junction_field if junctions else None)
 
     slug = clean_text(item.get("slug")) or None
+    link = article_link(item, site_url)
     return ArticleHit(
         id=str(item["id"]),
         title=title,
-        link=article_link(item, site_url),
-        slug=slug,
+        link=link,
+        slug=slug if slug and not link.rstrip("/").endswith("/" + slug) else None,
         summary=one_line(item.get("summary"), item.get("description"), snippet_of(item, "bodyString")),
         updated=as_date(item.get("date_updated")) or as_date(item.get("date_created")),
         english=item.get("english") is True,
@@ -336,7 +343,27 @@ async def _recently_updated(
     return hits, n_dated + n_undated
 
 
-def format_article_list(result: ArticleSearchResult, limit: int) -> str:
+def article_list_steps(result: ArticleSearchResult, limit: int) -> list[str]:
+    """What to call next: the next page and an article in full, or what to try when nothing was found."""
+    steps = paging_steps(total=result.total, offset=result.offset, shown=len(result.hits), limit=limit)
+    if result.hits:
+        steps.append("Read one in full with get_article(id_or_slug=<ID>).")
+    elif not steps:
+        filtered = bool(result.filters)
+        advice = (
+            "drop a filter or use broader Dutch words" if filtered else "use fewer or broader Dutch words"
+        )
+        if not result.query:
+            advice = "drop a filter"
+        steps.append(
+            f"Try to {advice} (e.g. 'zij-instroom', 'salaris', 'pabo', 'bevoegdheid'), or search the FAQs "
+            "(search_faq) for short answers."
+        )
+    return steps
+
+
+def format_article_list(result: ArticleSearchResult) -> str:
+    """The markdown of a result with its next_steps (see article_list_steps)."""
     filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
     if result.query:
         searched = f"'{result.query}'" + (f" with {filters}" if filters else "")
@@ -345,13 +372,7 @@ def format_article_list(result: ArticleSearchResult, limit: int) -> str:
     if not result.hits:
         if result.total and result.offset >= result.total:
             return offset_past_end(total=result.total, offset=result.offset, noun="articles")
-        advice = "drop a filter or use broader Dutch words" if filters else "use fewer or broader Dutch words"
-        if not result.query:
-            advice = "drop a filter"
-        return (
-            f"No articles found for {searched}. Try to {advice} (e.g. 'zij-instroom', 'salaris', 'pabo', "
-            "'bevoegdheid'), or search the FAQs (search_faq) for short answers."
-        )
+        return f"No articles found for {searched}. " + " ".join(result.next_steps)
     if result.query:
         header = f"Articles for {searched}"
         if result.matched == "some_words":
@@ -381,6 +402,7 @@ def format_article_list(result: ArticleSearchResult, limit: int) -> str:
                         [
                             f"Updated: {hit.updated}" if hit.updated else None,
                             f"ID: {hit.id}",
+                            f"Slug: {hit.slug}" if hit.slug else None,
                             f"Link: {hit.link}",
                         ]
                     ),
@@ -388,10 +410,8 @@ def format_article_list(result: ArticleSearchResult, limit: int) -> str:
                 if line
             )
         )
-    note = paging_note(
-        total=result.total, offset=result.offset, shown=len(result.hits), limit=limit, noun="articles"
-    )
-    blocks.append(f"{note} Read one in full with get_article(id_or_slug=<ID>).".strip())
+    shown = showing_note(total=result.total, offset=result.offset, shown=len(result.hits), noun="articles")
+    blocks.append(" ".join([shown, *result.next_steps]))
     return cap_answer(render_blocks(blocks))
 
 
@@ -453,10 +473,8 @@ async def search_articles(
         (lambda: search_articles_algolia(svc, text, resolved, limit, offset)) if text else None,
         lambda: search_articles_directus(svc, text, resolved, limit, offset),
     )
-    return CallToolResult(
-        content=[TextContent(type="text", text=format_article_list(result, limit))],
-        structured_content=result.model_dump(mode="json"),
-    )
+    result.next_steps = article_list_steps(result, limit)
+    return tool_result(format_article_list(result), result)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -467,12 +485,15 @@ async def search_articles(
 class SourceRef(BaseModel):
     title: str
     url: str | None = None
+    description: str | None = None
 
 
 class DocumentRef(BaseModel):
     title: str
     url: str | None = None
     type: str | None = None
+    size: str | None = Field(default=None, description="File size, e.g. '240 KB'.")
+    description: str | None = None
 
 
 class FaqRef(BaseModel):
@@ -481,25 +502,33 @@ class FaqRef(BaseModel):
 
 
 class ArticleDocument(BaseModel):
-    """Structured companion of get_article (the body itself is in the text)."""
+    """Structured companion of get_article: the same page of the body, references and continuation."""
 
     id: str
     title: str
-    slug: str | None = None
+    slug: str | None = Field(default=None, description="Only when the link does not end with it.")
     link: str
-    updated: str | None = None
+    summary: str | None = Field(default=None, description="The article's introduction (first page only).")
+    updated: str | None = Field(default=None, description="Date of the last update, else of publication.")
     authors: list[str] = Field(default_factory=list)
+    english: bool = False
     taxonomy: dict[str, list[str]] = Field(default_factory=dict)
+    body_markdown: str = Field(
+        default="", description="The body from character `start` to `end` (all of it unless next_offset)."
+    )
+    body_characters: int = Field(description="Length of the whole rendered body (markdown characters).")
+    start: int = Field(default=0, description="Character offset where the body shown here starts.")
+    end: int = Field(description="Character offset where the body shown here ends.")
+    next_offset: int | None = Field(
+        default=None,
+        description="Call get_article again with this offset for the rest; absent when complete.",
+    )
+    sections: list[str] = Field(default_factory=list, description="Top-level headings of the body.")
     sources: list[SourceRef] = Field(default_factory=list)
     documents: list[DocumentRef] = Field(default_factory=list)
     related_faqs: list[FaqRef] = Field(default_factory=list)
-    body_characters: int = Field(description="Length of the whole rendered body (markdown characters).")
-    start: int = Field(description="Character offset where the body shown here starts.")
-    end: int = Field(description="Character offset where the body shown here ends.")
-    next_offset: int | None = Field(
-        default=None, description="Call get_article again with this offset for the rest; null when complete."
-    )
-    sections: list[str] = Field(default_factory=list, description="Top-level headings of the body.")
+    notes: Notes = Field(default_factory=list)
+    next_steps: NextSteps = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -660,7 +689,10 @@ def _document(row: Mapping[str, Any]) -> tuple[DocumentRef, str] | None:
         line += f" ({details})"
     if description:
         line += f" — {description}"
-    return DocumentRef(title=title or "Document", url=url or None, type=label), line
+    ref = DocumentRef(
+        title=title or "Document", url=url or None, type=label, size=size, description=description or None
+    )
+    return ref, line
 
 
 def _reference_sections(
@@ -675,8 +707,8 @@ def _reference_sections(
         url = absolute_link(raw_url, site_url) if isinstance(raw_url, str) else None
         if not title and not url:
             continue
-        sources.append(SourceRef(title=title or (url or ""), url=url))
         description = clean_text(row.get("description"))
+        sources.append(SourceRef(title=title or (url or ""), url=url, description=description or None))
         lines.append("- " + md_link(title or url or "", url) + (f" — {description}" if description else ""))
     if lines:
         blocks.append("## Sources\n" + "\n".join(lines))
@@ -699,10 +731,11 @@ def _reference_sections(
         # No tool takes a FAQ id (search_faq takes text), so the markdown lists the questions only.
         lines.append(f"- {md_inline(question)}")
     if lines:
-        blocks.append(
-            "## Related FAQs\n" + "\n".join(lines) + "\n_For an answer, call search_faq with the question._"
-        )
+        blocks.append("## Related FAQs\n" + "\n".join(lines) + f"\n_{RELATED_FAQ_STEP}_")
     return blocks, sources, documents, faqs
+
+
+RELATED_FAQ_STEP = "For an answer, call search_faq with the question."
 
 
 def _taxonomy(item: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -749,14 +782,14 @@ async def get_article(
         ),
     ] = None,
     offset: Annotated[
-        int | None,
+        int,
         Field(
             ge=0,
             le=10_000_000,
             description="Start at this character offset of the article body (the 'offset=' an earlier, "
             "shortened answer gave).",
         ),
-    ] = None,
+    ] = 0,
 ) -> Annotated[CallToolResult, ArticleDocument]:
     """Read one Onderwijsloket knowledge-base article in full, as markdown: the body (with callouts, tables,
     buttons and links), authors, sources with URLs, downloadable documents, related FAQs, taxonomy and link.
@@ -772,7 +805,7 @@ async def get_article(
         raise InvalidInputError(
             "'id_or_slug' is empty. Give an article ID or slug from search_articles, e.g. 'wat-is-het-vavo'."
         )
-    if section is not None and offset is not None:
+    if section is not None and offset:
         raise InvalidInputError("Give either 'section' or 'offset', not both.")
     item = await fetch_article(svc, id_or_slug)
     site = svc.settings.site_url
@@ -782,9 +815,11 @@ async def get_article(
     article_id = str(item.get("id"))
     link = article_link(item, site)
     slug = clean_text(item.get("slug")) or None
+    # The slug is said only when the link does not already end with it.
+    shown_slug = slug if slug and not link.rstrip("/").endswith("/" + slug) else None
 
     start = 0
-    section_note = ""
+    notes: list[str] = []
     if section is not None and clean_text(section):
         matches = find_section(found, section)
         if not matches:
@@ -797,7 +832,7 @@ async def get_article(
         start = matches[0].offset
         if len(matches) > 1:
             others = ", ".join(f"offset={h.offset}" for h in matches[1:8])
-            section_note = (
+            notes.append(
                 f"{len(matches)} headings match '{clean_text(section)[:80]}'; this is the first. "
                 f"The others start at {others}."
             )
@@ -810,82 +845,81 @@ async def get_article(
         start = offset
     first_page = start == 0
 
-    updated = as_date(item.get("date_updated"))
-    created = as_date(item.get("date_created"))
-    authors = [a for a in (_author(r) for r in related(item.get("authors"), "authors_id")) if a]
-    tax = _taxonomy(item)
-    references, sources, documents, faqs = _reference_sections(item, site)
-    # The slug is said only when the link does not already end with it.
-    show_slug = slug and not link.rstrip("/").endswith("/" + slug)
-    ident_line = join_nonempty([f"ID: {article_id}", f"Slug: {slug}" if show_slug else None, f"Link: {link}"])
-
+    doc = ArticleDocument(
+        id=article_id,
+        title=title,
+        slug=shown_slug,
+        link=link,
+        body_characters=len(body),
+        start=start,
+        end=start,
+    )
+    ident_line = join_nonempty(
+        [f"ID: {article_id}", f"Slug: {shown_slug}" if shown_slug else None, f"Link: {link}"]
+    )
+    references: list[str] = []
     head: list[str | None]
     if first_page:
-        intro = one_line(item.get("summary"), item.get("description"), max_chars=600)
+        updated = as_date(item.get("date_updated"))
+        created = as_date(item.get("date_created"))
+        references, doc.sources, doc.documents, doc.related_faqs = _reference_sections(item, site)
+        doc.summary = one_line(item.get("summary"), item.get("description"), max_chars=600) or None
+        doc.updated = updated or created
+        doc.authors = [a for a in (_author(r) for r in related(item.get("authors"), "authors_id")) if a]
+        doc.english = item.get("english") is True
+        doc.taxonomy = _taxonomy(item)
         head = [
             f"# {md_inline(title)}",
-            f"_{intro}_" if intro else None,
+            f"_{doc.summary}_" if doc.summary else None,
             join_nonempty(
                 [
                     f"Updated: {updated}" if updated else (f"Published: {created}" if created else None),
-                    f"By: {', '.join(authors)}" if authors else None,
-                    "Language: English" if item.get("english") is True else None,
+                    f"By: {', '.join(doc.authors)}" if doc.authors else None,
+                    "Language: English" if doc.english else None,
                 ]
             ),
-            join_nonempty([f"{name.capitalize()}: {', '.join(values[:8])}" for name, values in tax.items()]),
+            join_nonempty(
+                [f"{name.capitalize()}: {', '.join(values[:8])}" for name, values in doc.taxonomy.items()]
+            ),
             ident_line,
+            *notes,
         ]
     else:
         where = f"section '{md_inline(found_title(found, start))}'" if section else f"character {start}"
-        head = [f"# {md_inline(title)} (continued from {where})", ident_line, section_note or None]
-    head_text = render_blocks(head)
-    tail_text = render_blocks(references) if first_page else ""
+        head = [f"# {md_inline(title)} (continued from {where})", ident_line, *notes]
+    tail_text = render_blocks(references)
 
-    budget = ARTICLE_BODY_TOKENS * CHARS_PER_TOKEN - (len(tail_text) if first_page else 0)
-    budget = max(4000, budget)
-    piece, cut = truncate_markdown(body[start:], budget)
-    end = start + len(piece)
-    next_offset = _next_start(body, end) if cut else None
-    if next_offset is not None and next_offset >= len(body):
-        next_offset = None
+    budget = max(4000, ARTICLE_BODY_TOKENS * CHARS_PER_TOKEN - len(tail_text))
+    doc.body_markdown, cut = truncate_markdown(body[start:], budget)
+    doc.end = start + len(doc.body_markdown)
+    next_offset = _next_start(body, doc.end) if cut else None
+    doc.next_offset = next_offset if next_offset is not None and next_offset < len(body) else None
 
-    if next_offset is not None:
+    continuation = ""
+    if doc.next_offset is not None:
+        doc.next_steps.append(
+            f'For the rest, call get_article(id_or_slug="{article_id}", offset={doc.next_offset}).'
+            + _sections_note(article_id, found, doc.end)
+        )
         continuation = (
-            f"_[Article continues: characters {start}–{end} of {len(body)} shown. For the rest, call "
-            f'get_article(id_or_slug="{article_id}", offset={next_offset}).{_sections_note(article_id, found, end)}]_'
+            f"_[Article continues: characters {start}–{doc.end} of {len(body)} shown. {doc.next_steps[0]}]_"
         )
     elif not first_page:
         continuation = "_[End of the article.]_"
-    else:
-        continuation = ""
+    if doc.next_offset is not None or not first_page:
+        # Only a body shown in parts needs its outline; a whole one holds its headings.
+        doc.sections = [h.title for h in top_sections(found)][:50]
+    if doc.related_faqs:
+        doc.next_steps.append(RELATED_FAQ_STEP)
+    doc.notes = notes
     blocks = [
-        head_text,
+        render_blocks(head),
         "---",
-        piece or ("_(This article has no body text.)_" if first_page else None),
+        doc.body_markdown or ("_(This article has no body text.)_" if first_page else None),
         continuation,
         tail_text,
     ]
-    structured = ArticleDocument(
-        id=article_id,
-        title=title,
-        slug=slug,
-        link=link,
-        updated=updated or created,
-        authors=authors,
-        taxonomy=tax,
-        sources=sources,
-        documents=documents,
-        related_faqs=faqs,
-        body_characters=len(body),
-        start=start,
-        end=end,
-        next_offset=next_offset,
-        sections=[h.title for h in top_sections(found)][:50],
-    )
-    return CallToolResult(
-        content=[TextContent(type="text", text=cap_answer(render_blocks(blocks)))],
-        structured_content=structured.model_dump(mode="json"),
-    )
+    return tool_result(cap_answer(render_blocks(blocks)), doc)
 
 
 def found_title(found: Sequence[Heading], offset: int) -> str:

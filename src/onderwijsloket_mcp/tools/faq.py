@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
@@ -21,13 +21,14 @@ from ..formatting import (
     names,
     offset_past_end,
     paging_note,
+    paging_steps,
     render_blocks,
     site_link,
 )
 from ..richtext import render_markdown, render_plain_text, truncate_markdown
 from ..services import Services
 from ..textsearch import score
-from ._common import Offset, register_tool, services
+from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
 from ._knowledge import (
     ResolvedFilter,
     algolia_keyword_search,
@@ -63,24 +64,38 @@ FAQ_FILTER_ARGUMENTS = (
 class FaqHit(BaseModel):
     id: str
     question: str
-    link: str
+    answer_markdown: str = Field(
+        default="", description="The answer as markdown (as shown, see answer_shortened)."
+    )
+    answer_shortened: bool = Field(
+        default=False, description="The answer was cut to fit: search again with its question and limit=1."
+    )
+    link: str | None = Field(
+        default=None, description="The FAQ's own page; when absent, the result's link (the FAQ overview)."
+    )
     topics: list[str] = Field(default_factory=list)
     sectors: list[str] = Field(default_factory=list)
     audiences: list[str] = Field(default_factory=list)
     phases: list[str] = Field(default_factory=list)
-    answer_markdown: str = Field(default="", exclude=True)
 
 
 class FaqSearchResult(BaseModel):
-    """Structured companion of the markdown answer."""
+    """Structured companion of the markdown answer: the same FAQs, answers and hints."""
 
     query: str
     backend: Literal["directus", "algolia"]
     total: int
     offset: int
     hits: list[FaqHit]
-    matched: Literal["all_words", "some_words", "none"] = "all_words"
+    matched: Literal["all_words", "some_words", "none"] = Field(
+        default="all_words",
+        description="all_words: every hit contains every significant word; some_words: none does, these "
+        "contain some of them.",
+    )
     filters: dict[str, str] = Field(default_factory=dict)
+    link: str | None = Field(default=None, description="Link for the FAQs without a page of their own.")
+    notes: Notes = Field(default_factory=list)
+    next_steps: NextSteps = Field(default_factory=list)
 
 
 class FaqFilters(BaseModel):
@@ -99,7 +114,7 @@ def faq_link(item: dict[str, Any], site_url: str) -> str:
 
 def has_own_page(hit: FaqHit) -> bool:
     """Whether the hit's link is a page of its own rather than the FAQ overview (the fallback link)."""
-    return not hit.link.rstrip("/").endswith(FAQ_OVERVIEW_PATH)
+    return hit.link is not None and not hit.link.rstrip("/").endswith(FAQ_OVERVIEW_PATH)
 
 
 def faq_hit(item: dict[str, Any], site_url: str) -> FaqHit | None:
@@ -196,21 +211,57 @@ async def search_faqs_directus(
     )
 
 
-def format_faq_result(result: FaqSearchResult, limit: int) -> str:
+def shape_faq_result(result: FaqSearchResult, limit: int) -> FaqSearchResult:
+    """The answer as shown: answers cut to the budget, the overview link said once, notes and next steps."""
+    # The default answer (5 FAQs) stays within DEFAULT_ANSWER_TOKENS; each hit also carries ~220 characters
+    # of heading, taxonomy, ID and link.
+    budget = DEFAULT_ANSWER_TOKENS * CHARS_PER_TOKEN - 400 - 220 * len(result.hits)
+    per_answer = max(300, min(4000, budget // max(1, len(result.hits))))
+    hits: list[FaqHit] = []
+    overview: str | None = None
+    for hit in result.hits:
+        answer, trimmed = truncate_markdown(hit.answer_markdown, per_answer)
+        own_page = has_own_page(hit)
+        if not own_page:
+            overview = hit.link or overview
+        hits.append(
+            hit.model_copy(
+                update={
+                    "answer_markdown": answer,
+                    "answer_shortened": trimmed,
+                    "link": hit.link if own_page else None,
+                }
+            )
+        )
+    notes: list[str] = []
+    if result.backend == "algolia" and hits:
+        notes.append(
+            "Answers are plain text from the search index (without their links); a FAQ's link leads to the "
+            "full answer."
+        )
+    steps = paging_steps(total=result.total, offset=result.offset, shown=len(hits), limit=limit)
+    if not hits and not steps:
+        filtered = bool(result.filters)
+        advice = (
+            "drop a filter or use broader Dutch words" if filtered else "use fewer or broader Dutch words"
+        )
+        steps.append(
+            f"Try to {advice} (e.g. 'salaris', 'zij-instroom', 'pabo', 'bevoegdheid'), or use search_articles "
+            "for longer explanations."
+        )
+    if any(hit.answer_shortened for hit in hits):
+        steps.append("For a shortened answer in full, search again with its question and limit=1.")
+    return result.model_copy(update={"hits": hits, "link": overview, "notes": notes, "next_steps": steps})
+
+
+def format_faq_result(result: FaqSearchResult) -> str:
+    """The markdown of a shaped result (see shape_faq_result)."""
     filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
     searched = f"'{result.query}'" + (f" with {filters}" if filters else "")
     if not result.hits:
         if result.total and result.offset >= result.total:
             return offset_past_end(total=result.total, offset=result.offset, noun="FAQs")
-        advice = "drop a filter or use broader Dutch words" if filters else "use fewer or broader Dutch words"
-        return (
-            f"No FAQs found for {searched}. Try to {advice} (e.g. 'salaris', 'zij-instroom', 'pabo', "
-            "'bevoegdheid'), or use search_articles for longer explanations."
-        )
-    # The default answer (5 FAQs) stays within DEFAULT_ANSWER_TOKENS; each hit also carries ~220 characters
-    # of heading, taxonomy, ID and link.
-    budget = DEFAULT_ANSWER_TOKENS * CHARS_PER_TOKEN - 400 - 220 * len(result.hits)
-    per_answer = max(300, min(4000, budget // max(1, len(result.hits))))
+        return f"No FAQs found for {searched}. " + " ".join(result.next_steps)
     # Everything on one page: the heading gives the count and no paging line is needed.
     complete = result.offset == 0 and result.total == len(result.hits)
     count = f"{result.total} FAQ{'s' if result.total != 1 else ''}" if complete else "FAQs"
@@ -219,8 +270,8 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
         header += " (no FAQ contains every word; these contain some of them)"
     blocks: list[str | None] = [f"## {header}"]
     for number, hit in enumerate(result.hits, start=result.offset + 1):
-        answer, trimmed = truncate_markdown(hit.answer_markdown, per_answer)
-        if trimmed:
+        answer = hit.answer_markdown
+        if hit.answer_shortened:
             answer += "\n\n_(Answer shortened: search again with this question and limit=1 for all of it.)_"
         meta = join_nonempty(
             [
@@ -233,30 +284,27 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
                 [
                     f"### {number}. {hit.question}",
                     answer or "_(No answer text.)_",
-                    join_nonempty(
-                        [meta, f"ID: {hit.id}", f"Link: {hit.link}" if has_own_page(hit) else None]
-                    ),
+                    join_nonempty([meta, f"ID: {hit.id}", f"Link: {hit.link}" if hit.link else None]),
                 ]
             )
         )
     if not complete:
         blocks.append(
             paging_note(
-                total=result.total, offset=result.offset, shown=len(result.hits), limit=limit, noun="FAQs"
+                total=result.total,
+                offset=result.offset,
+                shown=len(result.hits),
+                limit=len(result.hits),  # the total is known: the limit decides nothing here
+                noun="FAQs",
             )
         )
     # A FAQ without a page of its own links to the FAQ overview: that link is said once, not under every hit.
-    without_page = [hit for hit in result.hits if not has_own_page(hit)]
-    notes: list[str] = []
-    if result.backend == "algolia":
-        notes.append(
-            "Answers are plain text from the search index (without their links); a FAQ's link leads to the "
-            "full answer."
-        )
-    if len(without_page) == len(result.hits):
-        notes.append(f"Link for these FAQs: {without_page[0].link}")
-    elif without_page:
-        notes.append(f"Link for the FAQs above without their own: {without_page[0].link}")
+    notes = list(result.notes)
+    if result.link is not None:
+        if all(hit.link is None for hit in result.hits):
+            notes.append(f"Link for these FAQs: {result.link}")
+        else:
+            notes.append(f"Link for the FAQs above without their own: {result.link}")
     blocks.append("\n".join(notes))
     return cap_answer(render_blocks(blocks))
 
@@ -300,12 +348,8 @@ async def search_faq(
     svc = services(ctx)
     text = clean_query(query, required=True)
     filters = FaqFilters(sector=sector, topic=topic, audience=audience, phase=phase)
-    result = await search_faqs(svc, text, filters, limit, offset)
-    markdown = format_faq_result(result, limit)
-    return CallToolResult(
-        content=[TextContent(type="text", text=markdown)],
-        structured_content=result.model_dump(mode="json"),
-    )
+    result = shape_faq_result(await search_faqs(svc, text, filters, limit, offset), limit)
+    return tool_result(format_faq_result(result), result)
 
 
 async def search_faqs(

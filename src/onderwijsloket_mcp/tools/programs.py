@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
@@ -35,16 +35,17 @@ from ..formatting import (
     md_inline,
     names,
     offset_past_end,
-    paging_note,
+    paging_steps,
     related,
     render_blocks,
+    showing_note,
     site_link,
 )
 from ..richtext import render_markdown, truncate_markdown
 from ..search import SearchUnavailable
 from ..services import Services
 from ..textsearch import all_terms_filter, query_terms
-from ._common import Offset, register_tool, services
+from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
 from ._knowledge import answer_with_fallback
 from ._navigator import (
     PROGRAMS_PAGE,
@@ -110,20 +111,31 @@ class LocationRef(BaseModel):
     distance_km: float | None = None
 
 
+class NearestLocation(BaseModel):
+    """Where a search hit is taught nearest to the searched point."""
+
+    title: str | None = Field(default=None, description="Only when the address is unknown.")
+    address: str | None = None
+    zip: str | None = None
+    city: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+
+
 class ProgramHit(BaseModel):
     id: str
     title: str
     level: str | None = None
     forms: list[str] = Field(default_factory=list)
-    institutions: list[InstitutionRef] = Field(default_factory=list)
-    location: LocationRef
+    institutions: list[str] = Field(default_factory=list, description="Titles (get_program has the details).")
+    location: NearestLocation
     distance_km: float = Field(description="From the searched point to the nearest location, one decimal.")
     locations_in_range: int = Field(default=1, description="How many of its locations lie within the radius.")
     link: str
 
 
 class ProgramSearchResult(BaseModel):
-    """Structured companion of the markdown answer of find_programs_near."""
+    """Structured companion of the markdown answer of find_programs_near: the same programmes and hints."""
 
     near: ResolvedPlace
     radius_km: float
@@ -133,6 +145,8 @@ class ProgramSearchResult(BaseModel):
     limit: int
     hits: list[ProgramHit]
     filters: dict[str, str] = Field(default_factory=dict)
+    notes: Notes = Field(default_factory=list)
+    next_steps: NextSteps = Field(default_factory=list)
 
 
 class StudyForm(BaseModel):
@@ -142,6 +156,7 @@ class StudyForm(BaseModel):
     track: str | None = None
     url: str | None = None
     description_markdown: str | None = None
+    description_shortened: bool = Field(default=False, description="Cut to fit: the rest is at its url.")
 
 
 class TaxonomyRef(BaseModel):
@@ -151,7 +166,7 @@ class TaxonomyRef(BaseModel):
 
 
 class ProgramDetail(BaseModel):
-    """Structured companion of the markdown answer of get_program."""
+    """Structured companion of the markdown answer of get_program: the same facts and texts."""
 
     id: str
     title: str
@@ -160,12 +175,14 @@ class ProgramDetail(BaseModel):
     type: str | None = None
     degree: str | None = None
     description_markdown: str | None = None
+    description_shortened: bool = Field(default=False, description="Cut to fit: the full text is at link.")
     forms: list[StudyForm] = Field(default_factory=list)
     institutions: list[InstitutionRef] = Field(default_factory=list)
     locations: list[LocationRef] = Field(default_factory=list)
     qualifications: list[TaxonomyRef] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=list)
     sectors: list[str] = Field(default_factory=list)
+    notes: Notes = Field(default_factory=list)
 
 
 class ProgramFilters(BaseModel):
@@ -262,7 +279,7 @@ def program_link(program: Mapping[str, Any], site_url: str) -> str:
     return site_link(program.get("path"), site_url) or site_url.rstrip("/") + PROGRAMS_PAGE
 
 
-def address_line(location: LocationRef) -> str:
+def address_line(location: LocationRef | NearestLocation) -> str:
     """ "Padualaan 97, 3584 CH Utrecht" from whatever parts are known (title when there is no address)."""
     place = join_nonempty([location.zip, location.city], " ")
     line = join_nonempty([location.address, place], ", ")
@@ -487,8 +504,15 @@ def rank_programs(
             title=clean_text(program.get("title")),
             level=_text_or_none(program.get("level")),
             forms=form_labels(program, site_url),
-            institutions=institutions_of(program, site_url),
-            location=ref,  # its distance is the hit's own distance_km
+            institutions=[institution.title for institution in institutions_of(program, site_url)],
+            location=NearestLocation(
+                title=None if ref.address else ref.title,
+                address=ref.address,
+                zip=ref.zip,
+                city=ref.city,
+                lat=ref.lat,
+                lng=ref.lng,
+            ),
             distance_km=round(distance, 1),
             locations_in_range=max(1, in_range.get(key, 1)),
             link=program_link(program, site_url),
@@ -721,7 +745,7 @@ def format_program_hit(number: int, hit: ProgramHit) -> str:
         [
             LEVEL_LABELS.get(hit.level or "", hit.level) if hit.level else None,
             ", ".join(hit.forms) if hit.forms else None,
-            ", ".join(md_inline(i.title) for i in hit.institutions) if hit.institutions else None,
+            ", ".join(md_inline(title) for title in hit.institutions) if hit.institutions else None,
         ]
     )
     where = f"{md_inline(address_line(hit.location))} — {km(hit.distance_km)}"
@@ -733,7 +757,29 @@ def format_program_hit(number: int, hit: ProgramHit) -> str:
     return "\n".join(lines)
 
 
+PROGRAM_DETAILS_STEP = (
+    "Details of one programme (forms, all locations, qualifications): get_program with its ID."
+)
+
+
+def program_search_guidance(result: ProgramSearchResult) -> ProgramSearchResult:
+    """The result with its notes (an ambiguous place) and next steps (paging, details, what to try)."""
+    notes = [f"Place: {result.near.note}."] if result.near.alternatives else []
+    steps = paging_steps(total=result.total, offset=result.offset, shown=len(result.hits), limit=result.limit)
+    if result.hits:
+        steps.append(PROGRAM_DETAILS_STEP)
+    elif not steps:
+        advice = (
+            "drop a filter or widen radius_km (up to 250)"
+            if result.filters
+            else "widen radius_km (up to 250)"
+        )
+        steps.append(f"Try to {advice}, or browse {PROGRAMS_PAGE_URL}.")
+    return result.model_copy(update={"notes": notes, "next_steps": steps})
+
+
 def format_program_search(result: ProgramSearchResult) -> str:
+    """The markdown of a result with its guidance (see program_search_guidance)."""
     near = result.near
     filters = _filters_text(result.filters)
     resolved = f"Place: {near.note or near.name}."
@@ -742,32 +788,22 @@ def format_program_search(result: ProgramSearchResult) -> str:
             return render_blocks(
                 [resolved, offset_past_end(total=result.total, offset=result.offset, noun="programmes")]
             )
-        advice = "drop a filter or widen radius_km (up to 250)" if filters else "widen radius_km (up to 250)"
         searched = f"within {_where(result)}" + (f" with {filters}" if filters else "")
-        return render_blocks(
-            [
-                f"No programmes found {searched}. {resolved}",
-                f"Try to {advice}, or browse {PROGRAMS_PAGE_URL}.",
-            ]
-        )
+        return render_blocks([f"No programmes found {searched}. {resolved}", *result.next_steps])
     header = f"## Programmes within {_where(result)}"
     summary = f"{result.total} programme{'s' if result.total != 1 else ''} found, nearest first"
     summary += f" (filters: {filters})." if filters else "."
     lines = [format_program_hit(n, hit) for n, hit in enumerate(result.hits, start=result.offset + 1)]
+    shown = showing_note(total=result.total, offset=result.offset, shown=len(result.hits), noun="programmes")
+    paging = [step for step in result.next_steps if step != PROGRAM_DETAILS_STEP]
     return cap_answer(
         render_blocks(
             [
                 header,
                 f"{resolved} {summary}",
                 "\n".join(lines),
-                paging_note(
-                    total=result.total,
-                    offset=result.offset,
-                    shown=len(result.hits),
-                    limit=result.limit,
-                    noun="programmes",
-                ),
-                "Details of one programme (forms, all locations, qualifications): get_program with its ID.",
+                " ".join([shown, *paging]),
+                PROGRAM_DETAILS_STEP,
             ]
         )
     )
@@ -854,11 +890,8 @@ async def find_programs_near(
         form=form,
     )
     place = await resolve_near(svc, near)
-    result = await search_programs(svc, place, radius_km, filters, limit, offset)
-    return CallToolResult(
-        content=[TextContent(type="text", text=format_program_search(result))],
-        structured_content=result.model_dump(mode="json", exclude_none=True),
-    )
+    result = program_search_guidance(await search_programs(svc, place, radius_km, filters, limit, offset))
+    return tool_result(format_program_search(result), result)
 
 
 # get_program ---------------------------------------------------------------------------------------------
@@ -943,7 +976,42 @@ def _listed(items: Sequence[str], noun: str) -> list[str]:
     return lines
 
 
+NO_LOCATIONS_NOTE = "No teaching locations are recorded for this programme."
+
+
+def _shortened(text: str | None, limit: int) -> tuple[str | None, bool]:
+    """``text`` cut to ``limit`` characters (never ending on an orphaned heading) and whether it was cut."""
+    if not text:
+        return text, False
+    cut_text, cut = truncate_markdown(text, limit)
+    return (drop_trailing_heading(cut_text) if cut else cut_text), cut
+
+
+def shape_program_detail(detail: ProgramDetail) -> ProgramDetail:
+    """The programme as shown: descriptions cut to their budgets (flagged), and its notes."""
+    description, cut = _shortened(detail.description_markdown, DETAIL_DESCRIPTION_CHARS)
+    per_form = max(150, FORMS_DESCRIPTION_CHARS // max(1, len(detail.forms)))
+    forms = []
+    for form in detail.forms:
+        text, form_cut = _shortened(form.description_markdown, per_form)
+        # Beside its form, a variant's title that only repeats the form or the programme's title (plus form and
+        # track) says nothing new; without a form, the title names the variant.
+        redundant = form.title == form.form or (form.title or "").startswith(detail.title)
+        title = None if form.form and redundant else form.title
+        update = {"title": title, "description_markdown": text, "description_shortened": form_cut}
+        forms.append(form.model_copy(update=update))
+    return detail.model_copy(
+        update={
+            "description_markdown": description,
+            "description_shortened": cut,
+            "forms": forms,
+            "notes": [] if detail.locations else [NO_LOCATIONS_NOTE],
+        }
+    )
+
+
 def format_program_detail(detail: ProgramDetail) -> str:
+    """The markdown of a shaped programme (see shape_program_detail)."""
     facts = join_nonempty(
         [
             f"Level: {LEVEL_LABELS.get(detail.level, detail.level)}" if detail.level else None,
@@ -956,16 +1024,14 @@ def format_program_detail(detail: ProgramDetail) -> str:
         join_nonempty([facts, f"ID: {detail.id}", f"Link: {detail.link}"], "\n"),
     ]
     if detail.description_markdown:
-        text, cut = truncate_markdown(detail.description_markdown, DETAIL_DESCRIPTION_CHARS)
-        text = drop_trailing_heading(text) if cut else text
-        blocks.append(text + (f"\n\n_(Description shortened; full text at {detail.link}.)_" if cut else ""))
+        shortened = f"\n\n_(Description shortened; full text at {detail.link}.)_"
+        blocks.append(detail.description_markdown + (shortened if detail.description_shortened else ""))
     if detail.institutions:
         lines = [
             "- " + join_nonempty([md_inline(i.title), i.type, i.link], " · ") for i in detail.institutions
         ]
         blocks.append("### Institutions\n" + "\n".join(lines))
     if detail.forms:
-        per_form = max(150, FORMS_DESCRIPTION_CHARS // len(detail.forms))
         sections: list[str] = []
         for form in detail.forms:
             label = form_label(form) or "variant"
@@ -973,14 +1039,13 @@ def format_program_detail(detail: ProgramDetail) -> str:
             if form.track and form.track != label:
                 heading += f" — {md_inline(form.track)}"
             lines = [heading]
-            if form.title and form.title != label and not form.title.startswith(detail.title):
+            if form.title and form.title != label:
                 lines.append(md_inline(form.title))
             if form.url:
                 lines.append(f"Page: {form.url}")
             if form.description_markdown:
-                text, cut = truncate_markdown(form.description_markdown, per_form)
-                text = drop_trailing_heading(text) if cut else text
-                lines.append(text + (f"\n\n_(Shortened; more at {form.url or detail.link}.)_" if cut else ""))
+                more = f"\n\n_(Shortened; more at {form.url or detail.link}.)_"
+                lines.append(form.description_markdown + (more if form.description_shortened else ""))
             sections.append("\n".join(lines))
         blocks.append("### Study forms\n\n" + "\n\n".join(sections))
     if detail.locations:
@@ -991,8 +1056,7 @@ def format_program_detail(detail: ProgramDetail) -> str:
             for loc in detail.locations
         ]
         blocks.append("### Locations\n" + "\n".join(_listed(lines, "locations")))
-    else:
-        blocks.append("No teaching locations are recorded for this programme.")
+    blocks += detail.notes
     if detail.qualifications:
         lines = ["- " + join_nonempty([md_inline(q.name), q.link], " · ") for q in detail.qualifications]
         blocks.append("### Qualifications\n" + "\n".join(_listed(lines, "qualifications")))
@@ -1044,11 +1108,8 @@ async def get_program(
     Use it after find_programs_near when a person wants to know more about one programme.
     """
     svc = services(ctx)
-    detail = await fetch_program(svc, id.strip())
-    return CallToolResult(
-        content=[TextContent(type="text", text=format_program_detail(detail))],
-        structured_content=detail.model_dump(mode="json", exclude_none=True),
-    )
+    detail = shape_program_detail(await fetch_program(svc, id.strip()))
+    return tool_result(format_program_detail(detail), detail)
 
 
 def register(server: MCPServer[Any]) -> None:

@@ -1,0 +1,189 @@
+"""What the agent-framework tests share: the server as the frameworks start it, the answers to compare with,
+how a strict-mode model fills a call, and the check that a model sees the whole answer.
+
+"The whole answer" is the markdown text block: whatever a framework shows the model instead (pydantic-ai and
+openai-agents with ``use_structured_content`` show structuredContent) must hold every fact and every hint of
+it. ``missing_facts`` checks that without knowing any tool: every link, every call the markdown suggests
+(``name(...)``, ``offset=10``) and every word must occur in what the model sees, except the words the markdown
+only uses to lay facts out (``PRESENTATION``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import mcp
+from mcp_types import CallToolResult, TextContent
+
+from onderwijsloket_mcp.server import create_server
+from onderwijsloket_mcp.tool_schemas import NO_FILTER
+from tests.clients.test_inspector import TOOL_SAMPLES
+from tests.serving import server_env
+from tests.stack import seed_data as sd
+from tests.support import stack_settings
+
+CONSOLE_SCRIPT = Path(sys.executable).with_name("onderwijsloket-mcp")
+
+# Tools whose structuredContent is not yet complete on its own: their result models are being reshaped
+# (issue 16). The structured-completeness checks skip these; remove a tool here once its structured
+# result carries what the reason lists, and every framework test checks it too.
+PENDING_STRUCTURED: dict[str, str] = {
+    "get_pathways": "the next question's 'ask the person' hint and how to answer (call again with all "
+    "answers so far), the routes' paging hint, the link per route step",
+    "list_regional_desks": "the desks' paging hint, the advice-call sentence, the 'nearest desks' heading "
+    "facts (containment/distance wording), consultation summaries",
+}
+
+# Words the markdown uses to lay facts out (headings, labels, connecting words), not facts of their own.
+PRESENTATION = frozenset(
+    {
+        "all",
+        "are",
+        "article",
+        "articles",
+        "at",
+        "by",
+        "continued",
+        "continues",
+        "faqs",
+        "first",
+        "for",
+        "found",
+        "from",
+        "in",
+        "more",
+        "most",
+        "nearest",
+        "no",
+        "of",
+        "only",
+        "page",
+        "programmes",
+        "resolved",
+        "section",
+        "showing",
+        "shown",
+        "study",
+        "the",
+        "there",
+        "these",
+        "with",
+        "within",
+    }
+)
+
+# Calls beyond the samples whose answers carry hints: paging, an article's continuation, shortened texts,
+# nothing found, an offset past the end, a place with namesakes.
+HINT_CASES: list[tuple[str, dict[str, Any]]] = [
+    ("search_faq", {"query": "leraar", "limit": 1}),
+    ("search_faq", {"query": "salaris", "offset": 50}),
+    ("search_faq", {"query": "xqzzy"}),
+    ("search_articles", {"query": "zij-instroom", "limit": 1}),
+    ("search_articles", {}),
+    ("search_articles", {"query": "xqzzy", "sector": "mbo"}),
+    ("get_article", {"id_or_slug": sd.ARTICLE_LONG}),
+    ("get_article", {"id_or_slug": sd.ARTICLE_RICH}),
+    ("get_article", {"id_or_slug": sd.ARTICLE_LONG, "section": sd.LONG_ARTICLE_LAST_HEADING}),
+    ("find_programs_near", {"near": "Utrecht", "limit": 3, "offset": 3}),
+    ("find_programs_near", {"near": "Bergen"}),
+    ("find_programs_near", {"near": "Utrecht", "radius_km": 1}),
+    ("get_program", {"id": sd.PROGRAM_NO_LOCATIONS}),
+    ("get_program", {"id": sd.PROGRAM_MANY_FORMS}),
+]
+
+_URL = re.compile(r"https?://[^\s)\]>\"'`]+")
+_CALL = re.compile(r"\b[a-z][a-z_]*\([^()]*\)|\b[a-z][a-z_]*=[^\s,;:)]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def stdio_server(stack: Any | None) -> tuple[str, dict[str, str]]:
+    """The console script and its environment: the test stack (when given), Directus search, quiet logs."""
+    env = server_env(stack, ONDERWIJSLOKET_LOG_LEVEL="WARNING")
+    return str(CONSOLE_SCRIPT), env
+
+
+async def expected_answers(stack: Any) -> dict[str, CallToolResult]:
+    """Each tool's sample answer from the server in process: what the frameworks must pass on."""
+    answers: dict[str, CallToolResult] = {}
+    async with mcp.Client(create_server(stack_settings(stack, log_level="WARNING"))) as client:
+        for tool, arguments in TOOL_SAMPLES.items():
+            result = await client.call_tool(tool, arguments)
+            assert isinstance(result, CallToolResult) and not result.is_error, (tool, result)
+            answers[tool] = result
+    return answers
+
+
+def markdown_of(result: CallToolResult) -> str:
+    return "\n".join(block.text for block in result.content if isinstance(block, TextContent))
+
+
+def fill_every_parameter(schema: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
+    """``arguments`` as a model in strict mode sends them: every parameter filled, the unwanted ones with
+    "nothing" (an empty text, 'any' for a choice, no items) or the default the schema states."""
+    filled = dict(arguments)
+    for name, spec in schema.get("properties", {}).items():
+        if name in filled:
+            continue
+        # A nullable parameter (anyOf [T, null]) is filled like its T.
+        typed = next((b for b in spec.get("anyOf", []) if b.get("type") != "null"), spec)
+        match = re.search(r"Default: (-?\d+(?:\.\d+)?)\.", spec.get("description", ""))
+        if NO_FILTER in typed.get("enum", []):
+            filled[name] = NO_FILTER
+        elif typed.get("type") == "string":
+            filled[name] = ""
+        elif typed.get("type") == "array":
+            filled[name] = []
+        elif spec.get("default") is not None:
+            filled[name] = spec["default"]
+        elif typed is not spec:
+            filled[name] = None  # its null branch
+        else:
+            assert match, f"{name}: a strict-mode model cannot tell what to send ({spec})"
+            filled[name] = json.loads(match.group(1))
+    return filled
+
+
+def _json_text(value: Any) -> str:
+    """Every string, number and key of JSON data (keys split at '_'), one per line."""
+    if isinstance(value, dict):
+        return "\n".join(f"{key.replace('_', ' ')}\n{_json_text(inner)}" for key, inner in value.items())
+    if isinstance(value, list):
+        return "\n".join(_json_text(inner) for inner in value)
+    return "" if value is None else str(value)
+
+
+def seen_text(seen: Any) -> str:
+    """What a model reads, as text: JSON (a dict, or a string holding JSON) is reduced to its values."""
+    if isinstance(seen, str):
+        try:
+            seen = json.loads(seen)
+        except ValueError:
+            return seen
+    return seen if isinstance(seen, str) else _json_text(seen)
+
+
+def _holds_call(text: str, call: str) -> bool:
+    """The call as written, or (for ``name=value``) the value under that name in JSON data."""
+    name, equals, value = call.partition("=")
+    return call in text or (bool(equals) and "(" not in name and f"{name.replace('_', ' ')}\n{value}" in text)
+
+
+def missing_facts(markdown: str, seen: Any) -> list[str]:
+    """The links, calls and words of ``markdown`` that ``seen`` (what the model reads) does not hold."""
+    text = seen_text(seen)
+    missing = [url for url in _URL.findall(markdown) if url.rstrip(".,") not in text]
+    without_urls = _URL.sub(" ", markdown)
+    missing += [call for call in _CALL.findall(without_urls) if not _holds_call(text, call.rstrip("."))]
+    words = {w.casefold() for w in _WORD.findall(_URL.sub(" ", text))}
+    missing += sorted(
+        {
+            word
+            for word in (w.casefold() for w in _WORD.findall(without_urls))
+            if len(word) > 1 and word not in words and word not in PRESENTATION
+        }
+    )
+    return missing
