@@ -84,7 +84,15 @@ def ensure_clients() -> Clients:
     started = time.monotonic()
     if not (MARKER.exists() and MARKER.read_text(encoding="utf-8") == _lock_digest()):
         result = subprocess.run(
-            ["npm", "install", "--no-save", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+            [
+                "npm",
+                "install",
+                "--no-save",
+                "--ignore-scripts",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ],
             cwd=CLIENTS_DIR,
             capture_output=True,
             text=True,
