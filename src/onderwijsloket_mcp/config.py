@@ -193,9 +193,18 @@ class Settings(BaseModel):
 
 
 def _url(name: str, value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigurationError(f"{name} must be an http(s) URL without query, e.g. {DEFAULT_API_URL}")
+    # The value is never echoed: a mistyped variable may hold a secret.
+    problem = f"{name} must be an http(s) URL without query, e.g. {DEFAULT_API_URL}"
+    try:
+        parts = urlsplit(value)
+        # Parsed lazily by urllib: a bad bracketed host or port raises only here.
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise ConfigurationError(f"{problem} (the host or port is malformed)") from None
+    if parts.scheme not in ("http", "https") or not host or parts.query or parts.fragment:
+        raise ConfigurationError(problem)
+    if port == 0:
+        raise ConfigurationError(f"{problem} (port 0 is not a port)")
     if "@" in parts.netloc:
         raise ConfigurationError(
             f"{name} must not contain credentials; put the token in ONDERWIJSLOKET_TOKEN"
