@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import signal
+import socket
 import subprocess
 from collections.abc import Iterator
 from typing import Any
@@ -246,6 +248,55 @@ def test_allowed_hosts_follow_the_bind_address() -> None:
     assert "mcp.example.org" not in with_port.allowed_hosts
     assert "https://mcp.example.org:8443" in with_port.allowed_origins
     assert {"[2001:db8::1]", "[2001:db8::1]:*", "[2001:db8::2]:*"} <= set(with_port.allowed_hosts)
+
+
+def _reachable_interface_address() -> str | None:
+    """A non-loopback address of this machine that a local client can connect to, if there is one.
+
+    Found the way a person would (the source address of a route, no packet sent), independently of how the
+    server enumerates its interfaces.
+    """
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.200", 9))
+        address: str = probe.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def test_a_wildcard_bind_allows_its_interface_addresses_when_the_host_name_does_not_resolve_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    address = _reachable_interface_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback interface address")
+
+    def unresolvable(*_: Any, **__: Any) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unresolvable)
+    wildcard = security_settings(ANY_V4, 8000)
+    assert f"{address}:8000" in wildcard.allowed_hosts
+    assert f"http://{address}:8000" in wildcard.allowed_origins
+
+
+def test_a_wildcard_bind_answers_requests_addressed_to_its_interface_address() -> None:
+    # The real process on 0.0.0.0, reached the way a LAN client reaches it: by the interface address, with that
+    # address in Host (this machine's name resolves to 127.0.0.1 here, so only interface detection helps).
+    address = _reachable_interface_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback interface address")
+    port = free_port()
+    env = server_env(ONDERWIJSLOKET_MCP_BEARER=BEARER)
+    with http_server(env, ["--host", ANY_V4], port=port) as server:
+        url = f"http://{address}:{port}/mcp"
+        response = _post(url, {"Authorization": f"Bearer {BEARER}"})
+        assert response.status_code == 200, (response.status_code, response.text, server.stderr())
+        spoofed = _post(url, {"Authorization": f"Bearer {BEARER}", "Host": f"evil.example:{port}"})
+        assert spoofed.status_code == 421
 
 
 # --- shutdown -----------------------------------------------------------------------------------------

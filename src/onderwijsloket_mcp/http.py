@@ -7,11 +7,14 @@ bearer token on ``/mcp``; the SDK checks Host and Origin (DNS-rebinding protecti
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import ipaddress
 import logging
 import signal
 import socket
+import struct
+import sys
 from collections.abc import Iterable, Sequence
 from types import FrameType
 from typing import Any
@@ -77,23 +80,67 @@ def _split_host(name: str) -> tuple[str, str | None]:
 
 
 def _local_names() -> list[str]:
-    """This machine's host name and its addresses, for a wildcard bind (e.g. inside a container)."""
+    """This machine's host name, what it resolves to, and every interface address, for a wildcard bind.
+
+    The name often resolves only to 127.0.0.1 (``/etc/hosts``), so the interface addresses clients on the
+    network actually use are read from the interfaces themselves.
+    """
     names: list[str] = []
+
+    def add(value: str) -> None:
+        if value and value not in names:
+            names.append(value)
+
     try:
         hostname = socket.gethostname()
     except OSError:  # pragma: no cover - platform quirk
-        return names
+        hostname = ""
     if hostname:
-        names.append(hostname)
+        add(hostname)
         try:
             infos = socket.getaddrinfo(hostname, None, proto=socket.IPPROTO_TCP)
         except OSError:
             infos = []
         for info in infos:
-            address = str(info[4][0])
-            if address not in names:
-                names.append(address)
+            add(str(info[4][0]))
+    for address in _interface_addresses():
+        add(address)
     return names
+
+
+# SIOCGIFADDR: the IPv4 address of one interface (struct ifreq; the address sits at bytes 20-24 on both).
+_SIOCGIFADDR = 0xC0206921 if sys.platform == "darwin" or "bsd" in sys.platform else 0x8915
+
+
+def _interface_addresses() -> list[str]:
+    """Addresses of this machine's network interfaces, standard library only (best effort, never raises).
+
+    IPv4 per interface through ``ioctl(SIOCGIFADDR)`` (Linux, macOS, BSD), IPv6 from ``/proc/net/if_inet6``
+    (Linux), and on any system the source address of the default routes (a UDP ``connect`` sends nothing).
+    Link-local IPv6 addresses are left out: a Host header cannot carry their zone.
+    """
+    found: list[str] = []
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: getaddrinfo(hostname) lists every address there
+        fcntl = None  # type: ignore[assignment]
+    if fcntl is not None and hasattr(socket, "if_nameindex"):
+        with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            for _, name in socket.if_nameindex():
+                request = struct.pack("256s", name.encode()[:15])
+                with contextlib.suppress(OSError):
+                    answer = fcntl.ioctl(probe.fileno(), _SIOCGIFADDR, request)
+                    found.append(socket.inet_ntoa(answer[20:24]))
+    with contextlib.suppress(OSError), open("/proc/net/if_inet6", encoding="ascii") as table:
+        for line in table:
+            digits = line.split()[0] if line.strip() else ""
+            if len(digits) == 32:
+                found.append(str(ipaddress.IPv6Address(bytes.fromhex(digits))))
+    for family, target in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect((target, 9))
+            found.append(str(probe.getsockname()[0]))
+    return [a for a in dict.fromkeys(found) if not ipaddress.ip_address(a).is_link_local]
 
 
 def security_settings(host: str, port: int, extra_hosts: Sequence[str] = ()) -> TransportSecuritySettings:
