@@ -467,3 +467,50 @@ async def test_over_stdio_faults_are_reported_and_stderr_never_shows_the_token(
     stderr = stderr_path.read_text()
     assert "tool=search_faq" in stderr and "outcome=error" in stderr and "outcome=ok" in stderr
     assert TOKEN not in stderr
+
+
+# -- hostile arguments ------------------------------------------------------------------------------------
+
+HUGE = "x" * 3_900_000  # what a client can send in one 4 MiB request body
+
+TAXONOMY_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
+    ("search_faq", {"query": "salaris"}, "sector"),
+    ("search_faq", {"query": "salaris"}, "topic"),
+    ("search_faq", {"query": "salaris"}, "audience"),
+    ("search_faq", {"query": "salaris"}, "phase"),
+    ("search_articles", {}, "role"),
+    ("search_articles", {}, "qualification"),
+    ("search_articles", {}, "track"),
+    ("find_programs_near", {"near": "Utrecht"}, "qualification"),
+    ("list_regional_desks", {"region": "Utrecht"}, "sector"),
+]
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "argument"), TAXONOMY_ARGUMENTS, ids=[f"{t}-{a}" for t, _, a in TAXONOMY_ARGUMENTS]
+)
+async def test_an_oversized_taxonomy_value_is_refused_before_any_work(
+    upstream: FaultyUpstream, tool: str, arguments: dict[str, Any], argument: str
+) -> None:
+    # 3.9 MB used to cost ~1.2 s of fuzzy matching on the event loop (after loading the taxonomy upstream).
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, tool, **arguments, **{argument: HUGE})
+    assert result.is_error
+    text = text_of(result)
+    assert argument in text and "200" in text, text[:500]
+    assert HUGE not in text
+    assert not upstream.requests, "no upstream request for an argument that cannot be valid"
+
+
+def test_fuzzy_matching_never_runs_on_an_unbounded_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    from onderwijsloket_mcp import taxonomy
+    from onderwijsloket_mcp.errors import InvalidInputError
+
+    def refuse(*_: Any, **__: Any) -> list[str]:
+        raise AssertionError("difflib ran on an oversized value")
+
+    monkeypatch.setattr(taxonomy.difflib, "get_close_matches", refuse)
+    terms = [taxonomy.Term(id="1", label="Primair onderwijs", slug=None, path=None, keys=frozenset({"po"}))]
+    with pytest.raises(InvalidInputError) as caught:
+        taxonomy.match_term(terms, "sectors", HUGE, argument="sector")
+    assert "200" in str(caught.value) and len(str(caught.value)) < 500

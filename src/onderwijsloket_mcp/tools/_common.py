@@ -11,6 +11,7 @@ from mcp_types import ToolAnnotations
 from pydantic import Field
 
 from ..services import Services
+from ..taxonomy import MAX_VALUE_LENGTH
 
 READ_ONLY = ToolAnnotations(
     read_only_hint=True,
@@ -33,6 +34,8 @@ def tool_annotations(title: str) -> ToolAnnotations:
 
 
 Offset = Annotated[int, Field(ge=0, le=10_000, description="Skip this many results (for the next page).")]
+# A taxonomy filter value (sector, topic, audience, phase, role, qualification, track): a label, slug or id.
+TaxonomyValue = Annotated[str, Field(max_length=MAX_VALUE_LENGTH)]
 
 
 def register_tool(server: MCPServer[Any], fn: Callable[..., Any], name: str, title: str) -> None:
