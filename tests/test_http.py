@@ -116,6 +116,19 @@ async def test_one_log_line_per_call_without_arguments_or_token(served: HttpServ
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_a_failed_call_logs_no_arguments_at_info(served: HttpServer, mode: Any) -> None:
+    # The SDK's own "Tool 'x' failed: <message>" line quoted the message, and with it the caller's address.
+    marker = f"Zzqxstraat 9 {mode}"
+    async with mcp.Client(served.url, mode=mode) as client:
+        result = await client.call_tool("find_programs_near", {"near": marker})
+    assert isinstance(result, CallToolResult) and result.is_error and marker in text_of(result)
+    log = served.stderr()
+    assert "tool=find_programs_near" in log and "outcome=error" in log
+    assert marker not in log
+
+
+@pytest.mark.anyio
 async def test_stateless_any_request_is_served_without_a_session(served: HttpServer) -> None:
     response = _post(served.url)
     assert response.status_code == 200

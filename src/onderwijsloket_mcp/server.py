@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import logging
 import time
+import traceback
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, InputRequiredResult
+from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+from mcp_types import CallToolResult, InputRequiredResult, TextContent
 from mcp_types import Tool as MCPTool
+from pydantic import ValidationError
 
 from . import __version__
 from .completions import register_completions
 from .config import Settings
 from .directus import start_request_count
+from .errors import UpstreamError, nested_too_deeply
 from .prompts import register_prompts
 from .resources import register_resources
 from .services import Services
@@ -42,15 +47,18 @@ Every answer carries links to onderwijsloket.com; cite them. IDs in results work
 
 
 class OnderwijsloketServer(MCPServer[Services]):
-    """MCPServer that logs one line per tool call: name, duration, upstream requests, outcome.
+    """MCPServer that bounds every tool call in time and logs one line per call: name, duration, upstream
+    requests, outcome.
 
-    Arguments are never logged: they can hold personal data.
+    Failures are turned into results here rather than by the SDK, which would log their text (and with it
+    what the caller sent) at INFO. Arguments are never logged below DEBUG: they can hold personal data.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, call_deadline: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # tool name -> (the schema as generated, its compact form)
         self._compact_schemas: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._call_deadline = call_deadline
 
     async def list_tools(self) -> list[MCPTool]:
         """The tools, with output schemas inlined so clients re-validate structuredContent quickly."""
@@ -76,9 +84,33 @@ class OnderwijsloketServer(MCPServer[Services]):
         started = time.perf_counter()
         outcome = "error"
         try:
-            result = await super().call_tool(name, arguments, context)
+            # Each upstream attempt has its own deadline; this bounds the sum of them (and anything else).
+            with anyio.fail_after(self._call_deadline):
+                result = await super().call_tool(name, arguments, context)
             outcome = "error" if isinstance(result, CallToolResult) and result.is_error else "ok"
             return result
+        except TimeoutError:
+            outcome = "error error=deadline"
+            deadline = self._call_deadline or 0.0
+            return _error_result(
+                name,
+                f"This call timed out after {deadline:g} s: the Onderwijsloket API (or a service it needs) "
+                "answered too slowly. Try again in a minute.",
+            )
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(exc, UnexpectedToolError) and isinstance(cause, RecursionError):
+                # Data nested beyond what Python can follow, in an answer our code went on to read.
+                outcome = "error error=RecursionError"
+                return _error_result(name, nested_too_deeply().message)
+            if isinstance(exc, UnexpectedToolError):
+                outcome = f"error error={type(cause).__name__ if cause else 'unexpected'}"
+                _log_crash(name, cause or exc)
+            else:
+                outcome = f"error error={'invalid_arguments' if isinstance(cause, ValidationError) else type(cause or exc).__name__}"
+                # The text may quote the caller's arguments.
+                logger.debug("tool=%s failed: %s", name, exc)
+            return CallToolResult(content=[TextContent(type="text", text=str(exc))], is_error=True)
         finally:
             logger.info(
                 "tool=%s duration_ms=%.0f upstream_requests=%d outcome=%s",
@@ -87,6 +119,21 @@ class OnderwijsloketServer(MCPServer[Services]):
                 counter[0],
                 outcome,
             )
+
+
+def _error_result(tool: str, message: str) -> CallToolResult:
+    """An ``isError`` result worded like the SDK's for a failing tool."""
+    text = UpstreamError(message).message  # redacted like every error message
+    return CallToolResult(
+        content=[TextContent(type="text", text=f"Error executing tool {tool}: {text}")], is_error=True
+    )
+
+
+def _log_crash(tool: str, error: BaseException) -> None:
+    """A bug: where it happened at ERROR (the message may quote an argument, so it is kept for DEBUG)."""
+    where = "".join(traceback.format_tb(error.__traceback__))
+    logger.error("tool=%s raised %s (message at DEBUG)\n%s", tool, type(error).__name__, where.rstrip())
+    logger.debug("tool=%s raised", tool, exc_info=error)
 
 
 def create_server(settings: Settings | None = None) -> OnderwijsloketServer:
@@ -114,6 +161,7 @@ def create_server(settings: Settings | None = None) -> OnderwijsloketServer:
         version=__version__,
         lifespan=lifespan,
         log_level=resolved.log_level,
+        call_deadline=resolved.call_deadline,
     )
     register_tools(server)
     register_resources(server)
