@@ -20,7 +20,7 @@ from . import __version__
 from .completions import register_completions
 from .config import Settings
 from .directus import start_request_count
-from .errors import UpstreamError, nested_too_deeply
+from .errors import nested_too_deeply, redact
 from .prompts import register_prompts
 from .resources import register_resources
 from .services import Services
@@ -82,7 +82,7 @@ class OnderwijsloketServer(MCPServer[Services]):
     ) -> CallToolResult | InputRequiredResult:
         counter = start_request_count()
         started = time.perf_counter()
-        outcome = "error"
+        outcome, error = "error", ""
         try:
             # Each upstream attempt has its own deadline; this bounds the sum of them (and anything else).
             with anyio.fail_after(self._call_deadline):
@@ -90,43 +90,41 @@ class OnderwijsloketServer(MCPServer[Services]):
             outcome = "error" if isinstance(result, CallToolResult) and result.is_error else "ok"
             return result
         except TimeoutError:
-            outcome = "error error=deadline"
-            deadline = self._call_deadline or 0.0
+            error = "deadline"
             return _error_result(
                 name,
-                f"This call timed out after {deadline:g} s: the Onderwijsloket API (or a service it needs) "
-                "answered too slowly. Try again in a minute.",
+                f"This call timed out after {self._call_deadline or 0:g} s: the Onderwijsloket API (or a service "
+                "it needs) answered too slowly. Try again in a minute.",
             )
         except ToolError as exc:
             cause = exc.__cause__
+            error = type(cause or exc).__name__
             if isinstance(exc, UnexpectedToolError) and isinstance(cause, RecursionError):
                 # Data nested beyond what Python can follow, in an answer our code went on to read.
-                outcome = "error error=RecursionError"
                 return _error_result(name, nested_too_deeply().message)
             if isinstance(exc, UnexpectedToolError):
-                outcome = f"error error={type(cause).__name__ if cause else 'unexpected'}"
                 _log_crash(name, cause or exc)
             else:
-                outcome = f"error error={'invalid_arguments' if isinstance(cause, ValidationError) else type(cause or exc).__name__}"
+                if isinstance(cause, ValidationError):
+                    error = "invalid_arguments"
                 # The text may quote the caller's arguments.
                 logger.debug("tool=%s failed: %s", name, exc)
             return CallToolResult(content=[TextContent(type="text", text=str(exc))], is_error=True)
         finally:
             logger.info(
-                "tool=%s duration_ms=%.0f upstream_requests=%d outcome=%s",
+                "tool=%s duration_ms=%.0f upstream_requests=%d outcome=%s%s",
                 name,
                 (time.perf_counter() - started) * 1000,
                 counter[0],
                 outcome,
+                f" error={error}" if error else "",
             )
 
 
 def _error_result(tool: str, message: str) -> CallToolResult:
     """An ``isError`` result worded like the SDK's for a failing tool."""
-    text = UpstreamError(message).message  # redacted like every error message
-    return CallToolResult(
-        content=[TextContent(type="text", text=f"Error executing tool {tool}: {text}")], is_error=True
-    )
+    text = f"Error executing tool {tool}: {redact(message)}"
+    return CallToolResult(content=[TextContent(type="text", text=text)], is_error=True)
 
 
 def _log_crash(tool: str, error: BaseException) -> None:
