@@ -292,7 +292,8 @@ class FaultyUpstream:
                         await answering
                     return
                 reading.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+                # A client that hung up mid-answer fails both the read and the answer's writes.
+                with contextlib.suppress(asyncio.CancelledError, ConnectionError, OSError):
                     await reading
                 if not answering.result():
                     return

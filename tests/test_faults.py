@@ -527,6 +527,7 @@ async def test_a_slow_drip_pdok_ends_in_a_clear_geocoding_error(
         async with mcp.Client(create_server(settings)) as client:
             result, elapsed = await timed_call(client, "find_programs_near", near=PDOK_ADDRESS)
         assert pdok.requests
+        assert all("authorization" not in r.headers for r in pdok.requests), "PDOK never gets the token"
     assert result.is_error
     text = text_of(result)
     assert "PDOK" in text and "timed out" in text, text
@@ -789,6 +790,22 @@ def test_fuzzy_matching_never_runs_on_an_unbounded_value(monkeypatch: pytest.Mon
     with pytest.raises(InvalidInputError) as caught:
         taxonomy.match_term(terms, "sectors", HUGE, argument="sector")
     assert "200" in str(caught.value) and len(str(caught.value)) < 500
+
+
+def test_fuzzy_matching_of_a_collection_name_never_runs_on_an_unbounded_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # onderwijsloket://schema/{collection}: the URI is the caller's, up to the 4 MiB request body.
+    from onderwijsloket_mcp import schema_view
+    from onderwijsloket_mcp.errors import InvalidInputError
+    from onderwijsloket_mcp.schema_model import bundled_snapshot
+
+    def refuse(*_: Any, **__: Any) -> list[str]:
+        raise AssertionError("difflib ran on an oversized value")
+
+    monkeypatch.setattr(schema_view.difflib, "get_close_matches", refuse)
+    with pytest.raises(InvalidInputError):
+        schema_view.resolve_collection(bundled_snapshot(), HUGE)
 
 
 # -- logs never carry arguments below DEBUG (issue 13, point 8) ----------------------------------------------
