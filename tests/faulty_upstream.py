@@ -1,5 +1,7 @@
-"""A tiny HTTP/1.1 server on loopback that imitates Directus for the requests our tools make, and misbehaves
-on cue: error statuses, stalls, resets and truncated or non-JSON bodies.
+"""A tiny HTTP/1.1 server on loopback that imitates Directus (or Algolia, or PDOK) for the requests our tools
+make, and misbehaves on cue: error statuses, stalls, resets, truncated or non-JSON bodies, and the hostile
+answers of issue 13: error codes that echo the request's headers, answers that drip one byte at a time,
+gzip bombs and oversized bodies, absurdly deep JSON, and Directus's coercion of filter literals.
 
 It speaks raw HTTP over asyncio streams (not a framework) so faults happen on a real socket: a reset is a
 TCP RST, a truncated body is a FIN before ``Content-Length`` bytes, a stall is a silent open connection.
@@ -13,6 +15,7 @@ import contextlib
 import json
 import socket
 import struct
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ class Recorded:
     path: str
     params: list[tuple[str, str]]
     headers: dict[str, str]
+    body: bytes = b""
 
 
 Writer = asyncio.StreamWriter
@@ -34,9 +38,14 @@ Behaviour = Callable[[Recorded, Writer], Awaitable[bool]]
 
 
 def _head(status: int, headers: dict[str, str]) -> bytes:
-    reason = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}.get(
-        status, "Error"
-    )
+    reason = {
+        200: "OK",
+        400: "Bad Request",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not Found",
+        429: "Too Many Requests",
+    }.get(status, "Error")
     lines = [f"HTTP/1.1 {status} {reason}", *(f"{k}: {v}" for k, v in headers.items())]
     return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
@@ -104,6 +113,127 @@ def partial_body(*, reset: bool, declared: int = 4000) -> Behaviour:
     return behaviour
 
 
+def echo_headers(status: int, *names: str) -> Behaviour:
+    """An error envelope whose ``extensions.code`` and message repeat request headers (e.g. Authorization), as
+    a misconfigured proxy or a hostile upstream might; Algolia-shaped too (a top-level ``message``)."""
+
+    async def behaviour(request: Recorded, writer: Writer) -> bool:
+        echoed = " ".join(request.headers.get(name.lower(), "") for name in names)
+        body = {
+            "errors": [{"message": f"Rejected {echoed}", "extensions": {"code": echoed}}],
+            "message": f"Rejected {echoed}",
+            "status": status,
+        }
+        headers = {"Retry-After": "120"} if status == 429 else {}
+        return await respond(status, body, headers=headers)(request, writer)
+
+    return behaviour
+
+
+def drip(body: bytes | dict[str, Any], interval: float = 0.05) -> Behaviour:
+    """A well-framed answer whose body arrives one byte per ``interval``: every read gets data in time, so only
+    a deadline on the whole answer ends it."""
+    payload = json.dumps(body).encode() if isinstance(body, dict) else body
+
+    async def behaviour(_: Recorded, writer: Writer) -> bool:
+        head = {"Content-Type": "application/json", "Content-Length": str(len(payload))}
+        writer.write(_head(200, head))
+        await writer.drain()
+        for index in range(len(payload)):
+            writer.write(payload[index : index + 1])
+            await writer.drain()
+            await asyncio.sleep(interval)
+        return True
+
+    return behaviour
+
+
+def _json_with_a_long_string(size: int) -> list[bytes]:
+    """A Directus items answer whose one FAQ question is ``size`` bytes long, in 1 MiB pieces."""
+    piece = b"a" * (1 << 20)
+    parts = [b'{"data":[{"id":"faq-1","path":"/x","question":"']
+    parts += [piece] * (size // len(piece)) + [b"a" * (size % len(piece))]
+    parts.append(b'"}],"meta":{"filter_count":1}}')
+    return parts
+
+
+def gzip_bomb(decoded_size: int) -> Behaviour:
+    """A small gzip body (about a thousandth of ``decoded_size``) that inflates into valid, huge JSON."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    payload = b"".join(compressor.compress(part) for part in _json_with_a_long_string(decoded_size))
+    payload += compressor.flush()
+
+    async def behaviour(_: Recorded, writer: Writer) -> bool:
+        head = {
+            "Content-Type": "application/json",
+            "Content-Encoding": "gzip",
+            "Content-Length": str(len(payload)),
+        }
+        writer.write(_head(200, head) + payload)
+        await writer.drain()
+        return True
+
+    return behaviour
+
+
+def oversized(size: int) -> Behaviour:
+    """Valid JSON of ``size``-odd bytes, sent plainly (no compression), in pieces."""
+    parts = _json_with_a_long_string(size)
+
+    async def behaviour(_: Recorded, writer: Writer) -> bool:
+        head = {"Content-Type": "application/json", "Content-Length": str(sum(map(len, parts)))}
+        writer.write(_head(200, head))
+        for part in parts:
+            writer.write(part)
+            await writer.drain()
+        return True
+
+    return behaviour
+
+
+def nested(depth: int, *, inside: str = "data") -> Behaviour:
+    """Valid JSON nested ``depth`` arrays deep (under key ``inside``): deeper than any parser's recursion."""
+    payload = ("{" + json.dumps(inside) + ":" + "[" * depth + "]" * depth + "}").encode()
+    return respond(200, payload)
+
+
+_COERCED = frozenset({"true", "false", "null", "NULL"})
+# Directus lower-cases the compared value of these with String.prototype.toLowerCase().
+_CASE_INSENSITIVE = frozenset(
+    {"_icontains", "_nicontains", "_istarts_with", "_nistarts_with", "_iends_with", "_niends_with", "_ieq"}
+)
+
+
+def coerces_filter_literals(then: Behaviour) -> Behaviour:
+    """Directus 11's filter parsing: the strings "true", "false", "null" and "NULL" become a boolean or null
+    before the operators run (``parseFilter`` in @directus/utils), so a case-insensitive operator calls
+    ``toLowerCase()`` on a non-string and the request fails with HTTP 500 INTERNAL_SERVER_ERROR (reproduced on
+    the test stack, Directus 11.17.4). Any other request goes on to ``then``."""
+
+    def breaks(node: Any, operator: str | None = None) -> bool:
+        if isinstance(node, dict):
+            return any(breaks(value, key) for key, value in node.items())
+        if isinstance(node, list):
+            return any(breaks(value, operator) for value in node)
+        return operator in _CASE_INSENSITIVE and node in _COERCED
+
+    async def behaviour(request: Recorded, writer: Writer) -> bool:
+        for name, value in request.params:
+            if name in ("filter", "deep") and breaks(json.loads(value)):
+                failure = {
+                    "errors": [
+                        {
+                            "message": "An unexpected error occurred.",
+                            "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                        }
+                    ]
+                }
+                return await respond(500, failure)(request, writer)
+        return await then(request, writer)
+
+    return behaviour
+
+
 @dataclass
 class FaultyUpstream:
     """Imitates Directus: ``routes`` map a path prefix to the healthy answer; ``script`` holds faults that
@@ -145,6 +275,9 @@ class FaultyUpstream:
                 except (asyncio.IncompleteReadError, ConnectionError):
                     return
                 request = _parse(head)
+                length = int(request.headers.get("content-length") or 0)
+                if length:
+                    request.body = await reader.readexactly(length)
                 self.requests.append(request)
                 behaviour = self.script.pop(0) if self.script else self._healthy(request)
                 reading = asyncio.ensure_future(reader.read(1))
@@ -159,7 +292,8 @@ class FaultyUpstream:
                         await answering
                     return
                 reading.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
+                # A client that hung up mid-answer fails both the read and the answer's writes.
+                with contextlib.suppress(asyncio.CancelledError, ConnectionError, OSError):
                     await reading
                 if not answering.result():
                     return

@@ -42,3 +42,29 @@ def test_console_script_help_runs() -> None:
         timeout=60,
     )
     assert "ONDERWIJSLOKET_TOKEN" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "name", ["ONDERWIJSLOKET_API_URL", "ONDERWIJSLOKET_PDOK_URL", "ONDERWIJSLOKET_ALGOLIA_HOST"]
+)
+@pytest.mark.parametrize(
+    "value", ["http://[x]/", "http://[::1/", "https://[secret-looking-value]:8055", "http://host:99999"]
+)
+def test_a_malformed_url_stops_start_up_with_one_line_and_exit_2(name: str, value: str) -> None:
+    # The real console script: a traceback (exit 1) that echoes the value is the failure this guards against.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONDERWIJSLOKET_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "onderwijsloket_mcp"],
+        env={**env, name: value},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    message = result.stderr.strip()
+    assert result.returncode == 2, message
+    assert message.count("\n") == 0, message
+    assert name in message and "Traceback" not in message
+    assert value not in message
+    assert result.stdout == ""

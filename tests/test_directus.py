@@ -184,16 +184,40 @@ async def test_429_without_retry_after_is_bounded(no_sleep: list[float]) -> None
 
 
 @respx.mock
-@pytest.mark.parametrize("status", [500, 502, 503, 504])
-async def test_5xx_is_retried_then_explained(status: int, no_sleep: list[float]) -> None:
-    route = respx.get(f"{BASE}/items/faqs").mock(
-        return_value=httpx.Response(status, json=envelope("INTERNAL_SERVER_ERROR"))
-    )
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (500, {"text": "<html>Internal Server Error</html>"}),  # a proxy's, not Directus's
+        (502, {"json": envelope("INTERNAL_SERVER_ERROR")}),
+        (503, {"json": envelope("SERVICE_UNAVAILABLE")}),
+        (504, {"text": ""}),
+    ],
+)
+async def test_5xx_is_retried_then_explained(
+    status: int, body: dict[str, object], no_sleep: list[float]
+) -> None:
+    route = respx.get(f"{BASE}/items/faqs").mock(return_value=httpx.Response(status, **body))  # type: ignore[arg-type]
     client = DirectusClient(settings(max_retries=2))
     with pytest.raises(UpstreamError) as info:
         await client.items("faqs")
     assert route.call_count == 3
     assert str(status) in str(info.value) and "try again" in str(info.value).lower()
+
+
+@respx.mock
+async def test_a_500_in_directus_error_format_is_not_retried(no_sleep: list[float]) -> None:
+    # Directus answers 500 INTERNAL_SERVER_ERROR for an exception while running this very query (e.g. the
+    # literal "true" in an _icontains filter): the same request fails the same way every time.
+    route = respx.get(f"{BASE}/items/faqs").mock(
+        return_value=httpx.Response(
+            500, json=envelope("INTERNAL_SERVER_ERROR", "An unexpected error occurred.")
+        )
+    )
+    client = DirectusClient(settings(max_retries=2))
+    with pytest.raises(UpstreamError) as info:
+        await client.items("faqs")
+    assert route.call_count == 1 and no_sleep == []
+    assert "HTTP 500" in str(info.value) and "INTERNAL_SERVER_ERROR" in str(info.value)
 
 
 @respx.mock

@@ -7,7 +7,7 @@ import pytest
 from onderwijsloket_mcp.directus import DirectusClient, Query
 from onderwijsloket_mcp.errors import PermissionDeniedError
 from tests.stack.fixture import StackInfo
-from tests.support import stack_settings
+from tests.support import call, connect, stack_settings, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -28,3 +28,32 @@ async def test_missing_required_field_still_fails_on_the_real_directus(stack: St
         await client.items("faqs", Query(fields=("*", "no_such_field"), limit=1))
     assert info.value.missing_field == ("faqs", "no_such_field")
     await client.aclose()
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments"),
+    [
+        ("search_faq", {"query": "true"}),
+        ("search_faq", {"query": "null false"}),
+        ("search_articles", {"query": "NULL"}),
+        ("find_programs_near", {"near": "Utrecht", "query": "false"}),
+        ("list_regional_desks", {"region": "null"}),
+    ],
+)
+async def test_the_words_true_false_and_null_are_words_to_the_real_directus(
+    stack: StackInfo, tool: str, arguments: dict[str, object]
+) -> None:
+    # Directus coerces these filter strings to a boolean or null, and its case-insensitive operators then fail
+    # with HTTP 500 (Directus 11.17.4, parseFilter + applyOperator).
+    settings = stack_settings(stack)
+    async with connect(settings) as client:
+        result = await call(client, tool, **arguments)
+    text = text_of(result)
+    assert "HTTP 500" not in text and "INTERNAL_SERVER_ERROR" not in text, text
+
+
+async def test_an_article_slug_null_finds_no_article_rather_than_one_without_a_slug(stack: StackInfo) -> None:
+    # "_eq": "null" would mean "slug is null" to Directus.
+    async with connect(stack_settings(stack)) as client:
+        result = await call(client, "get_article", id_or_slug="null")
+    assert result.is_error and "was not found" in text_of(result), text_of(result)

@@ -28,7 +28,13 @@ from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.server import create_server
 from tests.faulty_upstream import (
     FaultyUpstream,
+    coerces_filter_literals,
+    drip,
+    echo_headers,
     faulty_upstream,
+    gzip_bomb,
+    nested,
+    oversized,
     partial_body,
     respond,
     slow,
@@ -144,14 +150,21 @@ async def healthy_call_works(client: mcp.Client, upstream: FaultyUpstream) -> No
 # -- error statuses ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("status", [500, 502, 503])
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (500, "<html><body>500 Internal Server Error</body></html>"),  # a proxy's page, not Directus's
+        (502, {"errors": [{"message": "boom", "extensions": {"code": "INTERNAL"}}]}),
+        (503, {"errors": [{"message": "boom", "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}),
+    ],
+    ids=["500-html", "502", "503"],
+)
 @pytest.mark.parametrize("mode", MODES)
 async def test_server_errors_are_retried_then_reported(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, status: int, mode: Mode
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, status: int, body: Any, mode: Mode
 ) -> None:
-    upstream.fail_always(
-        respond(status, {"errors": [{"message": "boom", "extensions": {"code": "INTERNAL"}}]})
-    )
+    content_type = "text/html" if isinstance(body, str) else "application/json"
+    upstream.fail_always(respond(status, body, content_type=content_type))
     async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
         result, elapsed = await timed_call(client, "search_faq", query="salaris")
         assert result.is_error
@@ -290,7 +303,7 @@ async def test_read_timeouts_are_retried_within_budget(
     async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
         result, elapsed = await timed_call(client, "search_faq", query="salaris")
         assert result.is_error
-        assert "timed out after 0.5 s" in text_of(result) and "ReadTimeout" in text_of(result)
+        assert "timed out after 0.5 s" in text_of(result)
         assert len(upstream.requests) == ATTEMPTS
         assert ATTEMPTS * TIMEOUT <= elapsed < BUDGET_S
         await healthy_call_works(client, upstream)
@@ -392,6 +405,269 @@ async def test_a_slow_but_patient_enough_upstream_answers(upstream: FaultyUpstre
     assert len(upstream.requests) == 1
 
 
+# -- hostile upstream answers (issue 13) ---------------------------------------------------------------------
+
+ALGOLIA_KEY = "algolia-key-from-users-me-5e1d0c"
+MIB = 1 << 20
+# A FAQ hit as Algolia would answer it (only needed so that a healthy Algolia upstream can answer).
+SHORT_BODY = {"data": [FAQ], "meta": {"filter_count": 1}}
+STATUS_PATHS = [400, 401, 403, 404, 429, 500, 502, 503]
+
+
+def algolia_settings(directus_url: str, algolia_url: str, **overrides: Any) -> Settings:
+    """Algolia at ``algolia_url`` with a configured key. The longer Retry-After wait only lengthens the call
+    deadline: the first search imports algoliasearch, which takes seconds on a busy machine."""
+    values: dict[str, Any] = {
+        "search_backend": "algolia",
+        "algolia_host": algolia_url,
+        "algolia_api_key": SecretStr("k" * 32),
+        "max_retry_wait": 10.0,
+    }
+    return settings_for(directus_url, **{**values, **overrides})
+
+
+@pytest.mark.parametrize("status", STATUS_PATHS)
+async def test_an_error_code_that_echoes_the_authorization_header_is_never_shown(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, status: int
+) -> None:
+    # The upstream copies the request's Authorization header into errors[0].extensions.code and the message.
+    upstream.fail_always(echo_headers(status, "Authorization"))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        text = text_of(result)
+        assert_clear_error(text, "search_faq")
+        assert "(Bearer" not in text, "the echoed header is shown where the error code goes"
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_an_algolia_error_that_echoes_the_key_read_from_users_me_is_never_logged(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The key is not a setting (it comes from /users/me), so redaction must learn it when it is read.
+    upstream.routes["/users/me"] = respond(200, {"data": {"algolia_token": ALGOLIA_KEY}})
+    async with faulty_upstream({}) as algolia:
+        algolia.fail_always(echo_headers(400, "X-Algolia-API-Key"))
+        settings = algolia_settings(upstream.url, algolia.url, search_backend="auto", algolia_api_key=None)
+        async with mcp.Client(create_server(settings)) as client:
+            result, _ = await timed_call(client, "search_faq", query="salaris")
+        assert algolia.requests, "Algolia was not asked"
+    assert not result.is_error, text_of(result)  # answered from Directus
+    assert ALGOLIA_KEY not in result.model_dump_json()
+    assert ALGOLIA_KEY not in caplog.text
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_a_slow_drip_answer_is_cut_off_by_the_attempt_deadline(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, mode: Mode
+) -> None:
+    # One byte every 50 ms: each read is well within the 0.5 s timeout, the whole answer would take minutes.
+    upstream.fail_always(drip(json.dumps(SHORT_BODY).encode() * 4))
+    async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        text = text_of(result)
+        assert "timed out after 0.5 s" in text, text
+        assert_clear_error(text, "search_faq")
+        assert len(upstream.requests) == ATTEMPTS
+        assert elapsed < BUDGET_S
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_every_tool_call_has_an_overall_deadline(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = settings_for(upstream.url)
+    deadline = settings.timeout * ATTEMPTS + settings.max_retry_wait
+    server = create_server(settings)
+
+    async def never_answers() -> str:
+        """Stands for a tool whose upstream requests each stay within their own deadline, one after another."""
+        await anyio.sleep(3600)
+        return "never"
+
+    server.add_tool(never_answers, name="never_answers")
+    async with mcp.Client(server) as client:
+        result, elapsed = await timed_call(client, "never_answers")
+        assert result.is_error
+        text = text_of(result)
+        assert "timed out" in text and f"{deadline:g} s" in text, text
+        assert_clear_error(text, "never_answers")
+        assert deadline <= elapsed < deadline + 2
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_a_slow_drip_algolia_falls_back_to_directus_in_bounded_time(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with faulty_upstream({}) as algolia:
+        algolia.fail_always(drip(b'{"results":[{"hits":[],"nbHits":0}]}' * 50))
+        settings = algolia_settings(upstream.url, algolia.url)
+        async with mcp.Client(create_server(settings)) as client:
+            result, elapsed = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert "Wat verdient een leraar" in text_of(result)
+    assert elapsed < BUDGET_S + 2  # the first search imports algoliasearch
+    assert_no_token(result, caplog)
+
+
+PDOK_ADDRESS = "Kerkstraat 12, Zwolle"
+
+
+async def test_a_slow_drip_pdok_ends_in_a_clear_geocoding_error(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with faulty_upstream({}) as pdok:
+        pdok.fail_always(drip(b'{"response":{"docs":[]}}' * 50))
+        settings = settings_for(upstream.url, geocoder_online=True, pdok_url=f"{pdok.url}/free")
+        async with mcp.Client(create_server(settings)) as client:
+            result, elapsed = await timed_call(client, "find_programs_near", near=PDOK_ADDRESS)
+        assert pdok.requests
+        assert all("authorization" not in r.headers for r in pdok.requests), "PDOK never gets the token"
+    assert result.is_error
+    text = text_of(result)
+    assert "PDOK" in text and "timed out" in text, text
+    assert elapsed < BUDGET_S
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize(
+    "behaviour",
+    [gzip_bomb(64 * MIB), oversized(3 * MIB)],
+    ids=["gzip-bomb-64-MiB-from-64-KiB", "plain-3-MiB"],
+)
+async def test_an_answer_over_the_size_cap_is_refused_with_a_clear_error(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, behaviour: Any
+) -> None:
+    upstream.fail_always(behaviour)
+    async with mcp.Client(create_server(settings_for(upstream.url, max_response_mb=1))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        text = text_of(result)
+        assert "larger than 1 MiB" in text and "ONDERWIJSLOKET_MAX_RESPONSE_MB" in text, text[:300]
+        assert_clear_error(text, "search_faq")
+        assert len(upstream.requests) == 1, "the same answer would be as large again: no retry"
+        assert elapsed < BUDGET_S
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+async def test_an_algolia_answer_over_the_size_cap_falls_back_to_directus(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with faulty_upstream({}) as algolia:
+        algolia.fail_always(gzip_bomb(64 * MIB))
+        settings = algolia_settings(upstream.url, algolia.url, max_response_mb=1)
+        async with mcp.Client(create_server(settings)) as client:
+            result, _ = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert "larger than 1 MiB" in caplog.text
+    assert_no_token(result, caplog)
+
+
+async def test_a_pdok_answer_over_the_size_cap_is_a_clear_geocoding_error(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with faulty_upstream({}) as pdok:
+        pdok.fail_always(gzip_bomb(64 * MIB))
+        settings = settings_for(
+            upstream.url, geocoder_online=True, pdok_url=f"{pdok.url}/free", max_response_mb=1
+        )
+        async with mcp.Client(create_server(settings)) as client:
+            result, _ = await timed_call(client, "find_programs_near", near=PDOK_ADDRESS)
+    assert result.is_error
+    assert "PDOK" in text_of(result) and "larger than 1 MiB" in text_of(result), text_of(result)
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize(
+    "query", ["true", "false", "null", "NULL", "true false null", "is het waar of false"]
+)
+async def test_the_words_true_false_and_null_are_searched_as_words(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, query: str
+) -> None:
+    upstream.routes["/items/faqs"] = coerces_filter_literals(HEALTHY["/items/faqs"])
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query=query)
+    assert not result.is_error, text_of(result)
+    assert len(upstream.requests) == 1, "answered at the first attempt"
+    assert_no_token(result, caplog)
+
+
+async def test_a_directus_500_is_reported_at_once_without_retries(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Directus answers 500 with its own envelope for an exception while running this query: asking the same
+    # again fails the same way, so retries only cost time.
+    upstream.fail_always(
+        respond(
+            500,
+            {
+                "errors": [
+                    {
+                        "message": "An unexpected error occurred.",
+                        "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                    }
+                ]
+            },
+        )
+    )
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        text = text_of(result)
+        assert "HTTP 500" in text and "INTERNAL_SERVER_ERROR" in text, text
+        assert len(upstream.requests) == 1
+        await healthy_call_works(client, upstream)
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+async def test_absurdly_deep_json_is_reported_as_unreadable(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, depth: int
+) -> None:
+    upstream.fail_always(nested(depth))
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query="salaris")
+        assert result.is_error
+        text = text_of(result)
+        assert_clear_error(text, "search_faq")
+        assert "nested too deeply" in text, text
+        await healthy_call_works(client, upstream)
+    assert "Traceback" not in caplog.text
+    assert_no_token(result, caplog)
+
+
+async def test_absurdly_deep_json_from_algolia_falls_back_to_directus(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with faulty_upstream({}) as algolia:
+        algolia.fail_always(nested(100_000, inside="results"))
+        settings = algolia_settings(upstream.url, algolia.url)
+        async with mcp.Client(create_server(settings)) as client:
+            result, _ = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert_no_token(result, caplog)
+
+
+async def test_absurdly_deep_json_from_pdok_is_a_clear_geocoding_error(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with faulty_upstream({}) as pdok:
+        pdok.fail_always(nested(100_000, inside="response"))
+        settings = settings_for(upstream.url, geocoder_online=True, pdok_url=f"{pdok.url}/free")
+        async with mcp.Client(create_server(settings)) as client:
+            result, _ = await timed_call(client, "find_programs_near", near=PDOK_ADDRESS)
+    assert result.is_error
+    assert "PDOK" in text_of(result), text_of(result)
+    assert_clear_error(text_of(result), "find_programs_near")
+    assert_no_token(result, caplog)
+
+
 # -- every tool ------------------------------------------------------------------------------------------
 
 
@@ -467,3 +743,140 @@ async def test_over_stdio_faults_are_reported_and_stderr_never_shows_the_token(
     stderr = stderr_path.read_text()
     assert "tool=search_faq" in stderr and "outcome=error" in stderr and "outcome=ok" in stderr
     assert TOKEN not in stderr
+
+
+# -- hostile arguments ------------------------------------------------------------------------------------
+
+HUGE = "x" * 3_900_000  # what a client can send in one 4 MiB request body
+
+TAXONOMY_ARGUMENTS: list[tuple[str, dict[str, Any], str]] = [
+    ("search_faq", {"query": "salaris"}, "sector"),
+    ("search_faq", {"query": "salaris"}, "topic"),
+    ("search_faq", {"query": "salaris"}, "audience"),
+    ("search_faq", {"query": "salaris"}, "phase"),
+    ("search_articles", {}, "role"),
+    ("search_articles", {}, "qualification"),
+    ("search_articles", {}, "track"),
+    ("find_programs_near", {"near": "Utrecht"}, "qualification"),
+    ("list_regional_desks", {"region": "Utrecht"}, "sector"),
+]
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "argument"), TAXONOMY_ARGUMENTS, ids=[f"{t}-{a}" for t, _, a in TAXONOMY_ARGUMENTS]
+)
+async def test_an_oversized_taxonomy_value_is_refused_before_any_work(
+    upstream: FaultyUpstream, tool: str, arguments: dict[str, Any], argument: str
+) -> None:
+    # 3.9 MB used to cost ~1.2 s of fuzzy matching on the event loop (after loading the taxonomy upstream).
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, tool, **arguments, **{argument: HUGE})
+    assert result.is_error
+    text = text_of(result)
+    assert argument in text and "200" in text, text[:500]
+    assert HUGE not in text
+    assert not upstream.requests, "no upstream request for an argument that cannot be valid"
+
+
+def test_fuzzy_matching_never_runs_on_an_unbounded_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    from onderwijsloket_mcp import taxonomy
+    from onderwijsloket_mcp.errors import InvalidInputError
+
+    def refuse(*_: Any, **__: Any) -> list[str]:
+        raise AssertionError("difflib ran on an oversized value")
+
+    monkeypatch.setattr(taxonomy.difflib, "get_close_matches", refuse)
+    terms = [taxonomy.Term(id="1", label="Primair onderwijs", slug=None, path=None, keys=frozenset({"po"}))]
+    with pytest.raises(InvalidInputError) as caught:
+        taxonomy.match_term(terms, "sectors", HUGE, argument="sector")
+    assert "200" in str(caught.value) and len(str(caught.value)) < 500
+
+
+def test_fuzzy_matching_of_a_collection_name_never_runs_on_an_unbounded_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # onderwijsloket://schema/{collection}: the URI is the caller's, up to the 4 MiB request body.
+    from onderwijsloket_mcp import schema_view
+    from onderwijsloket_mcp.errors import InvalidInputError
+    from onderwijsloket_mcp.schema_model import bundled_snapshot
+
+    def refuse(*_: Any, **__: Any) -> list[str]:
+        raise AssertionError("difflib ran on an oversized value")
+
+    monkeypatch.setattr(schema_view.difflib, "get_close_matches", refuse)
+    with pytest.raises(InvalidInputError):
+        schema_view.resolve_collection(bundled_snapshot(), HUGE)
+
+
+# -- logs never carry arguments below DEBUG (issue 13, point 8) ----------------------------------------------
+
+MARKER = "Zzqxstraat 7 Persoonlijk"  # stands for personal data in an argument (a street address)
+
+
+def assert_marker_only_at_debug(records: list[logging.LogRecord]) -> None:
+    for record in records:
+        if record.levelno > logging.DEBUG:
+            shown = record.getMessage() + str(record.exc_text or "")
+            if record.exc_info and record.exc_info[1] is not None:
+                shown += str(record.exc_info[1])
+            assert MARKER.lower() not in shown.lower(), (record.levelname, record.name, shown)
+
+
+async def test_failed_calls_log_their_arguments_only_at_debug(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
+) -> None:
+    upstream.routes["/items/sectors"] = respond(200, {"data": [{"id": 1, "title": "Primair onderwijs"}]})
+    server = create_server(settings_for(upstream.url))
+
+    async def crashes(value: str) -> str:
+        """Stands for a bug that puts an argument into an exception."""
+        raise KeyError(value)
+
+    server.add_tool(crashes, name="crashes")
+    async with mcp.Client(server) as client:
+        calls: list[tuple[str, dict[str, Any]]] = [
+            ("find_programs_near", {"near": MARKER}),  # an unknown place: the message repeats it
+            ("search_faq", {"query": "salaris", "sector": MARKER}),  # an unknown sector, likewise
+            ("search_faq", {"query": "salaris", "limit": MARKER}),  # rejected by the schema
+            ("crashes", {"value": MARKER}),
+        ]
+        for tool, arguments in calls:
+            result, _ = await timed_call(client, tool, **arguments)
+            assert result.is_error, (tool, text_of(result))
+            if tool != "crashes":
+                assert MARKER in text_of(result), "the caller still sees what was wrong"
+    assert_marker_only_at_debug(caplog.records)
+    lines = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "onderwijsloket_mcp.calls" and r.levelno == logging.INFO
+    ]
+    assert len([line for line in lines if line.startswith("tool=")]) == len(calls), lines
+    crash = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert crash and "KeyError" in crash[0].getMessage(), "a bug is still logged, with where it happened"
+
+
+async def test_over_stdio_an_info_log_carries_no_arguments(upstream: FaultyUpstream, tmp_path: Path) -> None:
+    upstream.routes["/items/sectors"] = respond(200, {"data": [{"id": 1, "title": "Primair onderwijs"}]})
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "onderwijsloket_mcp"],
+        env={
+            "ONDERWIJSLOKET_TOKEN": TOKEN,
+            "ONDERWIJSLOKET_API_URL": upstream.url,
+            "ONDERWIJSLOKET_SEARCH_BACKEND": "directus",
+            "ONDERWIJSLOKET_LOG_LEVEL": "INFO",
+        },
+    )
+    stderr_path = tmp_path / "stderr.log"
+    with stderr_path.open("w") as errlog:
+        async with mcp.Client(stdio_client(params, errlog=errlog)) as client:
+            first, _ = await timed_call(client, "find_programs_near", near=MARKER)
+            second, _ = await timed_call(client, "search_faq", query="salaris", sector=MARKER)
+            with pytest.raises(MCPError):
+                await client.read_resource(f"onderwijsloket://schema/{MARKER.replace(' ', '_').lower()}")
+    assert first.is_error and second.is_error
+    stderr = stderr_path.read_text()
+    assert "tool=find_programs_near" in stderr and "outcome=error" in stderr
+    assert MARKER.lower() not in stderr.lower(), stderr
+    assert MARKER.replace(" ", "_").lower() not in stderr.lower(), stderr

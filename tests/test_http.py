@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 import signal
+import socket
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
+import anyio.abc
 import httpx
 import httpx2
 import mcp
@@ -20,10 +26,12 @@ from onderwijsloket_mcp import __version__
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.errors import ConfigurationError
 from onderwijsloket_mcp.http import check_exposure, is_loopback, security_settings
+from tests.faulty_upstream import faulty_upstream, respond, slow
 from tests.serving import SERVER_COMMAND, HttpServer, free_port, get, http_server, server_env
 from tests.support import text_of
 
 BEARER = "test-bearer-0123456789abcdef"
+REQUEST_HEAD_TIMEOUT = 10.0  # what the README promises
 ANY_V4 = "0.0.0.0"  # noqa: S104 - the wildcard address under test, never bound here
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -111,6 +119,19 @@ async def test_one_log_line_per_call_without_arguments_or_token(served: HttpServ
     assert marker not in log
     assert stack.reader_token not in log
     assert served.stdout() == "", "the HTTP transport logs to stderr only"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_a_failed_call_logs_no_arguments_at_info(served: HttpServer, mode: Any) -> None:
+    # The SDK's own "Tool 'x' failed: <message>" line quoted the message, and with it the caller's address.
+    marker = f"Zzqxstraat 9 {mode}"
+    async with mcp.Client(served.url, mode=mode) as client:
+        result = await client.call_tool("find_programs_near", {"near": marker})
+    assert isinstance(result, CallToolResult) and result.is_error and marker in text_of(result)
+    log = served.stderr()
+    assert "tool=find_programs_near" in log and "outcome=error" in log
+    assert marker not in log
 
 
 @pytest.mark.anyio
@@ -248,6 +269,222 @@ def test_allowed_hosts_follow_the_bind_address() -> None:
     assert {"[2001:db8::1]", "[2001:db8::1]:*", "[2001:db8::2]:*"} <= set(with_port.allowed_hosts)
 
 
+def _reachable_interface_address() -> str | None:
+    """A non-loopback address of this machine that a local client can connect to, if there is one.
+
+    Found the way a person would (the source address of a route, no packet sent), independently of how the
+    server enumerates its interfaces.
+    """
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("192.0.2.200", 9))
+        address: str = probe.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        probe.close()
+    return None if ipaddress.ip_address(address).is_loopback else address
+
+
+def test_a_wildcard_bind_allows_its_interface_addresses_when_the_host_name_does_not_resolve_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    address = _reachable_interface_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback interface address")
+
+    def unresolvable(*_: Any, **__: Any) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unresolvable)
+    wildcard = security_settings(ANY_V4, 8000)
+    assert f"{address}:8000" in wildcard.allowed_hosts
+    assert f"http://{address}:8000" in wildcard.allowed_origins
+
+
+def test_a_wildcard_bind_answers_requests_addressed_to_its_interface_address() -> None:
+    # The real process on 0.0.0.0, reached the way a LAN client reaches it: by the interface address, with that
+    # address in Host (this machine's name resolves to 127.0.0.1 here, so only interface detection helps).
+    address = _reachable_interface_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback interface address")
+    port = free_port()
+    env = server_env(ONDERWIJSLOKET_MCP_BEARER=BEARER)
+    with http_server(env, ["--host", ANY_V4], port=port) as server:
+        url = f"http://{address}:{port}/mcp"
+        response = _post(url, {"Authorization": f"Bearer {BEARER}"})
+        assert response.status_code == 200, (response.status_code, response.text, server.stderr())
+        spoofed = _post(url, {"Authorization": f"Bearer {BEARER}", "Host": f"evil.example:{port}"})
+        assert spoofed.status_code == 421
+
+
+# --- connections that never finish a request -----------------------------------------------------------
+
+
+def _open(port: int, first: bytes = b"") -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    if first:
+        sock.sendall(first)
+    return sock
+
+
+def _closed_by_server(sock: socket.socket, within: float) -> bool:
+    """Whether the server ends this connection within ``within`` seconds (anything it sends is skipped)."""
+    deadline = time.monotonic() + within
+    while (left := deadline - time.monotonic()) > 0:
+        sock.settimeout(left)
+        try:
+            if not sock.recv(65536):
+                return True
+        except TimeoutError:
+            return False
+        except OSError:
+            return True  # reset
+    return False
+
+
+def test_connections_that_never_finish_a_request_are_closed(served: HttpServer) -> None:
+    # Loopback only, bounded: 30 connections that say nothing, 10 that send a partial head and 10 that
+    # dribble a header byte every second. They used to stay open as long as the client liked.
+    idle = [_open(served.port) for _ in range(30)]
+    partial = [_open(served.port, b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n") for _ in range(10)]
+    dribbling = [_open(served.port, b"GET /healthz HTTP/1.1\r\nX-Slow: ") for _ in range(10)]
+    try:
+        started = time.monotonic()
+        status, _, _ = get(f"{served.base}/healthz")
+        assert status == 200, "health answers while they wait"
+        while time.monotonic() - started < REQUEST_HEAD_TIMEOUT - 1:
+            for sock in dribbling:
+                sock.sendall(b"a")
+            time.sleep(1)
+        for sock in idle + partial + dribbling:
+            assert _closed_by_server(sock, within=started + REQUEST_HEAD_TIMEOUT + 3 - time.monotonic()), (
+                "a connection without a complete request head was still open"
+            )
+        assert get(f"{served.base}/healthz")[0] == 200
+    finally:
+        for sock in idle + partial + dribbling:
+            sock.close()
+
+
+@asynccontextmanager
+async def guarded_server(
+    *, head_timeout: float = 0.6, body_timeout: float = 1.2, max_connections: int = 100
+) -> AsyncIterator[int]:
+    """The HTTP transport in this process (uvicorn with our protocol and app), with short limits."""
+    import uvicorn
+
+    from onderwijsloket_mcp.http import build_app, uvicorn_config
+    from onderwijsloket_mcp.server import create_server
+
+    settings, port = Settings(), free_port()
+    app = build_app(create_server(settings), settings, host="127.0.0.1", port=port)
+    config = uvicorn_config(
+        app,
+        settings,
+        host="127.0.0.1",
+        port=port,
+        max_connections=max_connections,
+        head_timeout=head_timeout,
+        body_timeout=body_timeout,
+    )
+    server = uvicorn.Server(config)
+    async with anyio.create_task_group() as group:
+        group.start_soon(server.serve)
+        with anyio.fail_after(10):
+            while not server.started:  # noqa: ASYNC110 - uvicorn offers no event for this
+                await anyio.sleep(0.01)
+        try:
+            yield port
+        finally:
+            server.should_exit = True
+
+
+async def _connect(port: int, first: bytes = b"") -> anyio.abc.SocketStream:
+    stream = await anyio.connect_tcp("127.0.0.1", port)
+    if first:
+        await stream.send(first)
+    return stream
+
+
+async def _ended_by_server(stream: anyio.abc.SocketStream, within: float) -> bool:
+    with anyio.move_on_after(within):
+        try:
+            while await stream.receive():
+                pass
+        except (anyio.EndOfStream, anyio.BrokenResourceError, OSError):
+            return True
+    return False
+
+
+async def _health_status(port: int) -> int:
+    stream = await _connect(port, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    answer = b""
+    with anyio.fail_after(5):
+        try:
+            while chunk := await stream.receive():
+                answer += chunk
+        except (anyio.EndOfStream, anyio.BrokenResourceError):
+            pass
+    await stream.aclose()
+    return int(answer.split(b" ", 2)[1])
+
+
+@pytest.mark.anyio
+async def test_a_body_that_trickles_in_is_cut_off_at_the_body_timeout() -> None:
+    async with guarded_server() as port:
+        head = b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n" % port
+        stream = await _connect(port, head + b"Content-Length: 1000\r\n\r\n{")
+        started = time.monotonic()
+        ended = False
+        with anyio.move_on_after(3):
+            try:
+                while True:  # a byte every 0.2 s: each arrives in time, the body never does
+                    await stream.send(b" ")
+                    await anyio.sleep(0.2)
+            except (anyio.BrokenResourceError, OSError):
+                ended = True
+        assert ended or await _ended_by_server(stream, within=0.5), "the connection outlived the body timeout"
+        assert 1.0 <= time.monotonic() - started < 3.5
+        assert await _health_status(port) == 200
+
+
+@pytest.mark.anyio
+async def test_a_kept_alive_connection_must_send_its_next_head_in_time() -> None:
+    async with guarded_server() as port:
+        stream = await _connect(port, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert b" 200 " in await stream.receive()
+        await stream.send(b"GET /healthz HTTP/1.1\r\nX-Slow: ")
+        for _ in range(3):  # uvicorn's keep-alive timer restarts with every byte; ours does not
+            await anyio.sleep(0.25)
+            await stream.send(b"a")
+        assert await _ended_by_server(stream, within=1.5)
+
+
+@pytest.mark.anyio
+async def test_past_the_connection_cap_the_longest_idle_connection_makes_room() -> None:
+    async with guarded_server(head_timeout=30, max_connections=5) as port:
+        idle = [await _connect(port) for _ in range(5)]
+        await anyio.sleep(0.1)
+        assert await _health_status(port) == 200, "a real client is served, not locked out by idle ones"
+        assert await _ended_by_server(idle[0], within=1), "the connection idle longest was closed"
+        for stream in idle:
+            await stream.aclose()
+
+
+@pytest.mark.anyio
+async def test_while_every_connection_is_busy_a_new_request_gets_503() -> None:
+    async with guarded_server(body_timeout=30, max_connections=3) as port:
+        head = b"POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/json\r\n" % port
+        busy = [await _connect(port, head + b"Content-Length: 100\r\n\r\n{") for _ in range(3)]
+        await anyio.sleep(0.2)
+        assert await _health_status(port) == 503
+        for stream in busy:
+            await stream.aclose()
+        await anyio.sleep(0.2)
+        assert await _health_status(port) == 200
+
+
 # --- shutdown -----------------------------------------------------------------------------------------
 
 
@@ -264,6 +501,47 @@ async def test_signal_stops_gracefully(stack: Any, sig: signal.Signals) -> None:
     assert "Application shutdown complete" in log
     assert "Traceback" not in log
     assert out == ""
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("mode", ["legacy", "auto"], ids=["2025-11-25-sse", "2026-07-28"])
+async def test_sigterm_lets_an_in_flight_call_finish(mode: Any) -> None:
+    # The 2025-11-25 era answers a call as an SSE stream, which sse-starlette used to end the moment uvicorn
+    # saw the signal; the README promises in-flight requests up to 10 s.
+    faq = {"id": "faq-1", "question": "Wat verdient een leraar?", "path": "/kennisbank/x", "answer": None}
+    healthy = respond(200, {"data": [faq], "meta": {"filter_count": 1}})
+    async with faulty_upstream({"/items/faqs": healthy}) as upstream:
+        arrived = anyio.Event()
+
+        async def slow_answer(request: Any, writer: Any) -> bool:
+            arrived.set()
+            return await slow(2.0, healthy)(request, writer)
+
+        upstream.fail_next(slow_answer)
+        env = server_env(ONDERWIJSLOKET_API_URL=upstream.url, ONDERWIJSLOKET_TOKEN="sigterm-test-token-0123")
+        with http_server(env) as server:
+            results: list[CallToolResult] = []
+            async with mcp.Client(server.url, mode=mode) as client:
+                # Listed first: the client fetches output schemas to check the result, which after the signal
+                # would be a new request (refused, as it should be).
+                await client.list_tools()
+
+                async def call() -> None:
+                    result = await client.call_tool("search_faq", {"query": "salaris"})
+                    assert isinstance(result, CallToolResult)
+                    results.append(result)
+
+                async with anyio.create_task_group() as group:
+                    group.start_soon(call)
+                    with anyio.fail_after(10):
+                        await arrived.wait()
+                    server.process.send_signal(signal.SIGTERM)
+            code = await anyio.to_thread.run_sync(server.process.wait, 20)
+            log = server.stderr()
+    assert results and not results[0].is_error, (results, log)
+    assert "Wat verdient een leraar?" in text_of(results[0])
+    assert code == 0, log
+    assert "Traceback" not in log
 
 
 def test_shutdown_closes_the_shared_upstream_clients(monkeypatch: pytest.MonkeyPatch) -> None:

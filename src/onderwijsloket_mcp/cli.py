@@ -45,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="HTTP: a public host name clients reach the server by (e.g. behind a reverse proxy); "
         "repeatable. Requests with any other Host header are refused (DNS-rebinding protection).",
     )
+    parser.add_argument(
+        "--max-connections",
+        type=_positive,
+        default=100,
+        metavar="N",
+        help="HTTP: open connections at most (default 100); past it the longest idle one is closed, and "
+        "while all are busy a new request gets 503.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -57,6 +65,16 @@ def _port(value: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"port must be 1-65535, got {port}")
     return port
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 1 <= number <= 100_000:
+        raise argparse.ArgumentTypeError(f"must be 1-100000, got {number}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,7 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from .http import run_http
 
-    return run_http(server, settings, host=args.host, port=args.port, allowed_hosts=args.allowed_host)
+    return run_http(
+        server,
+        settings,
+        host=args.host,
+        port=args.port,
+        allowed_hosts=args.allowed_host,
+        max_connections=args.max_connections,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,7 +48,8 @@ ENV_VARS: tuple[EnvVar, ...] = (
     ),
     EnvVar(
         name="ONDERWIJSLOKET_TIMEOUT",
-        description="Seconds to wait for one upstream request (1-120).",
+        description="Seconds one upstream request may take in full, connect to last byte (1-120); a whole "
+        "tool call stops after (retries + 1) times this plus the longest Retry-After wait.",
         default="15",
     ),
     EnvVar(
@@ -60,6 +61,12 @@ ENV_VARS: tuple[EnvVar, ...] = (
         name="ONDERWIJSLOKET_MAX_RETRY_WAIT",
         description="Longest Retry-After (seconds) the server waits out before giving up with a message (0-60).",
         default="10",
+    ),
+    EnvVar(
+        name="ONDERWIJSLOKET_MAX_RESPONSE_MB",
+        description="Largest upstream answer read, in MiB after decompression (1-1024); larger ones are "
+        "refused with a message.",
+        default="16",
     ),
     EnvVar(
         name="ONDERWIJSLOKET_SEARCH_BACKEND",
@@ -123,6 +130,7 @@ class Settings(BaseModel):
     timeout: float = 15.0
     max_retries: int = 2
     max_retry_wait: float = 10.0
+    max_response_mb: float = 16.0
     search_backend: SearchBackend = "auto"
     algolia_api_key: SecretStr | None = None
     algolia_app_id: str = DEFAULT_ALGOLIA_APP_ID
@@ -137,6 +145,17 @@ class Settings(BaseModel):
     @property
     def has_token(self) -> bool:
         return self.token is not None and bool(self.token.get_secret_value())
+
+    @property
+    def max_response_bytes(self) -> int:
+        """The size cap on one upstream answer (decoded), in bytes."""
+        return int(self.max_response_mb * 1024 * 1024)
+
+    @property
+    def call_deadline(self) -> float:
+        """Seconds a whole tool call may take: one upstream request with all its attempts and the longest
+        Retry-After wait (55 s with the defaults, under the 60 s most clients wait)."""
+        return self.timeout * (self.max_retries + 1) + self.max_retry_wait
 
     def secrets(self) -> list[str]:
         """Every secret value, for redaction of logs and messages."""
@@ -167,6 +186,9 @@ class Settings(BaseModel):
             max_retry_wait=_number(
                 "ONDERWIJSLOKET_MAX_RETRY_WAIT", get("ONDERWIJSLOKET_MAX_RETRY_WAIT"), 10.0, 0.0, 60.0
             ),
+            max_response_mb=_number(
+                "ONDERWIJSLOKET_MAX_RESPONSE_MB", get("ONDERWIJSLOKET_MAX_RESPONSE_MB"), 16.0, 1.0, 1024.0
+            ),
             search_backend=_choice(
                 "ONDERWIJSLOKET_SEARCH_BACKEND",
                 get("ONDERWIJSLOKET_SEARCH_BACKEND"),
@@ -193,9 +215,18 @@ class Settings(BaseModel):
 
 
 def _url(name: str, value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ConfigurationError(f"{name} must be an http(s) URL without query, e.g. {DEFAULT_API_URL}")
+    # The value is never echoed: a mistyped variable may hold a secret.
+    problem = f"{name} must be an http(s) URL without query, e.g. {DEFAULT_API_URL}"
+    try:
+        parts = urlsplit(value)
+        # Parsed lazily by urllib: a bad bracketed host or port raises only here.
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        raise ConfigurationError(f"{problem} (the host or port is malformed)") from None
+    if parts.scheme not in ("http", "https") or not host or parts.query or parts.fragment:
+        raise ConfigurationError(problem)
+    if port == 0:
+        raise ConfigurationError(f"{problem} (port 0 is not a port)")
     if "@" in parts.netloc:
         raise ConfigurationError(
             f"{name} must not contain credentials; put the token in ONDERWIJSLOKET_TOKEN"

@@ -14,6 +14,7 @@ import logging
 import random
 import re
 import time
+import zlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -31,6 +32,8 @@ from .errors import (
     PermissionDeniedError,
     RateLimitedError,
     UpstreamError,
+    nested_too_deeply,
+    register_secrets,
 )
 
 logger = logging.getLogger(__name__)
@@ -42,6 +45,9 @@ _FIELD_RE = re.compile(r"^[A-Za-z_*][A-Za-z0-9_*]*(?:[.:][A-Za-z_*][A-Za-z0-9_*]
 _SORT_RE = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _COLLECTION_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# What a Directus error code looks like ("FORBIDDEN", "TOKEN_EXPIRED"); anything else in that slot is not one.
+_CODE_RE = re.compile(r"^[A-Z0-9_]{1,64}$")
+_ITEM_PATH = re.compile(r"^(/items/[a-z0-9_]+)/.+$")
 # 'You don't have permission to access field "audiences" in collection "faqs" or it does not exist.'
 _FIELD_IN_MESSAGE = re.compile(r'field "([A-Za-z0-9_]+)" in collection "([A-Za-z0-9_]+)"')
 
@@ -144,7 +150,7 @@ class Query:
         if self.fields:
             params.append(("fields", ",".join(check_field(f) for f in self.fields)))
         if self.filter:
-            params.append(("filter", _json(self.filter)))
+            params.append(("filter", _json(_literal_safe(self.filter))))
         if self.search is not None and self.search.strip():
             params.append(("search", self.search))
         if self.sort:
@@ -160,7 +166,7 @@ class Query:
                 ("meta", ",".join(m for m in self.meta if m in ("total_count", "filter_count", "*")))
             )
         if self.deep:
-            params.append(("deep", _json(self.deep)))
+            params.append(("deep", _json(_literal_safe(self.deep))))
         if self.aggregate:
             for function, target in self.aggregate.items():
                 if function not in ("count", "countDistinct", "sum", "avg", "min", "max"):
@@ -169,6 +175,44 @@ class Query:
         for group in self.group_by:
             params.append(("groupBy[]", check_field(group)))
         return params
+
+
+# Directus turns the filter strings "true", "false", "null" and "NULL" into a boolean or null before any
+# operator runs (parseFilter in @directus/utils, checked on 11.17). A case-insensitive operator then calls
+# toLowerCase() on it and the request fails with HTTP 500; "_eq": "null" turns into "is null". Those operators
+# lower-case the value themselves, so another spelling of the same word keeps the meaning exactly.
+_COERCED_LITERALS = {"true": "True", "false": "False", "null": "Null", "NULL": "Null"}
+_CASE_INSENSITIVE_OPERATORS = frozenset(
+    {
+        "_icontains",
+        "_nicontains",
+        "_istarts_with",
+        "_nistarts_with",
+        "_iends_with",
+        "_niends_with",
+        "_ieq",
+        "_nieq",
+    }
+)
+
+
+def _literal_safe(node: Any, operator: str | None = None) -> Any:
+    """``node`` with every user string Directus would coerce spelled so that it stays the string it is."""
+    if isinstance(node, Mapping):
+        safe: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "_eq" and isinstance(value, str) and value in ("null", "NULL"):
+                # No spelling keeps "null" a string for _eq; in a list it becomes [null], which matches
+                # nothing (as the literal would in practice) instead of every item where the field is empty.
+                safe["_in"] = [value]
+            else:
+                safe[key] = _literal_safe(value, key)
+        return safe
+    if isinstance(node, list | tuple):
+        return [_literal_safe(value, operator) for value in node]
+    if isinstance(node, str) and operator in _CASE_INSENSITIVE_OPERATORS:
+        return _COERCED_LITERALS.get(node, node)
+    return node
 
 
 def _json(value: Mapping[str, Any]) -> str:
@@ -193,18 +237,6 @@ class ItemsResponse:
         return None
 
 
-class Redactor:
-    """Removes secrets from any text before it is shown or logged."""
-
-    def __init__(self, secrets: Sequence[str]) -> None:
-        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "[redacted]")
-        return text
-
-
 class DirectusClient:
     """Reads from Directus with retries, typed errors and secret-safe messages."""
 
@@ -218,7 +250,7 @@ class DirectusClient:
         self.settings = settings
         self.base_url = settings.api_url
         self._token = settings.token.get_secret_value() if settings.token else None
-        self.redact = Redactor(settings.secrets())
+        register_secrets(*settings.secrets())
         self._owns_http = http is None
         self._http = http
         self._http_factory = http_factory or (lambda: create_http_client(settings))
@@ -338,11 +370,13 @@ class DirectusClient:
             *(query.to_params() if query else []),
             *params,
         ]
-        response = await self._send(path, all_params, authenticated=authenticated)
-        if response.status_code >= 400:
-            raise self._error(response, path, collection)
+        answer = await self._send(path, all_params, authenticated=authenticated)
+        if answer.status_code >= 400:
+            raise self._error(answer, path, collection)
         try:
-            return response.json()
+            return answer.json()
+        except NestingTooDeep:
+            raise nested_too_deeply() from None
         except ValueError:
             raise self._malformed(path) from None
 
@@ -350,42 +384,59 @@ class DirectusClient:
 
     async def _send(
         self, path: str, params: list[tuple[str, str | int | float | bool | None]], *, authenticated: bool
-    ) -> httpx.Response:
+    ) -> Answer:
         headers = {"Authorization": f"Bearer {self._token}"} if authenticated and self._token else {}
         attempts = self.settings.max_retries + 1
+        timeout = self.settings.timeout
         last_problem = "no answer"
+        shown_path = _ITEM_PATH.sub(r"\1/{id}", path)  # ids are arguments: they stay out of the INFO log
         for attempt in range(attempts):
             final = attempt == attempts - 1
             self.request_count += 1
             count_upstream_request()
             started = time.perf_counter()
             try:
-                response = await self.http.get(self.base_url + path, params=params, headers=headers)
-                # Read the whole body inside the retry loop so a connection reset mid-body is retried.
-                await response.aread()
+                # The whole attempt, connect to last byte, within the timeout: a per-read timeout alone lets
+                # an answer that drips one byte at a time run forever. The body is read inside the retry
+                # loop so that a connection reset mid-body is retried.
+                answer = await fetch(
+                    self.http,
+                    self.base_url + path,
+                    params=params,
+                    headers=headers,
+                    deadline=timeout,
+                    limit=self.settings.max_response_bytes,
+                )
+            except TimeoutError:
+                last_problem = f"timed out after {timeout:g} s (the answer was not complete in time)"
             except httpx.TimeoutException as exc:
-                last_problem = f"timed out after {self.settings.timeout:g} s ({type(exc).__name__})"
+                last_problem = f"timed out after {timeout:g} s ({type(exc).__name__})"
             except httpx.TransportError as exc:
                 last_problem = f"could not be reached ({type(exc).__name__})"
+            except ResponseTooLarge as exc:
+                # The same request would be as large again: no retry.
+                raise self._too_large(path, exc.limit) from None
+            except UnreadableAnswer:
+                raise self._malformed(path) from None
             else:
                 logger.debug(
                     "GET %s -> %s in %.0f ms",
                     path,
-                    response.status_code,
+                    answer.status_code,
                     (time.perf_counter() - started) * 1000,
                 )
-                if response.status_code == 429:
-                    wait = _retry_after(response)
+                if answer.status_code == 429:
+                    wait = _retry_after(answer)
                     if final or (wait is not None and wait > self.settings.max_retry_wait):
                         raise RateLimitedError(_rate_limit_message(wait), retry_after=wait)
                     await anyio.sleep(wait if wait is not None else _backoff(attempt))
                     continue
-                if response.status_code in RETRY_STATUSES and not final:
-                    last_problem = f"answered HTTP {response.status_code}"
+                if answer.status_code in RETRY_STATUSES and not final and not _failed_in_directus(answer):
+                    last_problem = f"answered HTTP {answer.status_code}"
                     await anyio.sleep(_backoff(attempt))
                     continue
-                return response
-            logger.info("GET %s %s (attempt %d of %d)", path, last_problem, attempt + 1, attempts)
+                return answer
+            logger.info("GET %s %s (attempt %d of %d)", shown_path, last_problem, attempt + 1, attempts)
             if not final:
                 await anyio.sleep(_backoff(attempt))
         raise UpstreamError(
@@ -401,9 +452,17 @@ class DirectusClient:
             "Try again later; if it persists, check ONDERWIJSLOKET_API_URL points at the Directus API."
         )
 
-    def _error(self, response: httpx.Response, path: str, collection: str | None) -> OnderwijsloketError:
-        code, message = _error_envelope(response)
-        status = response.status_code
+    def _too_large(self, path: str, limit: int) -> UpstreamError:
+        return UpstreamError(
+            f"The Onderwijsloket API's answer to {path} is larger than {describe_size(limit)} "
+            "(ONDERWIJSLOKET_MAX_RESPONSE_MB), so it was not read. Ask for fewer or narrower results; if data "
+            "this large is expected, raise ONDERWIJSLOKET_MAX_RESPONSE_MB."
+        )
+
+    def _error(self, answer: Answer, path: str, collection: str | None) -> OnderwijsloketError:
+        envelope = _error_envelope(answer)
+        code, message = envelope if envelope else (None, None)
+        status = answer.status_code
         if status == 401:
             reason = "has expired" if code == "TOKEN_EXPIRED" else "is not valid"
             return AuthenticationError(
@@ -434,18 +493,140 @@ class DirectusClient:
                 "points at the Directus API root (https://content.onderwijsloket.com)."
             )
         if status == 400:
-            detail = self.redact(message)[:300] if message else "no details"
+            detail = message[:300] if message else "no details"
             return UpstreamError(
                 f"The Onderwijsloket API rejected a query ({code or 'HTTP 400'}: {detail}). "
                 "This usually means its data model differs from what this server expects; please report it."
             )
         if status == 429:
-            wait = _retry_after(response)
+            wait = _retry_after(answer)
             return RateLimitedError(_rate_limit_message(wait), retry_after=wait)
+        if _failed_in_directus(answer):
+            return UpstreamError(
+                f"The Onderwijsloket API failed on this request (HTTP {status}, {code or 'no error code'}). "
+                "Directus reports an error of its own this way, so asking the same again would fail the same "
+                "way: try other words or filters, or try again later. If it keeps happening, please report it."
+            )
         return UpstreamError(
             f"The Onderwijsloket API failed with HTTP {status} ({code or 'no error code'}), also after retries. "
             "Try again later."
         )
+
+
+# -- reading answers: an overall deadline, a decoded-size cap, bounded JSON nesting -----------------------
+
+MIB = 1 << 20
+
+
+def describe_size(limit: int) -> str:
+    return f"{limit / MIB:g} MiB"
+
+
+class ResponseTooLarge(Exception):
+    """An upstream answer went over the size cap while it was read (it is not read further)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"answer larger than {describe_size(limit)}")
+        self.limit = limit
+
+
+class UnreadableAnswer(Exception):
+    """An upstream answer in a content encoding we did not ask for, or corrupt compressed data."""
+
+
+class NestingTooDeep(ValueError):
+    """JSON nested deeper than Python's recursion limit lets the parser follow."""
+
+
+def parse_json(body: bytes | str) -> Any:
+    """``json.loads``, with nesting too deep to parse reported as :class:`NestingTooDeep` (a ValueError)."""
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise NestingTooDeep("JSON nested too deeply") from None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One upstream answer, read in full within its deadline and size cap."""
+
+    status_code: int
+    headers: httpx.Headers
+    body: bytes
+
+    def json(self) -> Any:
+        return parse_json(self.body)
+
+
+class _BoundedDecoder:
+    """Content-Encoding gzip or deflate, inflated never past the room left under the cap.
+
+    httpx's own decoder inflates each network chunk in full, and 64 KiB of gzip can hold 64 MiB.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        codings = [
+            c.strip().lower() for c in encoding.split(",") if c.strip().lower() not in ("", "identity")
+        ]
+        self._inflate: Any = None
+        if codings in (["gzip"], ["x-gzip"], ["deflate"]):
+            self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header, found by zlib
+        elif codings:
+            raise UnreadableAnswer(f"unsupported Content-Encoding {encoding!r}")
+
+    @property
+    def identity(self) -> bool:
+        return self._inflate is None
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        """Up to ``room + 1`` bytes of output: more than ``room`` means the answer is over the cap."""
+        if self._inflate is None:
+            return data
+        try:
+            return bytes(self._inflate.decompress(data, room + 1))
+        except zlib.error:
+            raise UnreadableAnswer("corrupt compressed answer") from None
+
+    def flush(self) -> bytes:
+        return b"" if self._inflate is None else bytes(self._inflate.flush())
+
+
+async def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The body of a streamed ``response``, decoded, or :class:`ResponseTooLarge` once it passes ``limit``."""
+    decoder = _BoundedDecoder(response.headers.get("Content-Encoding", ""))
+    declared = response.headers.get("Content-Length", "")
+    if decoder.identity and declared.isdigit() and int(declared) > limit:
+        raise ResponseTooLarge(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for raw in response.aiter_raw():
+        data = decoder.decode(raw, limit - size)
+        size += len(data)
+        if size > limit:
+            raise ResponseTooLarge(limit)
+        chunks.append(data)
+    tail = decoder.flush()
+    if size + len(tail) > limit:
+        raise ResponseTooLarge(limit)
+    chunks.append(tail)
+    return b"".join(chunks)
+
+
+async def fetch(
+    http: httpx.AsyncClient,
+    url: str,
+    *,
+    params: Any = None,
+    headers: Mapping[str, str] | None = None,
+    deadline: float,
+    limit: int,
+) -> Answer:
+    """One GET, from connect to last byte within ``deadline`` seconds (else TimeoutError), its body decoded
+    and at most ``limit`` bytes (else :class:`ResponseTooLarge`)."""
+    with anyio.fail_after(deadline):
+        async with http.stream("GET", url, params=params, headers=headers) as response:
+            body = await read_capped(response, limit)
+    return Answer(response.status_code, response.headers, body)
 
 
 def create_http_client(settings: Settings) -> httpx.AsyncClient:
@@ -453,7 +634,12 @@ def create_http_client(settings: Settings) -> httpx.AsyncClient:
 
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)),
-        headers={"User-Agent": f"{USER_AGENT}/{__version__}", "Accept": "application/json"},
+        headers={
+            "User-Agent": f"{USER_AGENT}/{__version__}",
+            "Accept": "application/json",
+            # Only what _BoundedDecoder inflates (httpx would also offer br or zstd when installed).
+            "Accept-Encoding": "gzip, deflate",
+        },
         limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
         follow_redirects=False,
         trust_env=True,
@@ -482,19 +668,34 @@ def _collection(name: str) -> str:
     return name
 
 
-def _error_envelope(response: httpx.Response) -> tuple[str | None, str | None]:
+def _error_envelope(answer: Answer) -> tuple[str | None, str | None] | None:
+    """(code, message) of a Directus error answer ``{"errors": [{"message", "extensions": {"code"}}]}``, or
+    None when the body is not one. Only a code-shaped value counts as a code: whatever else an upstream puts
+    there (an echoed header, say) is never repeated."""
     try:
-        body = response.json()
+        body = answer.json()
         first = body["errors"][0]
-        code = first.get("extensions", {}).get("code")
+        if not isinstance(first, dict):
+            return None
+        extensions = first.get("extensions")
+        code = extensions.get("code") if isinstance(extensions, dict) else None
         message = first.get("message")
-        return (str(code) if code else None, str(message) if message else None)
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-        return None, None
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return (
+        code if isinstance(code, str) and _CODE_RE.match(code) else None,
+        message[:2000] if isinstance(message, str) and message else None,
+    )
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+def _failed_in_directus(answer: Answer) -> bool:
+    """A 500 in Directus's own error format: an exception while it ran this very request (a query it cannot
+    handle), not an outage, which shows as 502-504, a timeout or a refused connection."""
+    return answer.status_code == 500 and _error_envelope(answer) is not None
+
+
+def _retry_after(answer: Answer) -> float | None:
+    value = answer.headers.get("Retry-After")
     if not value:
         return None
     value = value.strip()

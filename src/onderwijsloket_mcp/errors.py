@@ -1,12 +1,46 @@
 """Error types whose messages are safe to show to a user or model.
 
 Every failure a person can act on is raised as an :class:`OnderwijsloketError`; a tool that raises one
-answers ``isError`` with the same text. Messages must never contain the API token.
+answers ``isError`` with the same text. Messages never contain a secret: every message is redacted here, once,
+when the error is made, whatever text from upstream it quotes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from mcp.server.mcpserver.exceptions import ToolError
+
+
+class Redactor:
+    """Removes secrets from any text before it is shown or logged."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self._secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+# Every secret this process holds: the settings' token and keys, and keys read at run time (algolia_token).
+_secrets: set[str] = set()
+_redactor = Redactor(())
+
+
+def register_secrets(*secrets: str | None) -> None:
+    """Make :func:`redact` (every error message, every log line) remove these values from now on."""
+    global _redactor
+    new = {s for s in secrets if s and len(s) >= 4} - _secrets
+    if new:
+        _secrets.update(new)
+        _redactor = Redactor(_secrets)
+
+
+def redact(text: str) -> str:
+    """``text`` without any registered secret."""
+    return _redactor(text)
 
 
 class OnderwijsloketError(ToolError):
@@ -17,6 +51,7 @@ class OnderwijsloketError(ToolError):
     """
 
     def __init__(self, message: str) -> None:
+        message = redact(message)
         super().__init__(message)
         self.message = message
 
@@ -68,3 +103,11 @@ class RateLimitedError(OnderwijsloketError):
 
 class UpstreamError(OnderwijsloketError):
     """The API failed, timed out or answered something unreadable."""
+
+
+def nested_too_deeply(source: str = "The Onderwijsloket API") -> UpstreamError:
+    """For an answer whose JSON nests deeper than Python can follow (a RecursionError while reading it)."""
+    return UpstreamError(
+        f"{source} answered with data nested too deeply to read. Try again later; if it keeps happening, "
+        "please report it."
+    )

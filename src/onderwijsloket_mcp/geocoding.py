@@ -31,6 +31,16 @@ from typing import Any, Literal
 import httpx
 
 from .cache import TTLCache
+from .directus import (
+    MIB,
+    Answer,
+    NestingTooDeep,
+    ResponseTooLarge,
+    UnreadableAnswer,
+    count_upstream_request,
+    describe_size,
+    fetch,
+)
 from .errors import InvalidInputError
 from .formatting import fold as base_fold
 
@@ -473,11 +483,13 @@ class Geocoder:
         pdok_url: str = DEFAULT_PDOK_URL,
         timeout: float = 5.0,
         cache_ttl: float = 600.0,
+        max_response_bytes: int = 16 * MIB,
     ) -> None:
         self._http = http
         self._pdok_enabled = pdok_enabled
         self._pdok_url = pdok_url
         self._timeout = timeout
+        self._max_response_bytes = max_response_bytes
         # Public data, the same for every token: one bounded cache, expiring like the other caches.
         self._pdok_cache: TTLCache[GeocodeResult] = TTLCache(cache_ttl, maxsize=_PDOK_CACHE_SIZE)
 
@@ -751,21 +763,28 @@ class Geocoder:
             )
         params = {"q": query, "rows": "5", "fl": _PDOK_FIELDS}
         try:
+            # The timeout bounds the whole request (not each read), the size cap the decoded answer.
             if self._http is not None:
-                response = await self._http.get(self._pdok_url, params=params, timeout=self._timeout)
+                answer = await self._fetch(self._http, params)
             else:
                 async with httpx.AsyncClient(timeout=self._timeout) as client:
-                    response = await client.get(self._pdok_url, params=params)
-            response.raise_for_status()
-            payload: Any = response.json()
-        except httpx.TimeoutException:
+                    answer = await self._fetch(client, params)
+            if answer.status_code >= 400:
+                raise self._online_failed(query, offline_error, f"answered HTTP {answer.status_code}")
+            payload: Any = answer.json()
+        except (TimeoutError, httpx.TimeoutException):
             raise self._online_failed(query, offline_error, "timed out") from None
-        except httpx.HTTPStatusError as error:
-            status = error.response.status_code
-            raise self._online_failed(query, offline_error, f"answered HTTP {status}") from None
+        except ResponseTooLarge as error:
+            size = describe_size(error.limit)
+            what = f"answered with data larger than {size} (ONDERWIJSLOKET_MAX_RESPONSE_MB)"
+            raise self._online_failed(query, offline_error, what) from None
         except httpx.HTTPError as error:
             raise self._online_failed(query, offline_error, f"failed ({type(error).__name__})") from None
-        except ValueError:
+        except NestingTooDeep:
+            raise self._online_failed(
+                query, offline_error, "answered JSON nested too deeply to read"
+            ) from None
+        except (ValueError, UnreadableAnswer):
             raise self._online_failed(query, offline_error, "answered something that is not JSON") from None
 
         places = self._parse_pdok(payload)
@@ -783,6 +802,12 @@ class Geocoder:
         result = GeocodeResult(query=query, place=places[0], alternatives=tuple(places[1:]), source="pdok")
         self._pdok_cache.set(cache_key, result)
         return result
+
+    async def _fetch(self, http: httpx.AsyncClient, params: dict[str, str]) -> Answer:
+        count_upstream_request()
+        return await fetch(
+            http, self._pdok_url, params=params, deadline=self._timeout, limit=self._max_response_bytes
+        )
 
     @staticmethod
     def _online_failed(query: str, offline_error: GeocodingError, what: str) -> GeocodingError:

@@ -172,7 +172,8 @@ def resolve_collection(model: SchemaModel, name: str) -> str:
     known = sorted(set(model.collections) | set(snapshot.collections) | set(DOCUMENTED))
     if wanted in known:
         return wanted
-    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    # Fuzzy matching costs time in the length of the input: a URI can carry megabytes, a name at most 64.
+    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6) if len(wanted) <= 64 else []
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise InvalidInputError(
         f"Unknown collection '{md_inline(name)[:60]}'.{hint} The list is in {SCHEMA_URI}; "

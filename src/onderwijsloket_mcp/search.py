@@ -8,7 +8,6 @@ until the first search: server start-up and tools/list stay fast.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,8 +18,15 @@ import anyio
 
 from .cache import TTLCache
 from .config import Settings
-from .directus import DirectusClient, Query, count_upstream_request
-from .errors import AuthenticationError, OnderwijsloketError, PermissionDeniedError
+from .directus import (
+    DirectusClient,
+    Query,
+    ResponseTooLarge,
+    count_upstream_request,
+    describe_size,
+    parse_json,
+)
+from .errors import AuthenticationError, OnderwijsloketError, PermissionDeniedError, redact, register_secrets
 from .formatting import clean_text
 
 logger = logging.getLogger(__name__)
@@ -223,6 +229,7 @@ class AlgoliaSearch:
         data = body.get("data") if isinstance(body, dict) else None
         value = data.get("algolia_token") if isinstance(data, dict) else None
         if isinstance(value, str) and value.strip():
+            register_secrets(value.strip())  # a secret like the token: never in a message or a log line
             return value.strip(), KEY_TTL
         logger.info("No algolia_token for this user (the 'Algolia token' policy is missing); using Directus")
         return None, NO_KEY_TTL
@@ -247,7 +254,9 @@ class AlgoliaSearch:
         body = {"requests": [dict(r) for r in requests]}
         started = time.perf_counter()
         try:
-            response = await client.search_with_http_info(body)
+            # The client's timeouts bound each read; an answer dripping in must not hold the call.
+            with anyio.fail_after(_deadline(self.settings)):
+                response = await client.search_with_http_info(body)
         except RequestException as exc:
             status = getattr(exc, "status_code", None)
             if status == 403:
@@ -266,6 +275,16 @@ class AlgoliaSearch:
             # Connection refused escapes the client unwrapped (aiohttp.ClientConnectorError).
             self._mark_down(type(exc).__name__)
             raise SearchUnavailable(type(exc).__name__) from None
+        except ResponseTooLarge as exc:
+            logger.warning(
+                "Algolia's answer is larger than %s (ONDERWIJSLOKET_MAX_RESPONSE_MB); using Directus",
+                describe_size(exc.limit),
+            )
+            raise SearchUnavailable("answer too large") from None
+        except (ValueError, RecursionError):
+            # The client parses error bodies itself (json.loads), unguarded.
+            logger.warning("Algolia answered an error that is not readable JSON; using Directus")
+            raise SearchUnavailable("unreadable error answer") from None
         results = _parse_results(getattr(response, "raw_data", None), len(requests))
         logger.debug(
             "Algolia answered %d queries in %.0f ms", len(results), (time.perf_counter() - started) * 1000
@@ -278,12 +297,18 @@ class AlgoliaSearch:
 
 
 def _short(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200]
+    """An Algolia error's text for the log: one line, short, and without any secret it may repeat."""
+    return redact(" ".join(str(exc).split()))[:200]
+
+
+def _deadline(settings: Settings) -> float:
+    """Seconds one Algolia search may take in full (connect, every host tried, last byte)."""
+    return min(settings.timeout, MAX_READ_TIMEOUT) + min(settings.timeout, MAX_CONNECT_TIMEOUT)
 
 
 def _parse_results(raw: object, expected: int) -> list[dict[str, Any]]:
     try:
-        body = json.loads(raw) if isinstance(raw, str | bytes) else None
+        body = parse_json(raw) if isinstance(raw, str | bytes) else None
     except ValueError:
         body = None
     results = body.get("results") if isinstance(body, dict) else None
@@ -327,6 +352,24 @@ def _create_client(settings: Settings, key: str) -> Any:
             config.proxies = {}
             trust_env = False
 
+    limit = settings.max_response_bytes
+
+    class CappedResponse(aiohttp.ClientResponse):
+        """Reads the body (decoded) up to the size cap; aiohttp's own read() takes whatever comes."""
+
+        async def read(self) -> bytes:
+            if self._body is None:
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in self.content.iter_chunked(1 << 16):
+                    size += len(chunk)
+                    if size > limit:
+                        self.close()
+                        raise ResponseTooLarge(limit)
+                    chunks.append(chunk)
+                self._body = b"".join(chunks)
+            return await super().read()
+
     class CountingTransporter(Transporter):
         """Counts every Algolia HTTP request (retries included) for the per-call upstream tally."""
 
@@ -338,6 +381,7 @@ def _create_client(settings: Settings, key: str) -> Any:
                     connector=aiohttp.TCPConnector(use_dns_cache=False),
                     trust_env=trust_env,
                     trace_configs=[trace],
+                    response_class=CappedResponse,
                 )
             return await super().request(*args, **kwargs)
 

@@ -48,6 +48,7 @@ class Services:
                 pdok_url=self.settings.pdok_url,
                 timeout=min(self.settings.timeout, 5.0),
                 cache_ttl=self.settings.cache_ttl,
+                max_response_bytes=self.settings.max_response_bytes,
             )
             self._lazy["geocoder"] = geocoder
         return geocoder  # type: ignore[no-any-return,unused-ignore]

@@ -14,6 +14,10 @@ from .directus import DirectusClient, Query
 from .errors import InvalidInputError
 from .formatting import clean_text, fold
 
+# Longest taxonomy value a caller may pass (labels are far shorter): fuzzy matching costs time in the length
+# of the input, so nothing longer is ever folded or compared.
+MAX_VALUE_LENGTH = 200
+
 
 @dataclass(frozen=True)
 class TaxonomySpec:
@@ -110,8 +114,13 @@ async def resolve(client: DirectusClient, taxonomy: str, value: str, *, argument
 
 
 def match_term(terms: list[Term], taxonomy: str, value: str, *, argument: str | None = None) -> Term:
-    wanted = fold(value)
     argument = argument or taxonomy.rstrip("s")
+    if len(value) > MAX_VALUE_LENGTH:
+        raise InvalidInputError(
+            f"'{argument}' is {len(value):,} characters long; a {argument} is at most {MAX_VALUE_LENGTH} "
+            f"characters. Valid values: {_listing(terms)}."
+        )
+    wanted = fold(value)
     if not wanted:
         raise InvalidInputError(f"'{argument}' is empty. Valid values: {_listing(terms)}.")
     for term in terms:

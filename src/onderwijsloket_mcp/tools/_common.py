@@ -19,6 +19,7 @@ from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
 from ..services import Services
+from ..taxonomy import MAX_VALUE_LENGTH
 
 READ_ONLY = ToolAnnotations(
     read_only_hint=True,
@@ -41,6 +42,8 @@ def tool_annotations(title: str) -> ToolAnnotations:
 
 
 Offset = Annotated[int, Field(ge=0, le=10_000, description="Skip this many results (for the next page).")]
+# A taxonomy filter value (sector, topic, audience, phase, role, qualification, track): a label, slug or id.
+TaxonomyValue = Annotated[str, Field(max_length=MAX_VALUE_LENGTH)]
 
 # The result convention: follow-up calls and caveats, the same sentences the markdown shows. A model declares
 # them as ``next_steps: NextSteps = Field(default_factory=list)`` (the default stays visible to type checkers).

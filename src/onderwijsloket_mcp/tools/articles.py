@@ -49,7 +49,7 @@ from ..richtext import (
 from ..search import snippet_of
 from ..services import Services
 from ..textsearch import score
-from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
+from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     ResolvedFilter,
     algolia_keyword_search,
@@ -425,23 +425,26 @@ async def search_articles(
             max_length=10_000,
         ),
     ] = None,
-    topic: Annotated[str | None, Field(description="Only articles on this topic, e.g. 'Salaris'.")] = None,
+    topic: Annotated[
+        TaxonomyValue | None, Field(description="Only articles on this topic, e.g. 'Salaris'.")
+    ] = None,
     sector: Annotated[
-        str | None,
+        TaxonomyValue | None,
         Field(description="Only articles for this sector, e.g. 'primair onderwijs', 'vo', 'mbo'."),
     ] = None,
     role: Annotated[
-        str | None, Field(description="Only articles about this role, e.g. 'Leraar basisonderwijs'.")
+        TaxonomyValue | None,
+        Field(description="Only articles about this role, e.g. 'Leraar basisonderwijs'."),
     ] = None,
     qualification: Annotated[
-        str | None,
+        TaxonomyValue | None,
         Field(description="Only articles about this qualification (bevoegdheid), e.g. 'Tweedegraads'."),
     ] = None,
     track: Annotated[
-        str | None, Field(description="Only articles about this route/track, e.g. 'Zij-instroom'.")
+        TaxonomyValue | None, Field(description="Only articles about this route/track, e.g. 'Zij-instroom'.")
     ] = None,
     audience: Annotated[
-        str | None, Field(description="Only articles for this audience, e.g. 'Zij-instromers'.")
+        TaxonomyValue | None, Field(description="Only articles for this audience, e.g. 'Zij-instromers'.")
     ] = None,
     limit: Annotated[int, Field(ge=1, le=20, description="How many articles to return (1-20).")] = 5,
     offset: Offset = 0,

@@ -48,7 +48,7 @@ from ..formatting import (
 from ..geocoding import GeocodingError
 from ..richtext import render_markdown, render_one_line, render_plain
 from ..services import Services
-from ._common import Offset, register_tool, services
+from ._common import Offset, TaxonomyValue, register_tool, services
 from ._navigator import (
     ADVICE_CALL_URL,
     DESKS_PAGE,
@@ -558,7 +558,7 @@ async def list_regional_desks(
         ),
     ] = None,
     sector: Annotated[
-        str | None,
+        TaxonomyValue | None,
         Field(description="Only desks serving this sector, e.g. 'primair onderwijs', 'vo', 'mbo'."),
     ] = None,
     limit: Annotated[int, Field(ge=1, le=50, description="How many desks to return (1-50).")] = 10,

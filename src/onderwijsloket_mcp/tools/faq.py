@@ -28,7 +28,7 @@ from ..formatting import (
 from ..richtext import render_markdown, render_plain_text, truncate_markdown
 from ..services import Services
 from ..textsearch import score
-from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
+from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     ResolvedFilter,
     algolia_keyword_search,
@@ -321,18 +321,21 @@ async def search_faq(
     ],
     ctx: Context[Services, Any],
     sector: Annotated[
-        str | None,
+        TaxonomyValue | None,
         Field(
             description="Only FAQs for this sector, e.g. 'primair onderwijs', 'voortgezet onderwijs', 'mbo'."
         ),
     ] = None,
     topic: Annotated[
-        str | None, Field(description="Only FAQs on this topic, e.g. 'Salaris', 'Zij-instroom'.")
+        TaxonomyValue | None, Field(description="Only FAQs on this topic, e.g. 'Salaris', 'Zij-instroom'.")
     ] = None,
     audience: Annotated[
-        str | None, Field(description="Only FAQs for this audience, e.g. 'Zij-instromers', 'Studiekiezers'.")
+        TaxonomyValue | None,
+        Field(description="Only FAQs for this audience, e.g. 'Zij-instromers', 'Studiekiezers'."),
     ] = None,
-    phase: Annotated[str | None, Field(description="Only FAQs for this phase, e.g. 'Oriëntatie'.")] = None,
+    phase: Annotated[
+        TaxonomyValue | None, Field(description="Only FAQs for this phase, e.g. 'Oriëntatie'.")
+    ] = None,
     limit: Annotated[int, Field(ge=1, le=20, description="How many FAQs to return (1-20).")] = 5,
     offset: Offset = 0,
 ) -> Annotated[CallToolResult, FaqSearchResult]:

@@ -45,7 +45,7 @@ from ..richtext import render_markdown, truncate_markdown
 from ..search import SearchUnavailable
 from ..services import Services
 from ..textsearch import all_terms_filter, query_terms
-from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
+from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import answer_with_fallback
 from ._navigator import (
     PROGRAMS_PAGE,
@@ -853,15 +853,15 @@ async def find_programs_near(
         Level | None, Field(description="Only programmes of this level, e.g. 'bachelor' or 'master'.")
     ] = None,
     qualification: Annotated[
-        str | None,
+        TaxonomyValue | None,
         Field(description="Only programmes leading to this teaching qualification, e.g. 'Tweedegraads'."),
     ] = None,
     role: Annotated[
-        str | None,
+        TaxonomyValue | None,
         Field(description="Only programmes preparing for this role, e.g. 'Leraar basisonderwijs'."),
     ] = None,
     sector: Annotated[
-        str | None,
+        TaxonomyValue | None,
         Field(description="Only programmes for this sector, e.g. 'primair onderwijs', 'vo', 'mbo'."),
     ] = None,
     form: Annotated[
