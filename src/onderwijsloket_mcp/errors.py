@@ -68,3 +68,12 @@ class RateLimitedError(OnderwijsloketError):
 
 class UpstreamError(OnderwijsloketError):
     """The API failed, timed out or answered something unreadable."""
+
+
+class QueryRejectedError(UpstreamError):
+    """Directus refused a query as invalid (HTTP 400), e.g. a filter operator the field's type lacks."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        # Directus's error code (INVALID_QUERY, INVALID_PAYLOAD, ...), for callers that can work around it.
+        self.code = code

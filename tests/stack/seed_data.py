@@ -3748,6 +3748,18 @@ def grid_inside(ring: Ring, step_lng: float = 0.06, step_lat: float = 0.04) -> l
     return pts
 
 
+def densify(ring: Ring, step: float = 0.1) -> Ring:
+    """Extra points along long edges (at most ``step`` degrees apart), as a real outline has: a straight line in
+    lng/lat (Directus, our tools) and a great-circle arc (PostGIS geography) then stay metres apart."""
+    out: Ring = []
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        parts = max(1, math.ceil(max(abs(x2 - x1), abs(y2 - y1)) / step))
+        out += [
+            (round(x1 + (x2 - x1) * i / parts, 4), round(y1 + (y2 - y1) * i / parts, 4)) for i in range(parts)
+        ]
+    return [*out, ring[-1]]
+
+
 # Simplified outlines (counter-clockwise, closed, [lng, lat]); plausible, not official boundaries. Like the real
 # areas (reference §1A) they overlap: a big city lies in several regional areas, and the two nationwide areas
 # (rough outlines of the whole country) contain every Dutch place.
@@ -3851,39 +3863,43 @@ AREA_RINGS: dict[str, Ring] = {
         (5.40, 51.70),
     ],
     # The whole country, once along the coast and borders and once as a coarser hull.
-    "nederland": [
-        (3.35, 51.37),
-        (3.90, 51.20),
-        (4.80, 51.42),
-        (5.50, 51.25),
-        (5.63, 50.85),
-        (5.70, 50.75),
-        (6.02, 50.75),
-        (6.10, 51.00),
-        (6.20, 51.50),
-        (6.80, 51.90),
-        (7.05, 52.20),
-        (7.05, 52.65),
-        (7.25, 53.20),
-        (7.00, 53.45),
-        (6.20, 53.50),
-        (5.00, 53.40),
-        (4.70, 53.10),
-        (4.45, 52.20),
-        (4.00, 51.95),
-        (3.45, 51.55),
-        (3.35, 51.37),
-    ],
-    "nederland-grof": [
-        (3.30, 51.30),
-        (5.60, 50.70),
-        (6.20, 50.75),
-        (7.30, 52.20),
-        (7.30, 53.55),
-        (4.90, 53.55),
-        (4.05, 51.95),
-        (3.30, 51.30),
-    ],
+    "nederland": densify(
+        [
+            (3.35, 51.37),
+            (3.90, 51.20),
+            (4.80, 51.42),
+            (5.50, 51.25),
+            (5.63, 50.85),
+            (5.70, 50.75),
+            (6.02, 50.75),
+            (6.10, 51.00),
+            (6.20, 51.50),
+            (6.80, 51.90),
+            (7.05, 52.20),
+            (7.05, 52.65),
+            (7.25, 53.20),
+            (7.00, 53.45),
+            (6.20, 53.50),
+            (5.00, 53.40),
+            (4.70, 53.10),
+            (4.45, 52.20),
+            (4.00, 51.95),
+            (3.45, 51.55),
+            (3.35, 51.37),
+        ]
+    ),
+    "nederland-grof": densify(
+        [
+            (3.30, 51.30),
+            (5.60, 50.70),
+            (6.20, 50.75),
+            (7.30, 52.20),
+            (7.30, 53.55),
+            (4.90, 53.55),
+            (4.05, 51.95),
+            (3.30, 51.30),
+        ]
+    ),
     "friesland-concept": [
         (5.40, 52.85),
         (6.30, 52.85),
