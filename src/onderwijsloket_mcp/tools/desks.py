@@ -133,9 +133,7 @@ def is_nationwide(names: Iterable[str], bounds: object) -> bool:
 class DeskArea(BaseModel):
     id: str
     title: str | None = None
-    size_km2: int | None = Field(
-        default=None, description="Approximate surface of the area in km² (smaller = more local)."
-    )
+    size_km2: int | None = Field(default=None, description="Approximate; smaller = more local.")
     contains_point: bool | None = Field(
         default=None, description="Whether the searched point lies inside this area."
     )
@@ -145,7 +143,7 @@ class DeskArea(BaseModel):
 
 
 class Office(BaseModel):
-    """The desk's own location (``location``), when it has one."""
+    """The desk's office (its location)."""
 
     title: str | None = None
     address: str | None = None
@@ -172,7 +170,7 @@ class Desk(BaseModel):
     cities_municipalities: list[str] = Field(default_factory=list)
     sectors: list[str] = Field(default_factory=list)
     email: str | None = None
-    email_response_time: str | None = Field(default=None, description="How soon e-mail is answered.")
+    email_response_time: str | None = None
     phone: str | None = None
     phone_availability: str | None = Field(
         default=None, description="When the phone is answered, in Dutch: 'ma–vr 09:00–17:00; za 10:00–12:00'."
@@ -180,7 +178,7 @@ class Desk(BaseModel):
     website: str | None = None
     privacy_policy: str | None = None
     has_consultation_service: bool | None = None
-    consultation_service_url: str | None = Field(default=None, description="Where to book a consultation.")
+    consultation_service_url: str | None = Field(default=None, description="Booking link.")
     consultation_markdown: str | None = None
     consultation_summary: str = Field(default="", exclude=True)
     has_physical_location: bool | None = None
@@ -815,12 +813,11 @@ async def list_regional_desks(
     advises people who want to work in education there. Use it for "which regional desk serves Zwolle?" or
     "who can I talk to about becoming a teacher near me?".
 
-    Several desks often cover one place: the answer says how many, lists the most local first and marks
-    nationwide and single-sector desks. Each desk: name, regions and places served, sectors, e-mail (and how
-    soon it is answered), phone (and when it is answered), consultations and where to book them, whether it
-    has an office to visit, links (vacancies, orientation activities, matching, zij-instroom), its ID and
-    link. Also gives the link to a free advice call with the national Onderwijsloket. Without arguments it
-    lists all desks.
+    Several desks often cover a place: the answer says how many, lists the most local first and marks
+    nationwide and single-sector desks. Per desk: regions and places, sectors, e-mail and phone (with response
+    time and phone hours), consultations and booking link, office visits, links (vacancies, orientation
+    activities, matching, zij-instroom), ID and link; plus a free advice call with the national Onderwijsloket.
+    Without arguments it lists all desks.
     """
     svc = services(ctx)
     near_text = clean_text(near) or None
