@@ -13,11 +13,12 @@ path, so the target collection's name does not matter), ``cities_municipalities`
 Areas overlap heavily (3–6 desks contain any big city; nationwide desks contain every point), so ``near`` lists
 the local desks first, smallest area first, then the nationwide ones, and says how many desks cover the place.
 
-- ``near``: one request for the desks whose area contains the point (PostGIS ``_intersects`` on
-  ``areas.area_bounds`` through the desk's ``area`` many-to-one), sector filter included. When no area contains
-  it, the cached desk list (with area outlines) gives each area's distance. When ``area_bounds`` is not a
-  geometry field here, Directus refuses the filter (INVALID_QUERY); containment is then tested on the cached
-  outlines as well, and the refusal is remembered for the cache period.
+- ``near``: one small request for the ids of the desks whose area contains the point (PostGIS ``_intersects``
+  on ``areas.area_bounds`` through the desk's ``area`` many-to-one), sector filter included; the desks
+  themselves come from the cached desk list (with area outlines, read once per token and cache period). When no
+  area contains the point, that list gives each area's distance. When ``area_bounds`` is not a geometry field
+  here, Directus refuses the filter (INVALID_QUERY); containment is then tested on the cached outlines as well,
+  and the refusal is remembered for the cache period.
 - ``region``: ``regions`` is a JSON array, which Directus cannot search inside (``_icontains`` on a json field
   answers INVALID_QUERY, checked on Directus 11.17). Desks are few (52), so the list is read once per token and
   cache period and matched here, case- and diacritics-insensitively. A name no desk lists is geocoded and
@@ -32,7 +33,7 @@ import difflib
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal, NamedTuple
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -297,7 +298,20 @@ class DeskRow(NamedTuple):
     center: Point | None
 
 
-def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
+class AreaFacts(NamedTuple):
+    size_km2: int | None
+    covers_country: bool
+
+
+def measure_area(bounds: object) -> AreaFacts:
+    size = area_km2(bounds)
+    return AreaFacts(round(size) if size is not None else None, is_nationwide((), bounds))
+
+
+def desk_row(
+    item: Mapping[str, Any], site_url: str, facts: Callable[[str, object], AreaFacts] | None = None
+) -> DeskRow | None:
+    """A desk as shown, from a Directus item; ``facts`` measures an area (by id and outline), e.g. from a cache."""
     title = clean_text(item.get("title"))
     if item.get("id") is None or not title:
         return None
@@ -310,14 +324,18 @@ def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
             if target.get("id") is not None:
                 sector_ids.append(str(target["id"]))
     area = item.get("area")
+    area_id = str(area["id"]) if isinstance(area, Mapping) and area.get("id") is not None else None
     bounds = area.get(AREA_BOUNDS) if isinstance(area, Mapping) else None
+    measured = (
+        (facts(area_id, bounds) if facts else measure_area(bounds)) if area_id else AreaFacts(None, False)
+    )
     regions = string_list(item.get("regions"))
     consultation = render_markdown(item.get("consultation_service_description"), site_url=site_url) or None
     desk = Desk(
         id=str(item["id"]),
         title=title,
         link=site_link(item.get("path"), site_url) or site_url.rstrip("/") + DESKS_PAGE,
-        nationwide=is_nationwide([*regions, title], bounds),
+        nationwide=measured.covers_country or is_nationwide([*regions, title], None),
         sector_specific=len(sectors) == 1,
         regions=regions,
         cities_municipalities=string_list(item.get("cities_municipalities")),
@@ -338,12 +356,8 @@ def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
         service_links=_service_links(item.get("service_links")),
         orientation_activity_types=string_list(item.get("orientation_activity_types")),
         content_types=string_list(item.get("content_types")),
-        area=DeskArea(
-            id=str(area["id"]),
-            title=_text(area.get("title")),
-            size_km2=round(size) if (size := area_km2(bounds)) is not None else None,
-        )
-        if isinstance(area, Mapping) and area.get("id") is not None
+        area=DeskArea(id=area_id, title=_text(area.get("title")), size_km2=measured.size_km2)
+        if area_id and isinstance(area, Mapping)
         else None,
         sector_ids=sector_ids,
     )
@@ -351,8 +365,18 @@ def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
     return DeskRow(desk, bounds, center)
 
 
-def _rows(items: list[dict[str, Any]], site_url: str) -> list[DeskRow]:
-    return [row for row in (desk_row(item, site_url) for item in items) if row is not None]
+def _rows(svc: Services, items: list[dict[str, Any]]) -> list[DeskRow]:
+    def facts(area_id: str, bounds: object) -> AreaFacts:
+        # Outlines can hold thousands of points: measured once per area and cache period, not on every call.
+        key = (svc.directus.token_tag, "areas", AREA_BOUNDS, area_id)
+        found: AreaFacts | None = svc.directus.cache.get(key)
+        if found is None:
+            found = measure_area(bounds)
+            svc.directus.cache.set(key, found)
+        return found
+
+    rows = (desk_row(item, svc.settings.site_url, facts) for item in items)
+    return [row for row in rows if row is not None]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -379,37 +403,43 @@ async def _sector(svc: Services, sector: str | None) -> taxonomy.Term | None:
 
 
 async def all_desks(svc: Services) -> list[DeskRow]:
-    """Every readable desk with its area outline (cached per token: desks are few and rarely change)."""
+    """Every readable desk with its area outline, as read and rendered once per token and cache period (desks
+    are few and rarely change). Callers copy a desk before changing it."""
     fields = _fields()
-    response = await svc.directus.items_cached(
-        "regional_education_desks",
-        Query(fields=fields, sort=("title", "id"), limit=-1),
-        optional=all_but_root(fields),
+
+    async def fetch() -> list[DeskRow]:
+        response = await svc.directus.items(
+            "regional_education_desks",
+            Query(fields=fields, sort=("title", "id"), limit=-1),
+            optional=all_but_root(fields),
+        )
+        return _rows(svc, response.data)
+
+    rows: list[DeskRow] = await svc.directus.cache.get_or_fetch(
+        (svc.directus.token_tag, "regional_education_desks", "rows", fields), fetch
     )
-    return _rows(response.data, svc.settings.site_url)
+    return rows
 
 
-async def _containing(svc: Services, point: Point, sector: taxonomy.Term | None) -> list[DeskRow] | None:
-    """Desks whose area contains the point, by PostGIS; None when ``area_bounds`` cannot be filtered on here."""
+async def _containing_ids(svc: Services, point: Point, sector: taxonomy.Term | None) -> set[str] | None:
+    """Ids of the desks whose area contains the point, by PostGIS; None when ``area_bounds`` cannot be filtered
+    on here (Directus answers INVALID_QUERY, as for a json field): remembered for the cache period."""
     if svc.directus.cache.get(_geometry_filter_key(svc)):
         return None
     sector_clause = [taxonomy.relation_filter("sectors", sector)] if sector else []
-    fields = _fields()
     try:
         response = await svc.directus.items(
             "regional_education_desks",
             Query(
-                fields=fields,
+                fields=("id",),
                 filter={
                     "_and": [
                         {"area": {AREA_BOUNDS: {"_intersects": geojson_point(*point)}}},
                         *sector_clause,
                     ]
                 },
-                sort=("title", "id"),
                 limit=-1,
             ),
-            optional=all_but_root(fields),
         )
     except QueryRejectedError as exc:
         if exc.code != "INVALID_QUERY":
@@ -417,7 +447,7 @@ async def _containing(svc: Services, point: Point, sector: taxonomy.Term | None)
         logger.info("areas.%s cannot be filtered on (%s); testing containment locally", AREA_BOUNDS, exc.code)
         svc.directus.cache.set(_geometry_filter_key(svc), True)
         return None
-    return _rows(response.data, svc.settings.site_url)
+    return {str(item["id"]) for item in response.data if item.get("id") is not None}
 
 
 def _local_first(desk: Desk) -> tuple[bool, bool, float, str]:
@@ -429,33 +459,37 @@ def _local_first(desk: Desk) -> tuple[bool, bool, float, str]:
 async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None) -> NearDesks:
     """Desks whose area contains the point, most local first; else all desks by distance to their area."""
     origin: Point = (place.lat, place.lng)
-    containing = await _containing(svc, origin, sector)
-    if containing is None:
-        pool = [row for row in await all_desks(svc) if sector is None or sector.id in row.desk.sector_ids]
+    # PostGIS only says which desks contain the point: what is shown comes from the cached desk list, read and
+    # rendered once (a warm call is one small request).
+    ids = await _containing_ids(svc, origin, sector)
+    rows = await all_desks(svc)
+    if ids is None:
+        pool = [row for row in rows if sector is None or sector.id in row.desk.sector_ids]
         containing = [row for row in pool if inside_rings(origin, polygon_rings(row.bounds))]
-    desks = [row.desk for row in containing]
-    for desk in desks:
-        if desk.area is not None:
-            desk.area.contains_point = True
-            desk.area.distance_km = 0.0
-    if desks:
-        return NearDesks(sorted(desks, key=_local_first), True)
+    else:
+        containing = [row for row in rows if row.desk.id in ids]
+    if containing:
+        return NearDesks(sorted((_placed(row.desk, 0.0) for row in containing), key=_local_first), True)
 
     measured: list[tuple[float, Desk]] = []
-    for row in await all_desks(svc):
-        desk = row.desk
-        if desk.area is None or (sector is not None and sector.id not in desk.sector_ids):
+    for row in rows:
+        if row.desk.area is None or (sector is not None and sector.id not in row.desk.sector_ids):
             continue
         distance = distance_to_area_km(origin, row.bounds)
         if distance is None and row.center is not None:
             distance = distance_km(origin, row.center)
-        if distance is None:
-            continue
-        desk.area.contains_point = distance == 0.0
-        desk.area.distance_km = round(distance, 1)
-        measured.append((distance, desk))
+        if distance is not None:
+            measured.append((distance, _placed(row.desk, distance)))
     measured.sort(key=lambda pair: (pair[0], fold(pair[1].title)))
     return NearDesks([desk for _, desk in measured], False)
+
+
+def _placed(desk: Desk, distance: float) -> Desk:
+    """A copy of the desk with its area's relation to the searched point (cached desks stay as read)."""
+    if desk.area is None:
+        return desk
+    area = desk.area.model_copy(update={"contains_point": distance == 0.0, "distance_km": round(distance, 1)})
+    return desk.model_copy(update={"area": area})
 
 
 def match_region(desks: list[Desk], region: str) -> list[Desk]:
@@ -668,7 +702,9 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     lines.append(
         join_nonempty([f"E-mail: {email}" if email else None, f"Phone: {phone}" if phone else None]) or None
     )
-    if desk.has_consultation_service or desk.consultation_markdown or desk.consultation_service_url:
+    if desk.has_consultation_service is False:
+        lines.append("Consultations: not offered by this desk.")
+    elif desk.has_consultation_service or desk.consultation_markdown or desk.consultation_service_url:
         text = ""
         if desk.consultation_summary and shown <= CONSULTATION_TEXT_DESKS:
             text = render_one_line(desk.consultation_summary, max_chars=_share(CONSULTATION_CHARS, shown))
@@ -676,8 +712,6 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
         if desk.consultation_service_url:
             line += f" Book: {desk.consultation_service_url}"
         lines.append(line)
-    elif desk.has_consultation_service is False:
-        lines.append("Consultations: not offered by this desk.")
     lines.append(_visit(desk))
     lines.append(_links(desk, full))
     extras = join_nonempty(
