@@ -4048,7 +4048,7 @@ def desk(
     email: str,
     phone: str,
     consult: bool = True,
-    consultation_url: str | None = None,
+    consultation_service_url: str | None = None,
     hours: str | None = None,
     email_response_time: str | None = None,
     website: str | None = None,
@@ -4077,7 +4077,7 @@ def desk(
         "regions": regions,
         "cities_municipalities": cities,
         "has_consultation_service": consult,
-        "consultation_service_url": consultation_url,
+        "consultation_service_url": consultation_service_url,
         "consultation_service_description": _consult_desc(region_text) if consult else None,
         "has_physical_location": physical,
         "appointment_for_visit": appointment,
@@ -4112,7 +4112,7 @@ DESK_UTRECHT = desk(
     hours=HOURS_OFFICE,
     website="https://onderwijsloket-utrecht.example",
     privacy_policy="https://onderwijsloket-utrecht.example/privacy",
-    consultation_url="https://meetings.example.org/utrecht/adviesgesprek",
+    consultation_service_url="https://meetings.example.org/utrecht/adviesgesprek",
     physical=True,
     appointment=True,
     location="loket-utrecht",
@@ -4137,7 +4137,7 @@ DESK_UTRECHT_PO = desk(
     email_response_time="binnen 24 uur",
     phone="030 765 43 21",
     hours=HOURS_SHORT_FRIDAY,
-    consultation_url="https://meetings.example.org/utrecht-po/kennismaking",
+    consultation_service_url="https://meetings.example.org/utrecht-po/kennismaking",
     physical=False,
 )
 DESK_GROENE_HART = desk(
@@ -4151,7 +4151,7 @@ DESK_GROENE_HART = desk(
     email="info@groenehart-onderwijs.example",
     phone="0182 12 34 56",
     hours=HOURS_ALTERNATING,
-    consultation_url="https://meetings.example.org/groene-hart/kennismaking",
+    consultation_service_url="https://meetings.example.org/groene-hart/kennismaking",
 )
 DESK_ZUID_HOLLAND = desk(
     "onderwijsregio-zuid-holland",
@@ -4163,7 +4163,7 @@ DESK_ZUID_HOLLAND = desk(
     sectors=(PO, VO, MBO),
     email="info@onderwijsregio-zh.example",
     phone="070 123 45 67",
-    consultation_url="https://meetings.example.org/zuid-holland/adviesgesprek",
+    consultation_service_url="https://meetings.example.org/zuid-holland/adviesgesprek",
 )
 DESK_AMSTERDAM = desk(
     "onderwijsloket-amsterdam",
@@ -4176,7 +4176,7 @@ DESK_AMSTERDAM = desk(
     email="info@onderwijsloket-amsterdam.example",
     phone="020 123 45 67",
     website="https://onderwijsloket-amsterdam.example",
-    consultation_url="https://meetings.example.org/amsterdam/adviesgesprek",
+    consultation_service_url="https://meetings.example.org/amsterdam/adviesgesprek",
 )
 DESK_ROTTERDAM = desk(
     "onderwijsloket-rotterdam",
@@ -4193,7 +4193,7 @@ DESK_ROTTERDAM = desk(
     physical=True,
     appointment=False,
     location="loket-rotterdam",
-    consultation_url="https://meetings.example.org/rotterdam/adviesgesprek",
+    consultation_service_url="https://meetings.example.org/rotterdam/adviesgesprek",
     service_links=[
         service_link("https://onderwijsloket-rotterdam.example/vacatures", "vacatures"),
         service_link("https://podcast.example.org/rotterdam", "podcast"),  # a type the docs do not list
@@ -4237,7 +4237,7 @@ DESK_ZWOLLE = desk(
     sectors=(PO, VO),
     email="info@onderwijsregio-zwolle.example",
     phone="038 123 45 67",
-    consultation_url="https://meetings.example.org/zwolle/adviesgesprek",
+    consultation_service_url="https://meetings.example.org/zwolle/adviesgesprek",
 )
 DESK_EINDHOVEN = desk(
     "onderwijsloket-brabant-oost",
@@ -4249,7 +4249,7 @@ DESK_EINDHOVEN = desk(
     sectors=(PO, VO, MBO),
     email="info@onderwijsloket-brabant-oost.example",
     phone="040 123 45 67",
-    consultation_url="https://meetings.example.org/brabant-oost/adviesgesprek",
+    consultation_service_url="https://meetings.example.org/brabant-oost/adviesgesprek",
 )
 DESK_NIJMEGEN = desk(
     "onderwijsloket-gelderland-zuid",
@@ -4286,7 +4286,7 @@ DESK_NATIONWIDE_GREEN = desk(
     email_response_time="5 werkdagen",
     phone="0317 12 34 56",
     hours=HOURS_OFFICE,
-    consultation_url="https://meetings.example.org/groen/adviesgesprek",
+    consultation_service_url="https://meetings.example.org/groen/adviesgesprek",
 )
 DESK_NATIONWIDE_CRAFT = desk(
     "loket-vakmensen-voor-de-klas",
@@ -4299,7 +4299,7 @@ DESK_NATIONWIDE_CRAFT = desk(
     sectors=(VO, MBO),
     email="info@vakmensen-voor-de-klas.example",
     phone="088 123 45 67",
-    consultation_url="https://meetings.example.org/vakmensen/kennismaking",
+    consultation_service_url="https://meetings.example.org/vakmensen/kennismaking",
 )
 DESK_HIDDEN = [
     desk(
