@@ -254,7 +254,10 @@ async def run(url: str, token: str) -> Report:
         "Found by looking for each field's values in our answer text (strings of 4+ characters, numbers "
         ">= 10), so a field whose facts we reword (rich text rendered to markdown, ids turned into links) "
         "counts as shown; relation fields of `*.*` hold nested records whose useful parts (names, titles) "
-        "we show.",
+        "we show. Facts we reformat still count as not shown: a desk's opening hours ('09:00:00' becomes "
+        "'ma–vr 09:00–17:00'), flags said in words ('by appointment'), its comma-separated places (listed one "
+        "by one, capped, and not for nationwide desks); activities and the privacy policy are shown when "
+        "three desks or fewer are listed.",
         "Bookkeeping fields describe the record, not the subject (editors, timestamps, ordering, status, "
         "SEO). Content fields not shown are deliberate: ids of relations already shown by name, map "
         "geometry (area outlines), internal flags, a route step's long title where its short title is "

@@ -173,11 +173,13 @@ async def run(url: str, token: str) -> Report:
         + ". They are not prefetched at start-up: a stdio server starts for every conversation, and most "
         "conversations never use a filter. Setting ONDERWIJSLOKET_ALGOLIA_API_KEY removes the key look-up.",
         'list_regional_desks answers from Directus on either backend, so its Algolia rows read "directus '
-        '(algolia configured)" and match the Directus ones: near is one PostGIS _intersects request on the area '
-        "polygons (a second, measuring distances, only when no area contains the point), which the Algolia "
-        "desk index (a grid of points per area, without contact details) could not answer in fewer; a "
-        "region name is matched against the cached desk list (Directus cannot filter the json region "
-        "fields).",
+        '(algolia configured)" and match the Directus ones: near is one small PostGIS _intersects request for '
+        "the ids of the desks whose area contains the point; the desks themselves (contact details, and the "
+        "area outlines that rank the most local desk first or give distances when no area contains the point) "
+        "come from the desk list, read once per token and cache period, which region names are matched "
+        "against too (Directus cannot filter the json region field). The Algolia desk index (a grid of points "
+        "per area, without contact details) could not answer in fewer. Where the outlines are plain JSON, "
+        "Directus refuses the filter once and near is answered from the cached list alone.",
         "On Algolia, search_faq and find_programs_near answer from the index alone where it holds what is "
         "shown: search_faq is the one Algolia query (the answers are the index's plain text; each FAQ's "
         "link leads to the full answer with its links).",

@@ -74,7 +74,10 @@ FAMILIES: tuple[Family, ...] = (
                 "Navigator",
             ),
             CollectionDoc(
-                "areas", "Service regions of the regional desks (centre, boundary, search grid).", "Navigator"
+                "areas",
+                "Service regions of the regional desks (centre, boundary, search grid); they overlap, and some "
+                "cover the whole country.",
+                "Navigator",
             ),
             CollectionDoc(
                 "schools",
@@ -210,8 +213,9 @@ POLICIES: tuple[Policy, ...] = (
     Policy("Asset read", "`directus_files` and asset metadata", "every API user", False),
     Policy(
         "Navigator",
-        "programs, program_forms, educational_institutions, locations, regional_education_desks and areas "
-        "where vendor = onderwijsloket",
+        "programs, program_forms, educational_institutions and locations where vendor = onderwijsloket; "
+        "regional_education_desks and areas (which have no vendor field; published ones) and the desks' "
+        "opening hours",
         "free; describe the intended use",
         True,
     ),

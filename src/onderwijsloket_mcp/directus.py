@@ -30,6 +30,7 @@ from .errors import (
     NotFoundError,
     OnderwijsloketError,
     PermissionDeniedError,
+    QueryRejectedError,
     RateLimitedError,
     UpstreamError,
     nested_too_deeply,
@@ -494,9 +495,10 @@ class DirectusClient:
             )
         if status == 400:
             detail = message[:300] if message else "no details"
-            return UpstreamError(
+            return QueryRejectedError(
                 f"The Onderwijsloket API rejected a query ({code or 'HTTP 400'}: {detail}). "
-                "This usually means its data model differs from what this server expects; please report it."
+                "This usually means its data model differs from what this server expects; please report it.",
+                code=code,
             )
         if status == 429:
             wait = _retry_after(answer)

@@ -105,6 +105,15 @@ class UpstreamError(OnderwijsloketError):
     """The API failed, timed out or answered something unreadable."""
 
 
+class QueryRejectedError(UpstreamError):
+    """Directus refused a query as invalid (HTTP 400), e.g. a filter operator the field's type lacks."""
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        # Directus's error code (INVALID_QUERY, INVALID_PAYLOAD, ...), for callers that can work around it.
+        self.code = code
+
+
 def nested_too_deeply(source: str = "The Onderwijsloket API") -> UpstreamError:
     """For an answer whose JSON nests deeper than Python can follow (a RecursionError while reading it)."""
     return UpstreamError(

@@ -13,8 +13,8 @@ Deliberately independent of the code under test: its own tiny Tiptap-to-text fun
 Choices where the docs are silent (also in the team report):
 * timestamps (``date_created``/``date_updated``) stay ISO-8601 strings as Directus returns them;
 * custom Tiptap nodes (``relation-block`` etc.) contribute no text to ``bodyString``;
-* root fields copied are the documented ones listed in ``ROOT_FIELDS`` (invented test-schema fields such
-  as ``website``/``scheduling_url`` are not synced);
+* root fields copied are the documented ones listed in ``ROOT_FIELDS`` (fields the documented mapping does not
+  list, such as a desk's ``website``, ``consultation_service_url`` or ``phone_availability``, are not synced);
 * ``_geoloc`` is left out (not ``[]``) when a record has no coordinates.
 """
 

@@ -3,8 +3,10 @@
 Policies (app_access false, like production API tokens):
   Content read  - read content, taxonomy, blocks, routes, their junctions and directus_files;
                   only status = published where a collection has `status`.
-  Navigator     - read the navigator collections and their junctions; only vendor = onderwijsloket
-                  (and status = published) where a collection has those fields.
+  Navigator     - read the navigator collections and their junctions; only status = published where a
+                  collection has `status` (programs, desks, areas) and only vendor = onderwijsloket where it
+                  has `vendor` (programs, institutions, locations). Desks and areas have no vendor (real
+                  exports, reference §1A), so the policy shows every published desk and area.
   Algolia token - read algolia_token on the caller's own directus_users row.
 Users: test-reader-token (all three, algolia_token test-algolia-key), test-content-token (Content read).
 
@@ -89,6 +91,7 @@ NAVIGATOR = [
     "locations",
     "regional_education_desks",
     "areas",
+    "opening_hours",
     "educational_institutions_programs",
     "programs_qualifications",
     "programs_locations",
@@ -96,7 +99,6 @@ NAVIGATOR = [
     "programs_sectors",
     "educational_institutions_locations",
     "regional_education_desks_sectors",
-    "regional_education_desks_locations",
 ]
 
 POLICY_NAMES = ("Content read", "Navigator", "Algolia token")
@@ -180,7 +182,11 @@ def main() -> None:
     policy_ids: dict[str, str] = {}
     for name, permissions, note in (
         ("Content read", content, "Published content, taxonomy, blocks, routes and files."),
-        ("Navigator", navigator, "Navigator data with vendor = onderwijsloket."),
+        (
+            "Navigator",
+            navigator,
+            "Published navigator data; vendor = onderwijsloket where items have a vendor.",
+        ),
         ("Algolia token", algolia, "Read algolia_token on the own user."),
     ):
         body = {

@@ -1543,6 +1543,33 @@ faq(
     status="archived",
 )
 
+# Many FAQs linked to one article (ARTICLE_MANY_FAQS): more than any page of related FAQs, and more than
+# Directus returns for a nested list by default (QUERY_LIMIT_DEFAULT=100). Their words are kept apart from
+# the other FAQs' so that searches elsewhere find none of them.
+_VERLOF_SUBJECTS = [
+    "hoeveel verlofuren bouw je op per maand",
+    "wanneer vraag je ouderschapsverlof aan",
+    "mag je vakantiedagen meenemen naar volgend jaar",
+    "hoe werkt zorgverlof voor een familielid",
+    "krijg je buitengewoon verlof voor een verhuizing",
+    "wie keurt je verlofaanvraag goed",
+    "hoe lang duurt zwangerschapsverlof",
+]
+FAQ_MANY_KEYS = [f"verlof-{n:03d}" for n in range(1, 108)]
+for _n, _key in enumerate(FAQ_MANY_KEYS, start=1):
+    faq(
+        _key,
+        f"Verlofvraag {_n}: {_VERLOF_SUBJECTS[_n % len(_VERLOF_SUBJECTS)]}?",
+        doc(
+            p(
+                f"Antwoord op verlofvraag {_n}: kijk in je arbeidsvoorwaarden en vraag het na bij je werkgever."
+            )
+        ),
+        # The last two are drafts: the article links them, but readers must not count them.
+        status="draft" if _n > 105 else "published",
+    )
+FAQ_MANY_VISIBLE = [FAQ_IDS[k] for k in FAQ_MANY_KEYS[:105]]
+
 FAQ_NAAST_BAAN = FAQ_IDS["naast-baan"]
 FAQ_VAVO = FAQ_IDS["vavo"]
 FAQ_LONG_ANSWER = FAQ_IDS["lang-antwoord"]
@@ -1554,6 +1581,7 @@ FAQ_HIDDEN = [
     FAQ_IDS["concept-salaris"],
     FAQ_IDS["concept-zij-instroom"],
     FAQ_IDS["gearchiveerd-lerarenbeurs"],
+    *(FAQ_IDS[k] for k in FAQ_MANY_KEYS[105:]),
 ]
 PUBLISHED_FAQ_IDS = [f["id"] for f in FAQS if f["status"] == "published"]
 
@@ -2723,6 +2751,17 @@ article(
     documents=("begrippenlijst",),
 )
 
+# --- A14: 105 related FAQs (and two hidden ones) ----------------------------------------------------------
+ARTICLE_MANY_FAQS = article(
+    "verlof-en-vakantie-alle-vragen",
+    "Verlof en vakantie: alle vragen op een rij",
+    description="Verlofuren, vakantiedagen en bijzonder verlof: de vragen die we het vaakst krijgen.",
+    summary="Een verzamelpagina met meer dan honderd vragen over verlof.",
+    body=doc(p("Op deze pagina staan alle vragen over verlof en vakantie bij elkaar.")),
+    date_updated="2021-03-03T09:00:00.000Z",
+    faqs=tuple(FAQ_MANY_KEYS),
+)
+
 # --- Never visible to the reader tokens ---------------------------------------------------------------
 ARTICLE_DRAFT = article(
     "concept-nieuwe-cao-vo",
@@ -3709,7 +3748,21 @@ def grid_inside(ring: Ring, step_lng: float = 0.06, step_lat: float = 0.04) -> l
     return pts
 
 
-# Simplified outlines (counter-clockwise, closed, [lng, lat]); plausible, not official boundaries.
+def densify(ring: Ring, step: float = 0.1) -> Ring:
+    """Extra points along long edges (at most ``step`` degrees apart), as a real outline has: a straight line in
+    lng/lat (Directus, our tools) and a great-circle arc (PostGIS geography) then stay metres apart."""
+    out: Ring = []
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+        parts = max(1, math.ceil(max(abs(x2 - x1), abs(y2 - y1)) / step))
+        out += [
+            (round(x1 + (x2 - x1) * i / parts, 4), round(y1 + (y2 - y1) * i / parts, 4)) for i in range(parts)
+        ]
+    return [*out, ring[-1]]
+
+
+# Simplified outlines (counter-clockwise, closed, [lng, lat]); plausible, not official boundaries. Like the real
+# areas (reference §1A) they overlap: a big city lies in several regional areas, and the two nationwide areas
+# (rough outlines of the whole country) contain every Dutch place.
 AREA_RINGS: dict[str, Ring] = {
     "utrecht": [
         (4.85, 51.96),
@@ -3722,6 +3775,13 @@ AREA_RINGS: dict[str, Ring] = {
         (4.82, 52.10),
         (4.85, 51.96),
     ],
+    "utrecht-stad": [
+        (5.00, 52.03),
+        (5.20, 52.03),
+        (5.20, 52.14),
+        (5.00, 52.14),
+        (5.00, 52.03),
+    ],
     "groene-hart": [
         (4.55, 51.98),
         (4.92, 51.97),
@@ -3730,6 +3790,16 @@ AREA_RINGS: dict[str, Ring] = {
         (4.58, 52.20),
         (4.50, 52.08),
         (4.55, 51.98),
+    ],
+    "zuid-holland": [
+        (4.00, 51.75),
+        (4.80, 51.72),
+        (4.96, 51.95),
+        (4.94, 52.12),
+        (4.60, 52.32),
+        (4.35, 52.18),
+        (4.05, 51.98),
+        (4.00, 51.75),
     ],
     "amsterdam": [
         (4.72, 52.27),
@@ -3748,6 +3818,13 @@ AREA_RINGS: dict[str, Ring] = {
         (4.30, 52.02),
         (4.05, 51.97),
         (4.00, 51.80),
+    ],
+    "rotterdam-stad": [
+        (4.38, 51.86),
+        (4.60, 51.86),
+        (4.60, 51.97),
+        (4.38, 51.97),
+        (4.38, 51.86),
     ],
     "groningen": [
         (6.25, 53.05),
@@ -3785,33 +3862,139 @@ AREA_RINGS: dict[str, Ring] = {
         (5.30, 51.80),
         (5.40, 51.70),
     ],
+    # The whole country, once along the coast and borders and once as a coarser hull.
+    "nederland": densify(
+        [
+            (3.35, 51.37),
+            (3.90, 51.20),
+            (4.80, 51.42),
+            (5.50, 51.25),
+            (5.63, 50.85),
+            (5.70, 50.75),
+            (6.02, 50.75),
+            (6.10, 51.00),
+            (6.20, 51.50),
+            (6.80, 51.90),
+            (7.05, 52.20),
+            (7.05, 52.65),
+            (7.25, 53.20),
+            (7.00, 53.45),
+            (6.20, 53.50),
+            (5.00, 53.40),
+            (4.70, 53.10),
+            (4.45, 52.20),
+            (4.00, 51.95),
+            (3.45, 51.55),
+            (3.35, 51.37),
+        ]
+    ),
+    "nederland-grof": densify(
+        [
+            (3.30, 51.30),
+            (5.60, 50.70),
+            (6.20, 50.75),
+            (7.30, 52.20),
+            (7.30, 53.55),
+            (4.90, 53.55),
+            (4.05, 51.95),
+            (3.30, 51.30),
+        ]
+    ),
+    "friesland-concept": [
+        (5.40, 52.85),
+        (6.30, 52.85),
+        (6.30, 53.40),
+        (5.40, 53.40),
+        (5.40, 52.85),
+    ],
 }
 AREA_IDS = {k: sid("area", k) for k in AREA_RINGS}
 AREA_TITLES = {
     "utrecht": "Regio Utrecht en Amersfoort",
+    "utrecht-stad": "Stad Utrecht",
     "groene-hart": "Groene Hart",
+    "zuid-holland": "Zuid-Holland",
     "amsterdam": "Regio Amsterdam",
     "rotterdam": "Regio Rotterdam-Rijnmond",
+    "rotterdam-stad": "Stad Rotterdam",
     "groningen": "Provincie Groningen",
     "ijsselland": "IJsselland",
     "brabant-oost": "Zuidoost-Brabant",
     "gelderland-zuid": "Gelderland-Zuid",
+    "nederland": "Nederland",
+    "nederland-grof": "Heel Nederland (grof)",
+    "friesland-concept": "CONCEPT Friesland",
 }
+AREA_HIDDEN = [AREA_IDS["friesland-concept"]]
+# area_inner is empty on about a third of the real areas.
+AREAS_WITHOUT_GRID = {"zuid-holland", "nederland", "nederland-grof"}
 AREAS: list[Item] = [
     {
         "id": AREA_IDS[k],
+        "status": "draft" if AREA_IDS[k] in AREA_HIDDEN else "published",
         "title": AREA_TITLES[k],
         "area_center": point(*centroid(ring)),
         "area_bounds": {"type": "Polygon", "coordinates": [[list(c) for c in ring]]},
-        "area_inner": {"type": "MultiPoint", "coordinates": [list(c) for c in grid_inside(ring)]},
+        "area_inner": None
+        if k in AREAS_WITHOUT_GRID
+        else {"type": "MultiPoint", "coordinates": [list(c) for c in grid_inside(ring)]},
     }
     for k, ring in AREA_RINGS.items()
 ]
+NATIONWIDE_AREAS = {AREA_IDS["nederland"], AREA_IDS["nederland-grof"]}
 
 # Geo facts the tests can rely on (lng, lat).
-OVERLAP_POINT = (4.8833, 52.0850)  # Woerden: inside both the Utrecht and the Groene Hart area
+OVERLAP_POINT = (4.8833, 52.0850)  # Woerden: in the Utrecht, Groene Hart, Zuid-Holland and nationwide areas
 SEA_POINT = (4.2, 52.3)  # North Sea west of the coast: in no area
-AMERSFOORT_POINT = (5.3878, 52.1561)  # only in the Utrecht area
+AMERSFOORT_POINT = (5.3878, 52.1561)  # in the Utrecht area and the nationwide ones
+UTRECHT_POINT = (5.1214, 52.0907)  # in both Utrecht areas (the city's is the smaller) and the nationwide ones
+ROTTERDAM_POINT = (4.4777, 51.9244)  # in three regional areas and the nationwide ones
+
+
+# ---------------------------------------------------------------------------------------------------
+# Opening hours (the target of regional_education_desks.phone_availability; collection name assumed)
+# ---------------------------------------------------------------------------------------------------
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+OPENING_HOURS_IDS: dict[str, str] = {}
+OPENING_HOURS: list[Item] = []
+
+
+def opening_hours(key: str, days: dict[str, tuple[str | None, str | None]]) -> str:
+    """Hours as Directus `time` values ("09:00:00"); days left out have no times (closed)."""
+    OPENING_HOURS_IDS[key] = sid("opening_hours", key)
+    item: Item = {"id": OPENING_HOURS_IDS[key]}
+    for day in WEEKDAYS:
+        start, end = days.get(day, (None, None))
+        item[f"{day}_start"] = start
+        item[f"{day}_end"] = end
+    OPENING_HOURS.append(item)
+    return OPENING_HOURS_IDS[key]
+
+
+OFFICE = ("09:00:00", "17:00:00")
+HOURS_OFFICE = opening_hours("kantoor", dict.fromkeys(WEEKDAYS[:5], OFFICE))
+HOURS_SHORT_FRIDAY = opening_hours(
+    "korte-vrijdag", {**dict.fromkeys(WEEKDAYS[:4], OFFICE), "friday": ("09:00:00", "12:00:00")}
+)
+HOURS_SATURDAY = opening_hours(
+    "met-zaterdag", {**dict.fromkeys(WEEKDAYS[:5], OFFICE), "saturday": ("10:00:00", "12:00:00")}
+)
+HOURS_ALTERNATING = opening_hours(
+    "wisselend",
+    {
+        "monday": OFFICE,
+        "tuesday": ("13:00:00", "20:00:00"),
+        "wednesday": OFFICE,
+        "thursday": ("13:00:00", "20:00:00"),
+    },
+)
+HOURS_EMPTY = opening_hours("leeg", {})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Regional education desks (real field names, reference §1A)
+# ---------------------------------------------------------------------------------------------------
 
 DESKS: list[Item] = []
 DESK_IDS: dict[str, str] = {}
@@ -3849,6 +4032,10 @@ def _consult_desc(region: str) -> Node:
     )
 
 
+def service_link(url: str, kind: str | None) -> dict[str, Any]:
+    return {"url": url, "type": kind, "domain": url.split("/")[2]}
+
+
 def desk(
     slug: str,
     title: str,
@@ -3856,35 +4043,46 @@ def desk(
     area: str | None,
     region_text: str,
     regions: list[str],
-    cities: list[str],
+    cities: str,
     sectors: tuple[str, ...],
     email: str,
     phone: str,
     consult: bool = True,
-    locations: tuple[str, ...] = (),
+    consultation_service_url: str | None = None,
+    hours: str | None = None,
+    email_response_time: str | None = None,
+    website: str | None = None,
+    privacy_policy: str | None = None,
+    physical: bool | None = None,
+    appointment: bool | None = None,
+    location: str | None = None,
+    service_links: list[dict[str, Any]] | None = None,
     activities: list[str] | None = None,
     content_types: list[str] | None = None,
-    website: str | None = None,
-    scheduling_url: str | None = None,
     status: str = "published",
-    vendor: str = "onderwijsloket",
 ) -> str:
     DESK_IDS[slug] = sid("desk", slug)
     item: Item = {
         "id": DESK_IDS[slug],
         "status": status,
-        "vendor": vendor,
         "title": title,
         "slug": slug,
         "path": f"/navigator/regioloketten/{slug}",
         "email": email,
+        "email_response_time": email_response_time,
         "phone": phone,
-        "phone_availability": "Maandag t/m vrijdag van 9.00 tot 17.00 uur",
+        "phone_availability": hours,
         "website": website,
-        "scheduling_url": scheduling_url,
+        "privacy_policy": privacy_policy,
         "regions": regions,
         "cities_municipalities": cities,
         "has_consultation_service": consult,
+        "consultation_service_url": consultation_service_url,
+        "consultation_service_description": _consult_desc(region_text) if consult else None,
+        "has_physical_location": physical,
+        "appointment_for_visit": appointment,
+        "location": L[location] if location else None,
+        "service_links": service_links,
         "orientation_activity_types": activities
         if activities is not None
         else ["meeloopdag", "informatiebijeenkomst"],
@@ -3892,12 +4090,9 @@ def desk(
         if content_types is not None
         else ["vacatures", "opleidingen", "subsidies"],
         "description": _desk_desc(title, region_text),
-        "consultation_service_description": _consult_desc(region_text) if consult else None,
         "area": AREA_IDS[area] if area else None,
         "sectors": m2m("sectors", list(sectors)),
     }
-    if locations:
-        item["locations"] = m2m("locations", [L[k] for k in locations])
     DESKS.append(item)
     return DESK_IDS[slug]
 
@@ -3908,48 +4103,67 @@ DESK_UTRECHT = desk(
     area="utrecht",
     region_text="de regio Utrecht en Amersfoort",
     regions=["Onderwijsregio Utrecht", "Onderwijsregio Eemland"],
-    cities=[
-        "Utrecht",
-        "Amersfoort",
-        "Nieuwegein",
-        "Zeist",
-        "Houten",
-        "IJsselstein",
-        "Woerden",
-        "Stichtse Vecht",
-        "De Bilt",
-        "Leusden",
-        "Soest",
-        "Veenendaal",
-        "Hilversum",
-    ],
+    cities="Utrecht, Amersfoort, Nieuwegein, Zeist, Houten, IJsselstein, Woerden, Stichtse Vecht, De Bilt, "
+    "Leusden, Soest, Veenendaal, Hilversum, ",
     sectors=(PO, VO, MBO, SO),
     email="info@onderwijsloket-utrecht.example",
+    email_response_time="2 werkdagen",
     phone="030 123 45 67",
-    locations=("loket-utrecht", "loket-amersfoort"),
+    hours=HOURS_OFFICE,
     website="https://onderwijsloket-utrecht.example",
-    scheduling_url="https://meetings.example.org/utrecht/adviesgesprek",
+    privacy_policy="https://onderwijsloket-utrecht.example/privacy",
+    consultation_service_url="https://meetings.example.org/utrecht/adviesgesprek",
+    physical=True,
+    appointment=True,
+    location="loket-utrecht",
+    service_links=[
+        service_link("https://onderwijsloket-utrecht.example/vacatures", "vacatures"),
+        service_link("https://onderwijsloket-utrecht.example/agenda", "oriëntatieactiviteiten"),
+        service_link("https://matching.example.org/utrecht", "matching"),
+        service_link("https://onderwijsloket-utrecht.example/zij-instroom", "zij-instroom"),
+    ],
     activities=["meeloopdag", "informatiebijeenkomst", "café zij-instroom"],
 )
 DESKS[-1]["logo"] = FILE_IDS["logo-onderwijsloket-utrecht"]
+DESK_UTRECHT_PO = desk(
+    "onderwijsloket-utrecht-po",
+    "Onderwijsloket Utrecht PO",
+    area="utrecht-stad",
+    region_text="de stad Utrecht",
+    regions=["Utrecht PO"],
+    cities="Utrecht",
+    sectors=(PO,),
+    email="po@onderwijsloket-utrecht.example",
+    email_response_time="binnen 24 uur",
+    phone="030 765 43 21",
+    hours=HOURS_SHORT_FRIDAY,
+    consultation_service_url="https://meetings.example.org/utrecht-po/kennismaking",
+    physical=False,
+)
 DESK_GROENE_HART = desk(
     "onderwijsregio-groene-hart",
     "Onderwijsregio Groene Hart",
     area="groene-hart",
     region_text="het Groene Hart",
     regions=["Onderwijsregio Groene Hart"],
-    cities=[
-        "Gouda",
-        "Woerden",
-        "Alphen aan den Rijn",
-        "Bodegraven-Reeuwijk",
-        "Waddinxveen",
-        "Krimpenerwaard",
-    ],
+    cities="Gouda, Woerden, Alphen aan den Rijn, Bodegraven-Reeuwijk, Waddinxveen, Krimpenerwaard",
     sectors=(PO, VO),
     email="info@groenehart-onderwijs.example",
     phone="0182 12 34 56",
-    scheduling_url="https://meetings.example.org/groene-hart/kennismaking",
+    hours=HOURS_ALTERNATING,
+    consultation_service_url="https://meetings.example.org/groene-hart/kennismaking",
+)
+DESK_ZUID_HOLLAND = desk(
+    "onderwijsregio-zuid-holland",
+    "Onderwijsregio Zuid-Holland",
+    area="zuid-holland",
+    region_text="Zuid-Holland",
+    regions=["Onderwijsregio Zuid-Holland"],
+    cities="Den Haag, Leiden, Delft, Zoetermeer, Rotterdam, Dordrecht, Gouda, Woerden, ",
+    sectors=(PO, VO, MBO),
+    email="info@onderwijsregio-zh.example",
+    phone="070 123 45 67",
+    consultation_service_url="https://meetings.example.org/zuid-holland/adviesgesprek",
 )
 DESK_AMSTERDAM = desk(
     "onderwijsloket-amsterdam",
@@ -3957,11 +4171,12 @@ DESK_AMSTERDAM = desk(
     area="amsterdam",
     region_text="Amsterdam en omgeving",
     regions=["Onderwijsregio Amsterdam"],
-    cities=["Amsterdam", "Amstelveen", "Diemen", "Ouder-Amstel", "Zaanstad"],
+    cities="Amsterdam, Amstelveen, Diemen, Ouder-Amstel, Zaanstad",
     sectors=(PO, VO, MBO, SO),
     email="info@onderwijsloket-amsterdam.example",
     phone="020 123 45 67",
     website="https://onderwijsloket-amsterdam.example",
+    consultation_service_url="https://meetings.example.org/amsterdam/adviesgesprek",
 )
 DESK_ROTTERDAM = desk(
     "onderwijsloket-rotterdam",
@@ -3969,12 +4184,34 @@ DESK_ROTTERDAM = desk(
     area="rotterdam",
     region_text="Rotterdam en omgeving",
     regions=["Onderwijsregio Rotterdam"],
-    cities=["Rotterdam", "Schiedam", "Vlaardingen", "Capelle aan den IJssel", "Barendrecht", "Ridderkerk"],
+    cities="Rotterdam, Schiedam, Vlaardingen, Capelle aan den IJssel, Barendrecht, Ridderkerk",
     sectors=(PO, VO, MBO),
     email="info@onderwijsloket-rotterdam.example",
+    email_response_time="3 werkdagen",
     phone="010 123 45 67",
-    locations=("loket-rotterdam",),
-    scheduling_url="https://meetings.example.org/rotterdam/adviesgesprek",
+    hours=HOURS_SATURDAY,
+    physical=True,
+    appointment=False,
+    location="loket-rotterdam",
+    consultation_service_url="https://meetings.example.org/rotterdam/adviesgesprek",
+    service_links=[
+        service_link("https://onderwijsloket-rotterdam.example/vacatures", "vacatures"),
+        service_link("https://podcast.example.org/rotterdam", "podcast"),  # a type the docs do not list
+        {"url": None, "type": "matching", "domain": None},  # no url: nothing to show
+    ],
+)
+DESK_ROTTERDAM_PO = desk(
+    "onderwijsloket-rotterdam-po",
+    "Onderwijsloket Rotterdam PO",
+    area="rotterdam-stad",
+    region_text="de stad Rotterdam",
+    regions=["Rotterdam PO"],
+    cities="Rotterdam, ",
+    sectors=(PO,),
+    email="po@onderwijsloket-rotterdam.example",
+    phone="010 765 43 21",
+    hours=HOURS_EMPTY,  # linked, but no day has times
+    consult=False,
 )
 DESK_GRONINGEN = desk(
     "regioloket-groningen",
@@ -3982,7 +4219,7 @@ DESK_GRONINGEN = desk(
     area="groningen",
     region_text="de provincie Groningen",
     regions=["Onderwijsregio Groningen"],
-    cities=["Groningen", "Het Hogeland", "Eemsdelta", "Midden-Groningen", "Westerkwartier", "Oldambt"],
+    cities="Groningen, Het Hogeland, Eemsdelta, Midden-Groningen, Westerkwartier, Oldambt",
     sectors=(PO, VO, MBO),
     email="info@regioloket-groningen.example",
     phone="050 123 45 67",
@@ -3996,10 +4233,11 @@ DESK_ZWOLLE = desk(
     area="ijsselland",
     region_text="IJsselland",
     regions=["Onderwijsregio IJsselland"],
-    cities=["Zwolle", "Kampen", "Dalfsen", "Raalte", "Hattem", "Zwartewaterland"],
+    cities="Zwolle, Kampen, Dalfsen, Raalte, Hattem, Zwartewaterland, ",
     sectors=(PO, VO),
     email="info@onderwijsregio-zwolle.example",
     phone="038 123 45 67",
+    consultation_service_url="https://meetings.example.org/zwolle/adviesgesprek",
 )
 DESK_EINDHOVEN = desk(
     "onderwijsloket-brabant-oost",
@@ -4007,10 +4245,11 @@ DESK_EINDHOVEN = desk(
     area="brabant-oost",
     region_text="Zuidoost-Brabant",
     regions=["Onderwijsregio Zuidoost-Brabant"],
-    cities=["Eindhoven", "Helmond", "Veldhoven", "Best", "Geldrop-Mierlo", "Nuenen"],
+    cities="Eindhoven, Helmond, Veldhoven, Best, Geldrop-Mierlo, Nuenen",
     sectors=(PO, VO, MBO),
     email="info@onderwijsloket-brabant-oost.example",
     phone="040 123 45 67",
+    consultation_service_url="https://meetings.example.org/brabant-oost/adviesgesprek",
 )
 DESK_NIJMEGEN = desk(
     "onderwijsloket-gelderland-zuid",
@@ -4018,7 +4257,7 @@ DESK_NIJMEGEN = desk(
     area="gelderland-zuid",
     region_text="Nijmegen en het Rijk van Nijmegen",
     regions=["Onderwijsregio Gelderland-Zuid"],
-    cities=["Nijmegen", "Wijchen", "Berg en Dal", "Beuningen", "Heumen", "Druten"],
+    cities="Nijmegen, Wijchen, Berg en Dal, Beuningen, Heumen, Druten",
     sectors=(PO, VO, SO),
     email="info@onderwijsloket-gelderland-zuid.example",
     phone="024 123 45 67",
@@ -4029,26 +4268,55 @@ DESK_NO_AREA = desk(
     area=None,
     region_text="Limburg",
     regions=["Onderwijsregio Zuid-Limburg", "Onderwijsregio Noord-Limburg"],
-    cities=["Maastricht", "Heerlen", "Sittard-Geleen", "Venlo", "Roermond"],
+    cities="Maastricht, Heerlen, Sittard-Geleen, Venlo, Roermond",
     sectors=(PO, VO, MBO),
     email="info@onderwijsloket-limburg.example",
     phone="043 123 45 67",
+)
+# Nationwide desks: one says so in its region name and serves one sector; the other only by its area.
+DESK_NATIONWIDE_GREEN = desk(
+    "landelijk-loket-groen-onderwijs",
+    "Landelijk Loket Groen Onderwijs",
+    area="nederland",
+    region_text="heel Nederland",
+    regions=["Landelijk Groen"],
+    cities="",
+    sectors=(MBO,),
+    email="info@groen-onderwijs.example",
+    email_response_time="5 werkdagen",
+    phone="0317 12 34 56",
+    hours=HOURS_OFFICE,
+    consultation_service_url="https://meetings.example.org/groen/adviesgesprek",
+)
+DESK_NATIONWIDE_CRAFT = desk(
+    "loket-vakmensen-voor-de-klas",
+    "Loket Vakmensen voor de Klas",
+    area="nederland-grof",
+    region_text="heel Nederland",
+    regions=["Vakmensen voor de klas"],
+    cities="Amsterdam, Rotterdam, Den Haag, Utrecht, Eindhoven, Groningen, Tilburg, Almere, Breda, Nijmegen, "
+    "Apeldoorn, Arnhem, Haarlem, Enschede, Amersfoort, Zaanstad, Den Bosch, Zwolle, Leiden, Maastricht, ",
+    sectors=(VO, MBO),
+    email="info@vakmensen-voor-de-klas.example",
+    phone="088 123 45 67",
+    consultation_service_url="https://meetings.example.org/vakmensen/kennismaking",
 )
 DESK_HIDDEN = [
     desk(
         "onderwijsregio-friesland-concept",
         "CONCEPT Onderwijsregio Friesland",
-        area=None,
+        area="friesland-concept",
         region_text="Friesland",
         regions=["Onderwijsregio Friesland"],
-        cities=["Leeuwarden"],
+        cities="Leeuwarden",
         sectors=(PO,),
         email="concept@example.org",
         phone="058 000 00 00",
         status="draft",
     ),
 ]
-VISIBLE_DESK_IDS = [d["id"] for d in DESKS if d["status"] == "published" and d["vendor"] == "onderwijsloket"]
+NATIONWIDE_DESK_IDS = [DESK_NATIONWIDE_GREEN, DESK_NATIONWIDE_CRAFT]
+VISIBLE_DESK_IDS = [d["id"] for d in DESKS if d["status"] == "published"]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -4505,6 +4773,7 @@ LOAD_ORDER: list[tuple[str, list[Item]]] = [
     ("educational_institutions", INSTITUTIONS),
     ("programs", PROGRAMS),  # program_forms nested (O2M)
     ("areas", AREAS),
+    ("opening_hours", OPENING_HOURS),
     ("regional_education_desks", DESKS),
     ("route_questions", ROUTE_QUESTIONS),
     # One batch per question: depends_on points at answers of earlier questions.

@@ -111,15 +111,30 @@ def test_areas_are_valid_geojson() -> None:
         assert ring[0] == ring[-1]
         assert sd.signed_area(ring) > 0  # counter-clockwise
         assert sd.contains(ring, tuple(area["area_center"]["coordinates"]))
+        if area["area_inner"] is None:
+            continue  # like a third of the real areas
         inner = area["area_inner"]["coordinates"]
-        assert len(inner) >= 10
+        assert len(inner) >= 4
         assert all(sd.contains(ring, tuple(pt)) for pt in inner)
+    assert any(area["area_inner"] is None for area in sd.AREAS)
+
+
+def test_areas_overlap_like_the_real_ones() -> None:
+    """A big city lies in several regional areas and in every nationwide one; the sea point in none."""
     rings = sd.AREA_RINGS
-    assert sorted(k for k, r in rings.items() if sd.contains(r, sd.OVERLAP_POINT)) == [
-        "groene-hart",
-        "utrecht",
-    ]
-    assert not any(sd.contains(r, sd.SEA_POINT) for r in rings.values())
+
+    def containing(point: tuple[float, float]) -> list[str]:
+        return sorted(k for k, r in rings.items() if sd.contains(r, point))
+
+    nationwide = ["nederland", "nederland-grof"]
+    assert containing(sd.OVERLAP_POINT) == sorted(["groene-hart", "utrecht", "zuid-holland", *nationwide])
+    assert containing(sd.UTRECHT_POINT) == sorted(["utrecht", "utrecht-stad", *nationwide])
+    assert containing(sd.ROTTERDAM_POINT) == sorted(
+        ["rotterdam", "rotterdam-stad", "zuid-holland", *nationwide]
+    )
+    assert containing(sd.AMERSFOORT_POINT) == sorted(["utrecht", *nationwide])
+    assert containing(sd.SEA_POINT) == []
+    assert {sd.AREA_IDS[k] for k in nationwide} == sd.NATIONWIDE_AREAS
 
 
 def _complete_answer_sets() -> list[list[str]]:
@@ -190,6 +205,7 @@ def test_reader_never_sees_hidden_items(seeded: StackInfo) -> None:
         "educational_institutions": sd.INSTITUTION_HIDDEN,
         "locations": sd.LOCATION_HIDDEN,
         "regional_education_desks": sd.DESK_HIDDEN,
+        "areas": sd.AREA_HIDDEN,
         "routes": sd.ROUTE_HIDDEN,
     }
     for collection, ids in hidden.items():
@@ -247,7 +263,12 @@ def test_geo_queries_on_locations_and_areas(seeded: StackInfo) -> None:
         flt = {"area_bounds": {"_intersects": {"type": "Point", "coordinates": list(pt)}}}
         return {a["id"] for a in get(seeded, "/items/areas", fields="id", filter=flt)["data"]}
 
-    assert areas_at(sd.OVERLAP_POINT) == {sd.AREA_IDS["utrecht"], sd.AREA_IDS["groene-hart"]}
+    def expected(pt: tuple[float, float]) -> set[str]:
+        published = {a["id"] for a in sd.AREAS if a["status"] == "published"}
+        return {sd.AREA_IDS[k] for k, ring in sd.AREA_RINGS.items() if sd.contains(ring, pt)} & published
+
+    for pt in (sd.OVERLAP_POINT, sd.UTRECHT_POINT, sd.ROTTERDAM_POINT, sd.AMERSFOORT_POINT):
+        assert areas_at(pt) == expected(pt)
     assert areas_at(sd.SEA_POINT) == set()
     desk = get(seeded, f"/items/regional_education_desks/{sd.DESK_NO_AREA}", fields="area")["data"]
     assert desk["area"] is None

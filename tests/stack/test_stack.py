@@ -86,6 +86,30 @@ def test_navigator_shows_only_onderwijsloket_vendor(stack: StackInfo) -> None:
     assert all(r["vendor"] == "onderwijsloket" and r["status"] == "published" for r in rows)
 
 
+def test_navigator_shows_published_desks_and_areas_which_have_no_vendor(stack: StackInfo) -> None:
+    """Desks and areas have no vendor field (real exports, reference §1A): the policy filters on status."""
+    require_items(stack, "regional_education_desks")
+    for collection in ("regional_education_desks", "areas"):
+        admin = get(stack, stack.admin_token, f"/items/{collection}", fields="*", limit=-1).json()["data"]
+        assert admin and all("vendor" not in row for row in admin)
+        assert {row["status"] for row in admin} > {"published"}  # the seed hides some
+        rows = get(stack, stack.reader_token, f"/items/{collection}", fields="id,status", limit=-1).json()[
+            "data"
+        ]
+        assert {row["id"] for row in rows} == {row["id"] for row in admin if row["status"] == "published"}
+
+
+def test_a_geometry_filter_on_a_json_field_is_invalid_query(stack: StackInfo) -> None:
+    """What the navigator tools see when a geometry they filter on is plain JSON here (they then measure
+    locally): Directus checks operators against the field type."""
+    point = {"type": "Point", "coordinates": [5.12, 52.09]}
+    for flt in ({"regions": {"_intersects": point}}, {"area": {"title": {"_intersects": point}}}):
+        response = get(stack, stack.reader_token, "/items/regional_education_desks", fields="id", filter=flt)
+        assert response.status_code == 400
+        assert error_code(response) == "INVALID_QUERY"
+        assert 'does not contain the "_intersects" filter operator' in response.json()["errors"][0]["message"]
+
+
 def _bbox(lng: float, lat: float, half: float) -> dict[str, Any]:
     ring = [
         [lng - half, lat - half],

@@ -1,8 +1,9 @@
 """Independent expectations for the Navigator tool tests, computed from tests/stack/seed_data.py only.
 
 Nothing here imports the code under test: distances use the seed's own haversine (mean Earth radius
-6371.0088 km, not the server's 6370.986 km), visibility follows the documented Navigator policy
-(``status = published`` and ``vendor = onderwijsloket``), and PostGIS is asked directly with psql.
+6371.0088 km, not the server's 6370.986 km), visibility follows the Navigator policy (``status = published``,
+and ``vendor = onderwijsloket`` where items have a vendor; desks and areas have none), and PostGIS is asked
+directly with psql.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import math
 import os
 import re
 import subprocess
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +27,37 @@ from tests.stack.fixture import StackInfo
 
 # Rounding to one decimal (0.05) plus the difference between the two Earth radii on Dutch distances.
 DISTANCE_TOLERANCE_KM = 0.07
+
+
+@contextmanager
+def json_twin(stack: StackInfo, collection: str, field: str, twin: str) -> Iterator[None]:
+    """A plain-JSON copy (``twin``) of a geometry field while the block runs, made with the admin token.
+
+    A real Directus then answers a geometry filter on the twin with INVALID_QUERY, as it would where the field
+    itself is JSON: the way to exercise the tools' local fallback without a second stack.
+    """
+    headers = {"Authorization": f"Bearer {stack.admin_token}"}
+    with httpx.Client(base_url=stack.url, headers=headers, timeout=60) as client:
+        if client.get(f"/fields/{collection}/{twin}").status_code == 200:
+            client.delete(f"/fields/{collection}/{twin}").raise_for_status()  # left over by a killed run
+        client.post(
+            f"/fields/{collection}",
+            json={
+                "field": twin,
+                "type": "json",
+                "meta": {"special": ["cast-json"], "note": f"Test-only JSON copy of {field}."},
+                "schema": {},
+            },
+        ).raise_for_status()
+        try:
+            rows = client.get(f"/items/{collection}", params={"fields": f"id,{field}", "limit": "-1"}).json()[
+                "data"
+            ]
+            copies = [{"id": row["id"], twin: row[field]} for row in rows if row.get(field) is not None]
+            client.patch(f"/items/{collection}", json=copies).raise_for_status()
+            yield
+        finally:
+            client.delete(f"/fields/{collection}/{twin}").raise_for_status()
 
 
 def require_navigator_seed(stack: StackInfo) -> None:
@@ -132,21 +165,39 @@ def form_names(program: dict[str, Any]) -> set[str]:
 # ------------------------------------------------------------------------------------------ areas / desks
 
 
-def area_ring(area_key: str) -> list[tuple[float, float]]:
-    return list(sd.AREA_RINGS[area_key])
+AREAS_BY_ID = {area["id"]: area for area in sd.AREAS}
+AREA_KEY = {sd.AREA_IDS[key]: key for key in sd.AREA_RINGS}
+DESKS_BY_ID = {desk["id"]: desk for desk in sd.DESKS}
+
+
+def visible_area(desk: dict[str, Any]) -> str | None:
+    """The desk's area id when the reader may read it (published), else None."""
+    area = AREAS_BY_ID.get(desk.get("area") or "")
+    return area["id"] if area is not None and area["status"] == "published" else None
 
 
 def desks_containing(lng: float, lat: float) -> set[str]:
-    """Visible desks whose area polygon contains the point (the seed's own ray casting)."""
-    area_by_id = {sd.AREA_IDS[key]: key for key in sd.AREA_RINGS}
+    """Visible desks whose (visible) area polygon contains the point (the seed's own ray casting)."""
     out = set()
     for desk in sd.DESKS:
-        if not _visible(desk) or not desk.get("area"):
-            continue
-        key = area_by_id[desk["area"]]
-        if sd.contains(sd.AREA_RINGS[key], (lng, lat)):
+        area = visible_area(desk)
+        if desk["status"] == "published" and area and sd.contains(sd.AREA_RINGS[AREA_KEY[area]], (lng, lat)):
             out.add(desk["id"])
     return out
+
+
+def local_first(desk_ids: Iterable[str]) -> list[str]:
+    """The order a person needs: regional desks by the size of their area (the seed's shoelace in degrees²,
+    scaled by the cosine of the latitude), then the nationwide ones; ties by title."""
+
+    def key(desk_id: str) -> tuple[bool, float, str]:
+        desk = DESKS_BY_ID[desk_id]
+        ring = sd.AREA_RINGS[AREA_KEY[desk["area"]]]
+        lat = sum(y for _, y in ring) / len(ring)
+        size = sd.signed_area(ring) * math.cos(math.radians(lat))
+        return (desk_id in sd.NATIONWIDE_DESK_IDS, size, desk["title"].casefold())
+
+    return sorted(desk_ids, key=key)
 
 
 # ------------------------------------------------------------------------------------------ PostGIS

@@ -331,6 +331,48 @@ async def test_get_article_is_complete(stack: StackInfo, algolia: AlgoliaDouble,
     assert "## Sources" in text and "## Documents" in text and "## Related FAQs" in text
 
 
+async def test_get_article_lists_every_related_faq_and_says_how_many(
+    stack: StackInfo, algolia: AlgoliaDouble
+) -> None:
+    """105 readable related FAQs (more than a list shows, more than Directus nests by default) and two drafts:
+    none is dropped silently, the drafts are not counted."""
+    linked = related_ids(seed.ARTICLE_MANY_FAQS, "faqs")
+    readable = [faq_id for faq_id in linked if FAQS[faq_id]["status"] == "published"]
+    assert len(readable) == 105 and len(linked) > len(readable)
+    async with kb_client(stack, algolia, "directus") as client:
+        result = await ok(client, "get_article", id_or_slug=seed.ARTICLE_MANY_FAQS)
+    text = text_of(result)
+    data = structured(result)
+    assert [faq["id"] for faq in data["related_faqs"]] == readable
+    assert "## Related FAQs (105)" in text
+    assert "_25 of 105 related FAQs listed above; the other 80:_" in text
+    for faq_id in readable:
+        assert FAQS[faq_id]["question"] in text
+    for faq_id in set(linked) - set(readable):
+        assert FAQS[faq_id]["question"] not in text
+    assert text.count("\n- Verlofvraag") == 25
+
+
+def test_related_faqs_too_many_to_list_are_counted() -> None:
+    from onderwijsloket_mcp.tools.articles import FaqRef, _related_faqs_section
+
+    faqs = [
+        FaqRef(id=str(n), question=f"Vraag nummer {n} over een onderwerp met een lange naam?")
+        for n in range(400)
+    ]
+    text = _related_faqs_section(faqs)
+    assert text.startswith("## Related FAQs (400)\n")
+    assert "_25 of 400 related FAQs listed above; the other 375:_" in text
+    listed = text.count("Vraag nummer")
+    assert 25 < listed < 400
+    assert (
+        f"and {400 - listed} more, not listed here for length (structuredContent.related_faqs has all 400)"
+        in text
+    )
+    few = _related_faqs_section(faqs[:3])
+    assert few.startswith("## Related FAQs\n- Vraag nummer 0") and "of 3" not in few
+
+
 @pytest.mark.parametrize(
     "reference",
     [

@@ -22,13 +22,22 @@ from pydantic import SecretStr
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.geocoding import haversine_km
 from onderwijsloket_mcp.tools._navigator import (
+    area_km2,
     bbox_polygon,
     distance_to_area_km,
     inside_rings,
+    opening_hours_text,
     point_of,
     polygon_rings,
 )
-from onderwijsloket_mcp.tools.desks import match_region, string_list
+from onderwijsloket_mcp.tools.desks import (
+    DeskListResult,
+    desk_row,
+    format_desk_list,
+    is_nationwide,
+    match_region,
+    string_list,
+)
 from tests.support import call, connect, text_of
 
 pytestmark = pytest.mark.anyio
@@ -290,6 +299,8 @@ def test_bounding_box_polygon_contains_the_whole_circle(lat: float, lng: float, 
         (["Utrecht", " Zeist ", "", None, "Utrecht"], ["Utrecht", "Zeist"]),
         ('["Gouda", "Woerden"]', ["Gouda", "Woerden"]),
         ("Gouda, Woerden", ["Gouda", "Woerden"]),
+        ("Gouda, Woerden, ", ["Gouda", "Woerden"]),  # cities_municipalities as the API has it
+        (" , ", []),
         (None, []),
         (42, []),
     ],
@@ -392,3 +403,159 @@ async def test_desks_near_measures_polygons_then_centres_and_skips_desks_without
     assert len(asked) == 2 and not others.calls and not searched
     text = text_of(result)
     assert "None" not in text and "null" not in text
+
+
+# ---------------------------------------------------------------------------------------------- desk shapes
+
+
+def hours(**days: tuple[object, object]) -> dict[str, object]:
+    item: dict[str, object] = {"id": "6f1c0a7e-0000-4000-8000-000000000001"}
+    for day, (start, end) in days.items():
+        item[f"{day}_start"], item[f"{day}_end"] = start, end
+    return item
+
+
+WORKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (hours(**dict.fromkeys(WORKDAYS, ("09:00:00", "17:00:00"))), "ma–vr 09:00–17:00"),
+        (
+            hours(**dict.fromkeys(WORKDAYS, ("09:00:00", "17:00:00")), saturday=("10:00:00", "12:00:00")),
+            "ma–vr 09:00–17:00; za 10:00–12:00",
+        ),
+        (
+            hours(
+                monday=("9:00", "17:00"),
+                tuesday=("13:00", "20:00"),
+                wednesday=("09:00", "17:00"),
+                friday=("09:00:00", "17:00:00"),
+                saturday=("10:00", "12:00"),
+                sunday=("10:00", "12:00"),
+            ),
+            "ma, wo, vr 09:00–17:00; di 13:00–20:00; za–zo 10:00–12:00",
+        ),
+        (hours(monday=("09:00:00", None), tuesday=(None, "12:30:00")), "ma vanaf 09:00; di tot 12:30"),
+        # Equal start and end, nonsense and out-of-range times are no opening hours.
+        (hours(monday=("00:00:00", "00:00:00"), tuesday=("noon", "25:00"), wednesday=(9, 17)), None),
+        (hours(), None),
+        # Not expanded, or not readable: Directus hands out the id. A person must not see it.
+        ("6f1c0a7e-0000-4000-8000-000000000001", None),
+        (None, None),
+        ([], None),
+    ],
+)
+def test_opening_hours_are_compact_dutch_with_equal_days_grouped(value: object, expected: str | None) -> None:
+    assert opening_hours_text(value) == expected
+
+
+SQUARE_KM = {
+    "type": "Polygon",
+    "coordinates": [[[5.0, 52.0], [5.2, 52.0], [5.2, 52.2], [5.0, 52.2], [5.0, 52.0]]],
+}
+
+
+def test_area_size_in_km2() -> None:
+    square = area_km2(SQUARE_KM)
+    exact = haversine_km(52.1, 5.0, 52.1, 5.2) * haversine_km(52.0, 5.1, 52.2, 5.1)
+    assert square is not None and abs(square - exact) / exact < 0.005
+    holed = area_km2(HOLED)
+    assert holed is not None and abs(holed - square * 0.75) / square < 0.01
+    multi = area_km2(
+        {"type": "MultiPolygon", "coordinates": [SQUARE_KM["coordinates"], SQUARE_KM["coordinates"]]}
+    )
+    assert multi is not None and abs(multi - 2 * square) < 0.01
+    assert area_km2(None) is None and area_km2({"type": "Point", "coordinates": [5, 52]}) is None
+
+
+NL_HULL = {
+    "type": "Polygon",
+    "coordinates": [
+        [
+            [3.3, 51.3],
+            [5.6, 50.7],
+            [6.2, 50.75],
+            [7.3, 52.2],
+            [7.3, 53.55],
+            [4.9, 53.55],
+            [4.05, 51.95],
+            [3.3, 51.3],
+        ]
+    ],
+}
+RANDSTAD = {
+    "type": "Polygon",
+    "coordinates": [[[4.0, 51.8], [5.3, 51.8], [5.3, 52.5], [4.0, 52.5], [4.0, 51.8]]],
+}
+
+
+@pytest.mark.parametrize(
+    ("names", "bounds", "expected"),
+    [
+        (["Landelijk Groen"], None, True),  # the name says so, whatever the area
+        (["Loket X", "LANDELIJK"], RANDSTAD, True),
+        (["Loket Heel Nederland"], None, True),
+        (["Loket Vakmensen"], NL_HULL, True),  # the area covers the country's corners
+        (["Regio Randstad"], RANDSTAD, False),  # a big area, but only one corner region
+        (["Onderwijsregio Utrecht"], SQUARE, False),
+        (["Buitenlandelijke regio"], None, False),  # a word containing "landelijk" is not the word
+        ([], None, False),
+    ],
+)
+def test_nationwide_is_decided_by_name_or_by_covering_the_corners_of_the_country(
+    names: list[str], bounds: object, expected: bool
+) -> None:
+    assert is_nationwide(names, bounds) is expected
+
+
+def test_a_desk_in_odd_shapes_never_shows_ids_or_none() -> None:
+    """Unexpanded relations (ids), JSON given as text, unknown link types, links without a URL."""
+    item = {
+        "id": "d-1",
+        "title": "Loket Vreemd",
+        "path": None,
+        "phone": "010 000 00 00",
+        "phone_availability": "6f1c0a7e-0000-4000-8000-000000000001",
+        "location": "6f1c0a7e-0000-4000-8000-000000000002",
+        "area": "6f1c0a7e-0000-4000-8000-000000000003",
+        "cities_municipalities": "Delft, Rijswijk, ",
+        "regions": '["Regio Delft"]',
+        "service_links": json.dumps(
+            [
+                {
+                    "url": "https://vacatures.example.org",
+                    "type": "vacatures",
+                    "domain": "vacatures.example.org",
+                },
+                {"url": "https://vacatures.example.org", "type": "vacatures"},  # repeated
+                {"url": None, "type": "matching"},
+                {"url": "javascript:alert(1)", "type": "zij-instroom"},
+                "not a link",
+                {"url": "https://anders.example.org", "type": None},
+            ]
+        ),
+        "has_physical_location": True,
+        "appointment_for_visit": "yes",
+        "sectors": [{"sectors_id": None}, {"sectors_id": {"id": "s1", "title": "primair onderwijs"}}],
+        "has_consultation_service": None,
+    }
+    row = desk_row(item, "https://onderwijsloket.com")
+    assert row is not None
+    desk = row.desk
+    assert desk.phone_availability is None and desk.office is None and desk.area is None
+    assert desk.cities_municipalities == ["Delft", "Rijswijk"] and desk.regions == ["Regio Delft"]
+    assert [(link.type, link.url) for link in desk.service_links] == [
+        ("vacatures", "https://vacatures.example.org"),
+        (None, "https://anders.example.org"),
+    ]
+    assert desk.appointment_for_visit is None and desk.sector_specific is True and not desk.nationwide
+    result = DeskListResult(mode="all", total=1, offset=0, limit=10, desks=[desk])
+    text = format_desk_list(result)
+    assert "6f1c0a7e" not in text and "None" not in text and "null" not in text
+    assert "Phone: 010 000 00 00\n" in text
+    assert "Visit: has an office" in text
+    assert "Links: [vacatures](https://vacatures.example.org) · [link](https://anders.example.org)" in text
+    dumped = json.dumps(result.model_dump(mode="json", exclude_none=True))
+    assert "6f1c0a7e" not in dumped

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from onderwijsloket_mcp.geocoding import haversine_km
+from onderwijsloket_mcp.tools import programs as programs_module
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
@@ -25,6 +26,7 @@ from tests.tools.navigator_support import (
     clear_radius,
     expected_programs,
     form_names,
+    json_twin,
     junction_ids,
     location_point,
     postgis_port,
@@ -305,6 +307,45 @@ async def test_filters_are_pushed_into_the_one_query(
     # One upstream request: the filters travel inside the locations query, nothing is fetched to filter here.
     counts = [int(m) for m in re.findall(r"upstream_requests=(\d+)", caplog.text)]
     assert counts == [1]
+
+
+JSON_CALLS: list[dict[str, Any]] = [
+    {"near": UTRECHT, "radius_km": 40, "limit": 50},
+    {"near": UTRECHT, "radius_km": 250, "limit": 50},  # more locations in range than one id filter takes
+    {"near": "Groningen", "radius_km": 10},
+    {"near": "52.3,3.0", "radius_km": 5},  # nothing in range
+    {"near": UTRECHT, "radius_km": 80, "level": "bachelor", "form": "deeltijd"},
+]
+
+
+async def test_when_location_geopoint_is_plain_json_distances_are_measured_locally(
+    stack: StackInfo, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On an API where location_geopoint is JSON, Directus refuses the bounding-box filter (INVALID_QUERY): the
+    answers stay the same, from the points read once and measured here."""
+    async with connect(stack_settings(stack)) as client:
+        expected = [
+            structured(await call(client, "find_programs_near", **arguments)) for arguments in JSON_CALLS
+        ]
+    monkeypatch.setattr(programs_module, "MAX_ID_FILTER", 3)
+    with json_twin(stack, "locations", "location_geopoint", "location_geopoint_json"):
+        monkeypatch.setattr(programs_module, "LOCATION_POINT", "location_geopoint_json")
+        async with connect(stack_settings(stack)) as client:
+            with caplog.at_level(logging.INFO):
+                await call(client, "find_programs_near", near=UTRECHT, radius_km=5)  # meets the refusal
+                assert "location_geopoint_json cannot be filtered on (INVALID_QUERY)" in caplog.text
+                caplog.clear()
+                answers = [
+                    structured(await call(client, "find_programs_near", **arguments))
+                    for arguments in JSON_CALLS
+                ]
+    assert answers == expected
+    assert expected[0]["total"] > 3 and expected[2]["total"] and not expected[3]["total"]
+    # Then one request per answer (none when nothing is in range; the wide radius without an id filter), and
+    # the refusal is not met again.
+    assert "cannot be filtered on" not in caplog.text
+    assert [int(m) for m in re.findall(r"upstream_requests=(\d+)", caplog.text)] == [1, 1, 1, 0, 1]
+    assert "location_geopoint_json" not in str(answers)
 
 
 async def test_unknown_filter_values_list_the_valid_ones(stack: StackInfo) -> None:

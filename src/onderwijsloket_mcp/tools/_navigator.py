@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,6 +26,8 @@ DESKS_PAGE = "/navigator/regioloketten"
 ADVICE_CALL_URL = "https://savvycal.com/onderwijsloket/plan-een-adviesgesprek"
 
 Point = tuple[float, float]  # (lat, lng)
+# One degree of latitude on the sphere of geocoding.haversine_km (R = 6370.986 km).
+KM_PER_DEGREE = 6370.986 * math.pi / 180
 
 
 class ResolvedPlace(BaseModel):
@@ -113,8 +116,8 @@ def point_of(value: object) -> Point | None:
     return _lng_lat(geometry.get("coordinates"))
 
 
-def polygon_rings(value: object) -> list[list[Point]]:
-    """Rings of a GeoJSON Polygon or MultiPolygon as (lat, lng) lists; outer ring first per polygon."""
+def _polygons(value: object) -> list[list[list[Point]]]:
+    """Polygons of a GeoJSON Polygon or MultiPolygon, each as rings of (lat, lng): outer ring first."""
     geometry = _geometry(value)
     if geometry is None:
         return []
@@ -127,17 +130,48 @@ def polygon_rings(value: object) -> list[list[Point]]:
         polygons = coordinates
     else:
         return []
-    rings: list[list[Point]] = []
+    out: list[list[list[Point]]] = []
     for polygon in polygons:
         if not isinstance(polygon, list):
             continue
+        rings: list[list[Point]] = []
         for ring in polygon:
             if not isinstance(ring, list):
                 continue
             points = [p for p in (_lng_lat(position) for position in ring) if p is not None]
             if len(points) >= 3:
                 rings.append(points)
-    return rings
+        if rings:
+            out.append(rings)
+    return out
+
+
+def polygon_rings(value: object) -> list[list[Point]]:
+    """Rings of a GeoJSON Polygon or MultiPolygon as (lat, lng) lists; outer ring first per polygon."""
+    return [ring for polygon in _polygons(value) for ring in polygon]
+
+
+def area_km2(value: object) -> float | None:
+    """Surface of a (Multi)Polygon in km² (holes subtracted); None without rings.
+
+    An equirectangular projection around the mean latitude: a few tenths of a percent off at the scale of the
+    Netherlands, plenty to tell a city's area from a province's or the whole country's.
+    """
+    polygons = _polygons(value)
+    if not polygons:
+        return None
+    lats = [lat for polygon in polygons for ring in polygon for lat, _ in ring]
+    x_km = math.cos(math.radians(sum(lats) / len(lats))) * KM_PER_DEGREE
+
+    def shoelace(ring: Sequence[Point]) -> float:
+        total = 0.0
+        for (lat1, lng1), (lat2, lng2) in zip(ring, [*ring[1:], ring[0]], strict=True):
+            total += lng1 * x_km * lat2 * KM_PER_DEGREE - lng2 * x_km * lat1 * KM_PER_DEGREE
+        return abs(total) / 2
+
+    return sum(
+        max(0.0, shoelace(outer) - sum(shoelace(hole) for hole in holes)) for outer, *holes in polygons
+    )
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -199,6 +233,72 @@ def distance_to_area_km(point: Point, geometry: object) -> float | None:
 def km(value: float) -> str:
     """One decimal, the way people read distances: "12.3 km"."""
     return f"{value:.1f} km"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Opening hours
+
+# Fields of an opening-hours item (reference §1A: {monday_start "09:00:00", monday_end, …, sunday_end}) and the
+# Dutch day abbreviations people read them in.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+DAY_ABBREVIATIONS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+_CLOCK_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?\s*$")
+
+
+def _clock(value: object) -> str | None:
+    """ "09:00:00" (a Directus time) -> "09:00"; None for anything that is not a time of day."""
+    match = _CLOCK_RE.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def _day_ranges(days: Sequence[int]) -> str:
+    """Day indexes (ascending) as "ma–vr", "ma, wo" or "ma–wo, vr": runs of consecutive days get a dash."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ", ".join(
+        DAY_ABBREVIATIONS[run[0]]
+        if len(run) == 1
+        else f"{DAY_ABBREVIATIONS[run[0]]}–{DAY_ABBREVIATIONS[run[-1]]}"
+        for run in runs
+    )
+
+
+def opening_hours_text(value: object) -> str | None:
+    """Opening hours compactly in Dutch, equal days grouped: "ma–vr 09:00–17:00; za 10:00–12:00".
+
+    ``value`` is the expanded opening-hours item. Anything else (``null``, or the bare id Directus returns when
+    the item was not expanded or may not be read) gives None: an id means nothing to a person. Days without
+    times, or with equal start and end, are closed; a day with only one of the two says "vanaf"/"tot".
+    """
+    if not isinstance(value, Mapping):
+        return None
+    by_hours: dict[str, list[int]] = {}
+    for index, day in enumerate(WEEKDAYS):
+        start, end = _clock(value.get(f"{day}_start")), _clock(value.get(f"{day}_end"))
+        if start and end:
+            if start == end:
+                continue
+            hours = f"{start}–{end}"
+        elif start:
+            hours = f"vanaf {start}"
+        elif end:
+            hours = f"tot {end}"
+        else:
+            continue
+        by_hours.setdefault(hours, []).append(index)
+    if not by_hours:
+        return None
+    groups = sorted(by_hours.items(), key=lambda pair: pair[1][0])
+    return "; ".join(f"{_day_ranges(days)} {hours}" for hours, days in groups)
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -133,12 +133,17 @@ ARTICLE_RELATION_FIELDS = (
     "faqs.faqs_id.question",
     *(f for name in ARTICLE_TAXONOMIES for f in taxonomy.relation_fields(name)),
 )
+# Directus returns at most QUERY_LIMIT_DEFAULT (100) rows of a nested list unless told otherwise, which would
+# silently cut an article's related FAQs, sources or documents.
+LIST_RELATIONS_DEEP = {name: {"_limit": -1} for name in ("faqs", "sources", "documents")}
 # Related-content lists may point at navigator collections; a token without that policy gets these only.
 CONTENT_ONLY_RELATED = tuple(c for c in RELATED_ITEM_FIELDS if c in ("articles", "sectors"))
 
 # get_article: the body of one page stays within this many tokens; the whole answer within MAX_ANSWER_TOKENS.
 ARTICLE_BODY_TOKENS = 6000
 MAX_LIST_ITEMS = 25
+# Related FAQs past the first MAX_LIST_ITEMS are listed on one line, up to about this many characters.
+RELATED_FAQS_MORE_CHARS = 5000
 
 _UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,199}$")
@@ -529,7 +534,10 @@ class ArticleDocument(BaseModel):
     sections: list[str] = Field(default_factory=list, description="Top-level headings of the body.")
     sources: list[SourceRef] = Field(default_factory=list)
     documents: list[DocumentRef] = Field(default_factory=list)
-    related_faqs: list[FaqRef] = Field(default_factory=list)
+    related_faqs: list[FaqRef] = Field(
+        default_factory=list,
+        description="Every related FAQ this token may read (the text lists the first ones).",
+    )
     notes: Notes = Field(default_factory=list)
     next_steps: NextSteps = Field(default_factory=list)
 
@@ -621,7 +629,9 @@ async def fetch_article(svc: Services, value: str) -> dict[str, Any]:
         )
         try:
             response = await svc.directus.items(
-                "articles", Query(fields=fields, filter=match, limit=1), optional=all_but_root(fields)
+                "articles",
+                Query(fields=fields, filter=match, limit=1, deep=LIST_RELATIONS_DEEP),
+                optional=all_but_root(fields),
             )
         except PermissionDeniedError:
             if related_collections is None:
@@ -704,7 +714,7 @@ def _reference_sections(
     blocks: list[str] = []
     sources: list[SourceRef] = []
     lines: list[str] = []
-    for row in related(item.get("sources"), "sources_id")[:MAX_LIST_ITEMS]:
+    for row in related(item.get("sources"), "sources_id"):
         title = clean_text(row.get("title"))
         raw_url = row.get("url")
         url = absolute_link(raw_url, site_url) if isinstance(raw_url, str) else None
@@ -714,28 +724,66 @@ def _reference_sections(
         sources.append(SourceRef(title=title or (url or ""), url=url, description=description or None))
         lines.append("- " + md_link(title or url or "", url) + (f" — {description}" if description else ""))
     if lines:
-        blocks.append("## Sources\n" + "\n".join(lines))
+        blocks.append("## Sources\n" + "\n".join(_capped(lines, "sources")))
     documents: list[DocumentRef] = []
     lines = []
-    for row in related(item.get("documents"), "documents_id")[:MAX_LIST_ITEMS]:
+    for row in related(item.get("documents"), "documents_id"):
         made = _document(row)
         if made is not None:
             documents.append(made[0])
             lines.append("- " + made[1])
     if lines:
-        blocks.append("## Documents\n" + "\n".join(lines))
-    faqs: list[FaqRef] = []
-    lines = []
-    for row in related(item.get("faqs"), "faqs_id")[:MAX_LIST_ITEMS]:
-        question = clean_text(row.get("question"))
-        if row.get("id") is None or not question:
-            continue
-        faqs.append(FaqRef(id=str(row["id"]), question=question))
-        # No tool takes a FAQ id (search_faq takes text), so the markdown lists the questions only.
-        lines.append(f"- {md_inline(question)}")
-    if lines:
-        blocks.append("## Related FAQs\n" + "\n".join(lines) + f"\n_{RELATED_FAQ_STEP}_")
+        blocks.append("## Documents\n" + "\n".join(_capped(lines, "documents")))
+    faqs = [
+        FaqRef(id=str(row["id"]), question=question)
+        for row in related(item.get("faqs"), "faqs_id")
+        if row.get("id") is not None and (question := clean_text(row.get("question")))
+    ]
+    if faqs:
+        blocks.append(_related_faqs_section(faqs))
     return blocks, sources, documents, faqs
+
+
+def _capped(lines: list[str], noun: str) -> list[str]:
+    """The first MAX_LIST_ITEMS lines, and a count of the others (listed in the structured result)."""
+    if len(lines) <= MAX_LIST_ITEMS:
+        return lines
+    return [
+        *lines[:MAX_LIST_ITEMS],
+        f"_{MAX_LIST_ITEMS} of {len(lines)} {noun} listed; structuredContent.{noun} has all of them._",
+    ]
+
+
+def _related_faqs_section(faqs: Sequence[FaqRef]) -> str:
+    """The related questions: the first ones as a list, any others compactly after it, and the count said.
+
+    No tool takes a FAQ id (search_faq takes text), so the markdown lists the questions only.
+    """
+    lines = [f"- {md_inline(faq.question)}" for faq in faqs[:MAX_LIST_ITEMS]]
+    rest = faqs[MAX_LIST_ITEMS:]
+    if rest:
+        shown: list[str] = []
+        used = 0
+        for faq in rest:
+            question = md_inline(faq.question)
+            if used + len(question) > RELATED_FAQS_MORE_CHARS:
+                break
+            shown.append(question)
+            used += len(question) + 3
+        unlisted = len(rest) - len(shown)
+        tail = (
+            f" … and {unlisted} more, not listed here for length (structuredContent.related_faqs has all "
+            f"{len(faqs)})."
+            if unlisted
+            else ""
+        )
+        lines.append(
+            f"\n_{MAX_LIST_ITEMS} of {len(faqs)} related FAQs listed above; the other {len(rest)}:_ "
+            + " · ".join(shown)
+            + tail
+        )
+    heading = f"## Related FAQs ({len(faqs)})" if rest else "## Related FAQs"
+    return heading + "\n" + "\n".join(lines) + f"\n_{RELATED_FAQ_STEP}_"
 
 
 RELATED_FAQ_STEP = "For an answer, call search_faq with the question."

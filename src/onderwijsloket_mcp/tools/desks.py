@@ -3,19 +3,26 @@
 Every argument is answered from Directus, on every search backend (ONDERWIJSLOKET_SEARCH_BACKEND only changes
 the FAQ, article and programme searches). Algolia cannot intersect polygons: the desk index ranks by a grid of
 ``_geoloc`` points over each area (reference §3.6: "a workaround because Algolia cannot intersect polygons"), and it
-lacks the contact details and consultation texts, so answering from it cost the Algolia key, the query and the
-desk list from Directus (3 requests on a cold server) where PostGIS answers exactly in one.
+lacks the contact details and consultation texts.
 
-- ``near``: one request for the desks whose area contains the point (PostGIS ``_intersects`` on
-  ``areas.area_bounds`` through the desk's ``area`` many-to-one), sector filter included. Only when no area
-  contains it, a second request reads the desks with their area polygons and we measure the distance to each
-  area's edge (or, without a polygon, to its centre) and list the nearest; a desk without an area, or whose
-  area has neither, is left out.
-- ``region``: ``regions`` and ``cities_municipalities`` are JSON arrays of strings, which Directus cannot
-  search inside (``_icontains`` on a json field answers INVALID_QUERY: '"json" field type does not contain
-  the "_icontains" filter operator', checked on Directus 11.17). Desks are few (one per
-  onderwijsregio), so the list is read once per token and cache period and matched here, case- and
-  diacritics-insensitively. A name no desk lists is geocoded and answered as ``near``.
+Field names and shapes follow real item exports (reference §1A): the booking link is
+``consultation_service_url``, ``phone_availability`` is a many-to-one to an opening-hours item (expanded by field
+path, so the target collection's name does not matter), ``cities_municipalities`` is one comma-separated string,
+``regions`` a JSON array, ``service_links`` a JSON array of ``{url, type, domain}``.
+
+Areas overlap heavily (3–6 desks contain any big city; nationwide desks contain every point), so ``near`` lists
+the local desks first, smallest area first, then the nationwide ones, and says how many desks cover the place.
+
+- ``near``: one small request for the ids of the desks whose area contains the point (PostGIS ``_intersects``
+  on ``areas.area_bounds`` through the desk's ``area`` many-to-one), sector filter included; the desks
+  themselves come from the cached desk list (with area outlines, read once per token and cache period). When no
+  area contains the point, that list gives each area's distance. When ``area_bounds`` is not a geometry field
+  here, Directus refuses the filter (INVALID_QUERY); containment is then tested on the cached outlines as well,
+  and the refusal is remembered for the cache period.
+- ``region``: ``regions`` is a JSON array, which Directus cannot search inside (``_icontains`` on a json field
+  answers INVALID_QUERY, checked on Directus 11.17). Desks are few (52), so the list is read once per token and
+  cache period and matched here, case- and diacritics-insensitively. A name no desk lists is geocoded and
+  answered as ``near``.
 - ``sector``: resolved against the sectors taxonomy; pushed into the query on the ``near`` path and applied to
   the cached list otherwise.
 """
@@ -24,7 +31,9 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+import logging
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal, NamedTuple
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -33,13 +42,14 @@ from pydantic import BaseModel, Field
 
 from .. import taxonomy
 from ..directus import Query, all_but_root, missing_token_error
-from ..errors import InvalidInputError, PermissionDeniedError
+from ..errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
 from ..formatting import (
     cap_answer,
     clean_text,
     fold,
     join_nonempty,
     md_inline,
+    md_link,
     offset_past_end,
     paging_note,
     render_blocks,
@@ -54,15 +64,24 @@ from ._navigator import (
     DESKS_PAGE,
     Point,
     ResolvedPlace,
+    area_km2,
     distance_km,
     distance_to_area_km,
     geojson_point,
+    inside_rings,
     km,
     navigator_denied,
+    opening_hours_text,
     point_of,
+    polygon_rings,
     resolve_near,
 )
 
+logger = logging.getLogger(__name__)
+
+# The area outline the geometry filter and the local fallback read (a module constant, so a test can point it at
+# a plain-JSON copy of the outlines and see Directus refuse the filter).
+AREA_BOUNDS = "area_bounds"
 DESK_FIELDS = (
     "*",
     "sectors.sectors_id.id",
@@ -70,17 +89,52 @@ DESK_FIELDS = (
     "area.id",
     "area.title",
     "area.area_center",
+    "phone_availability.*",
+    "location.title",
+    "location.address",
+    "location.zip",
+    "location.city",
+    "location.url",
 )
 # Per-desk text shrinks as more desks are listed, so a default page stays near the default answer budget.
 CONSULTATION_CHARS = (90, 400)
 CITIES_SHOWN = (4, 10)
-# Up to this many desks, secondary details (orientation activities) are shown too.
+# Up to this many desks, secondary details (links with their URLs, activities, privacy policy) are shown too.
 FULL_DETAIL_DESKS = 3
+# Beyond this many desks, the consultation text is left out (whether there are consultations, and the booking
+# link, stay): a page of ten stays near the default answer budget.
+CONSULTATION_TEXT_DESKS = 5
+
+# "Nationwide" is decided here and nowhere else. An area that contains places near all four corners of the
+# country and its far south covers the whole country (real nationwide desks' areas contain every Dutch point,
+# reference §1A), while no regional area reaches two corners; one probe may fall outside a coarsely drawn
+# outline. A region or title that says "landelijk" (e.g. "Landelijk Groen") counts too.
+NATIONWIDE_PROBES: tuple[Point, ...] = (
+    (52.632, 4.748),  # Alkmaar (north-west)
+    (53.219, 6.567),  # Groningen (north-east)
+    (51.499, 3.611),  # Middelburg (south-west)
+    (52.221, 6.894),  # Enschede (east)
+    (50.851, 5.691),  # Maastricht (south)
+)
+NATIONWIDE_MIN_PROBES = 4
+_NATIONWIDE_NAME = re.compile(r"\b(landelijk|nationaal|heel nederland)\b")
+
+
+def is_nationwide(names: Iterable[str], bounds: object) -> bool:
+    """Whether a desk serves the whole country: by the name of one of its regions (or its title), or its area."""
+    if any(_NATIONWIDE_NAME.search(fold(name)) for name in names):
+        return True
+    rings = polygon_rings(bounds)
+    return (
+        bool(rings)
+        and sum(inside_rings(probe, rings) for probe in NATIONWIDE_PROBES) >= NATIONWIDE_MIN_PROBES
+    )
 
 
 class DeskArea(BaseModel):
     id: str
     title: str | None = None
+    size_km2: int | None = Field(default=None, description="Approximate; smaller = more local.")
     contains_point: bool | None = Field(
         default=None, description="Whether the searched point lies inside this area."
     )
@@ -89,21 +143,49 @@ class DeskArea(BaseModel):
     )
 
 
+class Office(BaseModel):
+    """The desk's office (its location)."""
+
+    title: str | None = None
+    address: str | None = None
+    zip: str | None = None
+    city: str | None = None
+    url: str | None = None
+
+
+class ServiceLink(BaseModel):
+    type: str | None = Field(
+        default=None,
+        description="oriëntatieactiviteiten, vacatures, matching or zij-instroom (as the API says).",
+    )
+    url: str
+
+
 class Desk(BaseModel):
     id: str
     title: str
     link: str
+    nationwide: bool = Field(default=False, description="Serves the whole country, not one region.")
+    sector_specific: bool = Field(default=False, description="Serves one sector only (see sectors).")
     regions: list[str] = Field(default_factory=list)
     cities_municipalities: list[str] = Field(default_factory=list)
     sectors: list[str] = Field(default_factory=list)
     email: str | None = None
+    email_response_time: str | None = None
     phone: str | None = None
-    phone_availability: str | None = None
+    phone_availability: str | None = Field(
+        default=None, description="When the phone is answered, in Dutch: 'ma–vr 09:00–17:00; za 10:00–12:00'."
+    )
     website: str | None = None
-    scheduling_url: str | None = None
+    privacy_policy: str | None = None
     has_consultation_service: bool | None = None
+    consultation_service_url: str | None = Field(default=None, description="Booking link.")
     consultation_markdown: str | None = None
     consultation_summary: str = Field(default="", exclude=True)
+    has_physical_location: bool | None = None
+    appointment_for_visit: bool | None = None
+    office: Office | None = None
+    service_links: list[ServiceLink] = Field(default_factory=list)
     orientation_activity_types: list[str] = Field(default_factory=list)
     content_types: list[str] = Field(default_factory=list)
     area: DeskArea | None = None
@@ -132,6 +214,7 @@ class DeskListResult(BaseModel):
     )
     filters: dict[str, str] = Field(default_factory=dict)
     total: int
+    nationwide_total: int = Field(default=0, description="How many of the total serve the whole country.")
     offset: int
     limit: int
     desks: list[Desk]
@@ -144,7 +227,8 @@ class DeskListResult(BaseModel):
 
 
 def string_list(value: object) -> list[str]:
-    """A JSON array of strings as Directus returns it (or JSON text, or a comma list); blanks dropped."""
+    """A JSON array of strings as Directus returns it, JSON text, or one comma-separated string (like
+    ``cities_municipalities``, which may end in ", "); blanks and repeats dropped."""
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
@@ -174,7 +258,60 @@ def _url(value: object) -> str | None:
     return text if text.startswith(("https://", "http://")) else None
 
 
-def desk_from_item(item: Mapping[str, Any], site_url: str) -> Desk | None:
+def _flag(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _office(value: object) -> Office | None:
+    """The expanded ``location``; a bare id (unreadable) or an empty item is no office to show."""
+    if not isinstance(value, Mapping):
+        return None
+    office = Office(
+        title=_text(value.get("title")),
+        address=_text(value.get("address")),
+        zip=_text(value.get("zip")),
+        city=_text(value.get("city")),
+        url=_url(value.get("url")),
+    )
+    return office if office.title or office.address or office.city else None
+
+
+def _service_links(value: object) -> list[ServiceLink]:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    links: list[ServiceLink] = []
+    for entry in value if isinstance(value, list) else []:
+        url = _url(entry.get("url")) if isinstance(entry, Mapping) else None
+        if url and all(link.url != url for link in links):
+            links.append(ServiceLink(type=clean_text(entry.get("type")) or None, url=url))
+    return links
+
+
+class DeskRow(NamedTuple):
+    """A desk and its area outline as read (for containment and distances)."""
+
+    desk: Desk
+    bounds: object
+    center: Point | None
+
+
+class AreaFacts(NamedTuple):
+    size_km2: int | None
+    covers_country: bool
+
+
+def measure_area(bounds: object) -> AreaFacts:
+    size = area_km2(bounds)
+    return AreaFacts(round(size) if size is not None else None, is_nationwide((), bounds))
+
+
+def desk_row(
+    item: Mapping[str, Any], site_url: str, facts: Callable[[str, object], AreaFacts] | None = None
+) -> DeskRow | None:
+    """A desk as shown, from a Directus item; ``facts`` measures an area (by id and outline), e.g. from a cache."""
     title = clean_text(item.get("title"))
     if item.get("id") is None or not title:
         return None
@@ -187,34 +324,59 @@ def desk_from_item(item: Mapping[str, Any], site_url: str) -> Desk | None:
             if target.get("id") is not None:
                 sector_ids.append(str(target["id"]))
     area = item.get("area")
+    area_id = str(area["id"]) if isinstance(area, Mapping) and area.get("id") is not None else None
+    bounds = area.get(AREA_BOUNDS) if isinstance(area, Mapping) else None
+    measured = (
+        (facts(area_id, bounds) if facts else measure_area(bounds)) if area_id else AreaFacts(None, False)
+    )
+    regions = string_list(item.get("regions"))
     consultation = render_markdown(item.get("consultation_service_description"), site_url=site_url) or None
-    has_consultation = item.get("has_consultation_service")
-    return Desk(
+    desk = Desk(
         id=str(item["id"]),
         title=title,
         link=site_link(item.get("path"), site_url) or site_url.rstrip("/") + DESKS_PAGE,
-        regions=string_list(item.get("regions")),
+        nationwide=measured.covers_country or is_nationwide([*regions, title], None),
+        sector_specific=len(sectors) == 1,
+        regions=regions,
         cities_municipalities=string_list(item.get("cities_municipalities")),
         sectors=sectors,
         email=_text(item.get("email")),
+        email_response_time=_text(item.get("email_response_time")),
         phone=_text(item.get("phone")),
-        phone_availability=_text(item.get("phone_availability")),
+        phone_availability=opening_hours_text(item.get("phone_availability")),
         website=_url(item.get("website")),
-        scheduling_url=_url(item.get("scheduling_url")),
-        has_consultation_service=has_consultation if isinstance(has_consultation, bool) else None,
+        privacy_policy=_url(item.get("privacy_policy")),
+        has_consultation_service=_flag(item.get("has_consultation_service")),
+        consultation_service_url=_url(item.get("consultation_service_url")),
         consultation_markdown=consultation,
         consultation_summary=render_one_line(item.get("consultation_service_description"), max_chars=10_000),
+        has_physical_location=_flag(item.get("has_physical_location")),
+        appointment_for_visit=_flag(item.get("appointment_for_visit")),
+        office=_office(item.get("location")),
+        service_links=_service_links(item.get("service_links")),
         orientation_activity_types=string_list(item.get("orientation_activity_types")),
         content_types=string_list(item.get("content_types")),
-        area=DeskArea(id=str(area["id"]), title=_text(area.get("title")))
-        if isinstance(area, Mapping) and area.get("id") is not None
+        area=DeskArea(id=area_id, title=_text(area.get("title")), size_km2=measured.size_km2)
+        if area_id and isinstance(area, Mapping)
         else None,
         sector_ids=sector_ids,
     )
+    center = point_of(area.get("area_center")) if isinstance(area, Mapping) else None
+    return DeskRow(desk, bounds, center)
 
 
-def _desks(items: list[dict[str, Any]], site_url: str) -> list[Desk]:
-    return [d for d in (desk_from_item(item, site_url) for item in items) if d is not None]
+def _rows(svc: Services, items: list[dict[str, Any]]) -> list[DeskRow]:
+    def facts(area_id: str, bounds: object) -> AreaFacts:
+        # Outlines can hold thousands of points: measured once per area and cache period, not on every call.
+        key = (svc.directus.token_tag, "areas", AREA_BOUNDS, area_id)
+        found: AreaFacts | None = svc.directus.cache.get(key)
+        if found is None:
+            found = measure_area(bounds)
+            svc.directus.cache.set(key, found)
+        return found
+
+    rows = (desk_row(item, svc.settings.site_url, facts) for item in items)
+    return [row for row in rows if row is not None]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -226,73 +388,108 @@ class NearDesks(NamedTuple):
     contained: bool  # True: their areas contain the point; False: the nearest areas
 
 
+def _fields() -> tuple[str, ...]:
+    return (*DESK_FIELDS, f"area.{AREA_BOUNDS}")
+
+
+def _geometry_filter_key(svc: Services) -> tuple[str, ...]:
+    return (svc.directus.token_tag, "regional_education_desks", f"area.{AREA_BOUNDS} is not a geometry")
+
+
 async def _sector(svc: Services, sector: str | None) -> taxonomy.Term | None:
     if sector is None:
         return None
     return await taxonomy.resolve(svc.directus, "sectors", sector, argument="sector")
 
 
-async def all_desks(svc: Services) -> list[dict[str, Any]]:
-    """Every readable desk, without area polygons (cached per token: desks are few and rarely change)."""
-    response = await svc.directus.items_cached(
-        "regional_education_desks",
-        Query(fields=DESK_FIELDS, sort=("title", "id"), limit=-1),
-        optional=all_but_root(DESK_FIELDS),
+async def all_desks(svc: Services) -> list[DeskRow]:
+    """Every readable desk with its area outline, as read and rendered once per token and cache period (desks
+    are few and rarely change). Callers copy a desk before changing it."""
+    fields = _fields()
+
+    async def fetch() -> list[DeskRow]:
+        response = await svc.directus.items(
+            "regional_education_desks",
+            Query(fields=fields, sort=("title", "id"), limit=-1),
+            optional=all_but_root(fields),
+        )
+        return _rows(svc, response.data)
+
+    rows: list[DeskRow] = await svc.directus.cache.get_or_fetch(
+        (svc.directus.token_tag, "regional_education_desks", "rows", fields), fetch
     )
-    return response.data
+    return rows
+
+
+async def _containing_ids(svc: Services, point: Point, sector: taxonomy.Term | None) -> set[str] | None:
+    """Ids of the desks whose area contains the point, by PostGIS; None when ``area_bounds`` cannot be filtered
+    on here (Directus answers INVALID_QUERY, as for a json field): remembered for the cache period."""
+    if svc.directus.cache.get(_geometry_filter_key(svc)):
+        return None
+    sector_clause = [taxonomy.relation_filter("sectors", sector)] if sector else []
+    try:
+        response = await svc.directus.items(
+            "regional_education_desks",
+            Query(
+                fields=("id",),
+                filter={
+                    "_and": [
+                        {"area": {AREA_BOUNDS: {"_intersects": geojson_point(*point)}}},
+                        *sector_clause,
+                    ]
+                },
+                limit=-1,
+            ),
+        )
+    except QueryRejectedError as exc:
+        if exc.code != "INVALID_QUERY":
+            raise
+        logger.info("areas.%s cannot be filtered on (%s); testing containment locally", AREA_BOUNDS, exc.code)
+        svc.directus.cache.set(_geometry_filter_key(svc), True)
+        return None
+    return {str(item["id"]) for item in response.data if item.get("id") is not None}
+
+
+def _local_first(desk: Desk) -> tuple[bool, bool, float, str]:
+    """Regional desks before nationwide ones, the smallest area (the most local desk) first."""
+    size = desk.area.size_km2 if desk.area else None
+    return (desk.nationwide, size is None, size or 0.0, fold(desk.title))
 
 
 async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term | None) -> NearDesks:
-    """Desks whose area contains the point; else all desks by distance to their area. (desks, contained)."""
-    site = svc.settings.site_url
-    sector_clause = [taxonomy.relation_filter("sectors", sector)] if sector else []
-    point = geojson_point(place.lat, place.lng)
-    response = await svc.directus.items(
-        "regional_education_desks",
-        Query(
-            fields=DESK_FIELDS,
-            filter={"_and": [{"area": {"area_bounds": {"_intersects": point}}}, *sector_clause]},
-            sort=("title", "id"),
-            limit=-1,
-        ),
-        optional=all_but_root(DESK_FIELDS),
-    )
-    containing = _desks(response.data, site)
-    for found in containing:
-        if found.area is not None:
-            found.area.contains_point = True
-            found.area.distance_km = 0.0
-    if containing:
-        return NearDesks(containing, True)
-
-    response = await svc.directus.items(
-        "regional_education_desks",
-        Query(
-            fields=(*DESK_FIELDS, "area.area_bounds"),
-            filter={"_and": sector_clause} if sector_clause else None,
-            sort=("title", "id"),
-            limit=-1,
-        ),
-        optional=all_but_root(DESK_FIELDS),
-    )
+    """Desks whose area contains the point, most local first; else all desks by distance to their area."""
     origin: Point = (place.lat, place.lng)
+    # PostGIS only says which desks contain the point: what is shown comes from the cached desk list, read and
+    # rendered once (a warm call is one small request).
+    ids = await _containing_ids(svc, origin, sector)
+    rows = await all_desks(svc)
+    if ids is None:
+        pool = [row for row in rows if sector is None or sector.id in row.desk.sector_ids]
+        containing = [row for row in pool if inside_rings(origin, polygon_rings(row.bounds))]
+    else:
+        containing = [row for row in rows if row.desk.id in ids]
+    if containing:
+        return NearDesks(sorted((_placed(row.desk, 0.0) for row in containing), key=_local_first), True)
+
     measured: list[tuple[float, Desk]] = []
-    for item in response.data:
-        desk = desk_from_item(item, site)
-        area = item.get("area")
-        if desk is None or desk.area is None or not isinstance(area, Mapping):
+    for row in rows:
+        if row.desk.area is None or (sector is not None and sector.id not in row.desk.sector_ids):
             continue
-        distance = distance_to_area_km(origin, area.get("area_bounds"))
-        if distance is None:
-            center = point_of(area.get("area_center"))
-            distance = distance_km(origin, center) if center else None
-        if distance is None:
-            continue
-        desk.area.contains_point = distance == 0.0
-        desk.area.distance_km = round(distance, 1)
-        measured.append((distance, desk))
+        distance = distance_to_area_km(origin, row.bounds)
+        if distance is None and row.center is not None:
+            distance = distance_km(origin, row.center)
+        if distance is not None:
+            measured.append((distance, _placed(row.desk, distance)))
     measured.sort(key=lambda pair: (pair[0], fold(pair[1].title)))
     return NearDesks([desk for _, desk in measured], False)
+
+
+def _placed(desk: Desk, distance: float) -> Desk:
+    """A copy of the desk with its area's relation to the searched point (cached desks stay as read)."""
+    if desk.area is None:
+        return desk
+    area = desk.area.model_copy(update={"contains_point": distance == 0.0, "distance_km": round(distance, 1)})
+    return desk.model_copy(update={"area": area})
 
 
 def match_region(desks: list[Desk], region: str) -> list[Desk]:
@@ -324,13 +521,12 @@ def region_suggestions(desks: list[Desk], region: str) -> list[str]:
 async def list_desks_any(
     svc: Services, near: str | None, region: str | None, sector: str | None, limit: int, offset: int
 ) -> DeskListResult:
-    site = svc.settings.site_url
     notes: list[str] = []
     try:
         term = await _sector(svc, sector)
         filters = {"sector": term.label} if term else {}
         if near is None and region is not None:
-            everything = _desks(await all_desks(svc), site)
+            everything = [row.desk for row in await all_desks(svc)]
             pool = [d for d in everything if term is None or term.id in d.sector_ids]
             matched = match_region(pool, region)
             if matched:
@@ -364,7 +560,7 @@ async def list_desks_any(
             return _page(
                 "near", found.desks, limit, offset, filters=filters, near=place, found=found, notes=notes
             )
-        everything = _desks(await all_desks(svc), site)
+        everything = [row.desk for row in await all_desks(svc)]
         pool = [d for d in everything if term is None or term.id in d.sector_ids]
         return _page("all", pool, limit, offset, filters=filters)
     except PermissionDeniedError as exc:
@@ -391,6 +587,7 @@ def _page(
         contained=found.contained if found else None,
         filters=filters,
         total=len(desks),
+        nationwide_total=sum(1 for desk in desks if desk.nationwide),
         offset=offset,
         limit=limit,
         desks=desks[offset : offset + limit],
@@ -408,6 +605,32 @@ def _share(bounds: tuple[int, int], shown: int) -> int:
     return max(low, min(high, high * 2 // max(1, shown)))
 
 
+def _scope(desk: Desk) -> str:
+    """What a reader must know before the details: nationwide, or for one sector only."""
+    parts = ["nationwide"] if desk.nationwide else []
+    if desk.sector_specific:
+        parts.append(f"{md_inline(desk.sectors[0])} only")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _area_line(desk: Desk, result: DeskListResult) -> str | None:
+    area = desk.area
+    if area is None:
+        return None
+    name = md_inline(area.title) if area.title else "its area"
+    size = f"about {area.size_km2:,} km²" if area.size_km2 else None
+    if result.mode == "near":
+        if area.contains_point:
+            where = "contains the searched place"
+        elif area.distance_km is not None:
+            where = f"{km(area.distance_km)} from the searched place"
+        else:
+            where = None
+        details = join_nonempty([where, size], "; ")
+        return f"Area: {name}" + (f" ({details})" if details else "")
+    return None
+
+
 def _cities(desk: Desk, limit: int) -> str | None:
     cities = desk.cities_municipalities
     if not cities:
@@ -417,14 +640,48 @@ def _cities(desk: Desk, limit: int) -> str | None:
     return f"Places: {shown}{more}"
 
 
+def _visit(desk: Desk) -> str | None:
+    office = desk.office
+    where = (
+        join_nonempty(
+            [
+                md_inline(office.title) if office.title else None,
+                md_inline(office.address) if office.address else None,
+                join_nonempty([md_inline(office.zip or ""), md_inline(office.city or "")], " ") or None,
+            ],
+            ", ",
+        )
+        if office
+        else ""
+    )
+    if desk.has_physical_location is False and not where:
+        return "Visit: no office to visit."
+    if not where and desk.has_physical_location is not True:
+        return None
+    line = f"Visit: {where}" if where else "Visit: has an office"
+    if desk.appointment_for_visit is True:
+        line += " (by appointment)"
+    elif desk.appointment_for_visit is False:
+        line += " (no appointment needed)"
+    return line
+
+
+def _links(desk: Desk, full: bool) -> str | None:
+    if not desk.service_links:
+        return None
+    if full:
+        return "Links: " + " · ".join(md_link(link.type or "link", link.url) for link in desk.service_links)
+    kinds = list(dict.fromkeys(md_inline(link.type or "other") for link in desk.service_links))
+    return f"Links: {', '.join(kinds)}"
+
+
 def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
-    lines: list[str | None] = [f"### {number}. {md_inline(desk.title)}"]
-    if result.mode == "near" and desk.area is not None:
-        area = md_inline(desk.area.title) if desk.area.title else "its area"
-        if desk.area.contains_point:
-            lines.append(f"Area: {area} (contains the searched place)")
-        elif desk.area.distance_km is not None:
-            lines.append(f"Area: {area}, {km(desk.area.distance_km)} from the searched place")
+    shown = len(result.desks)
+    full = shown <= FULL_DETAIL_DESKS
+    lines: list[str | None] = [
+        f"### {number}. {md_inline(desk.title)}{_scope(desk)}",
+        _area_line(desk, result),
+    ]
     lines.append(
         join_nonempty(
             [
@@ -434,32 +691,36 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
         )
         or None
     )
-    lines.append(_cities(desk, _share(CITIES_SHOWN, len(result.desks))))
+    # A nationwide desk's list of places says nothing about where it works.
+    lines.append(None if desk.nationwide else _cities(desk, _share(CITIES_SHOWN, shown)))
+    email = desk.email
+    if email and desk.email_response_time:
+        email = f"{email} (response time: {md_inline(desk.email_response_time)})"
     phone = desk.phone
     if phone and desk.phone_availability:
-        phone = f"{phone} ({md_inline(desk.phone_availability)})"
+        phone = f"{phone} ({desk.phone_availability})"
     lines.append(
-        join_nonempty([f"E-mail: {desk.email}" if desk.email else None, f"Phone: {phone}" if phone else None])
-        or None
+        join_nonempty([f"E-mail: {email}" if email else None, f"Phone: {phone}" if phone else None]) or None
     )
-    if desk.has_consultation_service or desk.consultation_markdown:
-        text = ""
-        if desk.consultation_summary:
-            text = render_one_line(
-                desk.consultation_summary, max_chars=_share(CONSULTATION_CHARS, len(result.desks))
-            )
-        line = "Consultations: yes" + (f" — {text}" if text else "")
-        if desk.scheduling_url:
-            line += f" Book: {desk.scheduling_url}"
-        lines.append(line)
-    elif desk.has_consultation_service is False:
+    if desk.has_consultation_service is False:
         lines.append("Consultations: not offered by this desk.")
+    elif desk.has_consultation_service or desk.consultation_markdown or desk.consultation_service_url:
+        text = ""
+        if desk.consultation_summary and shown <= CONSULTATION_TEXT_DESKS:
+            text = render_one_line(desk.consultation_summary, max_chars=_share(CONSULTATION_CHARS, shown))
+        line = "Consultations: yes" + (f" — {text}" if text else ".")
+        if desk.consultation_service_url:
+            line += f" Book: {desk.consultation_service_url}"
+        lines.append(line)
+    lines.append(_visit(desk))
+    lines.append(_links(desk, full))
     extras = join_nonempty(
         [
-            f"Activities: {', '.join(desk.orientation_activity_types)}"
-            if desk.orientation_activity_types and len(result.desks) <= FULL_DETAIL_DESKS
+            f"Activities: {', '.join(md_inline(a) for a in desk.orientation_activity_types)}"
+            if desk.orientation_activity_types and full
             else None,
             f"Website: {desk.website}" if desk.website else None,
+            f"Privacy: {desk.privacy_policy}" if desk.privacy_policy and full else None,
         ]
     )
     lines.append(extras or None)
@@ -476,6 +737,22 @@ def advice_call_text(result: DeskListResult) -> str:
     )
 
 
+def _coverage(result: DeskListResult, with_filters: str) -> str:
+    """How many desks cover the place, and in which order they come."""
+    regional = result.total - result.nationwide_total
+    counted = "1 desk's area contains it" if result.total == 1 else f"{result.total} desks' areas contain it"
+    split = (
+        f": {regional} regional (the most local first, by the size of their area) and "
+        f"{result.nationwide_total} nationwide"
+        if result.nationwide_total and regional
+        else ""
+    )
+    return (
+        f"{counted}{with_filters}{split}. Areas are approximate, not proof of exact coverage: a desk's list of "
+        "places, or the desk itself, can confirm."
+    )
+
+
 def format_desk_list(result: DeskListResult) -> str:
     filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
     with_filters = f" (filters: {filters})" if filters else ""
@@ -483,7 +760,7 @@ def format_desk_list(result: DeskListResult) -> str:
         place = result.near.note or result.near.name
         if result.contained:
             header = f"## Regional desks serving {md_inline(result.near.name)}"
-            intro = f"Place: {place}. {result.total} desk(s) whose area contains it{with_filters}."
+            intro = f"Place: {place}. {_coverage(result, with_filters)}"
         else:
             header = f"## Regional desks nearest to {md_inline(result.near.name)}"
             intro = (
@@ -495,7 +772,8 @@ def format_desk_list(result: DeskListResult) -> str:
         intro = f"{result.total} desk(s) list it among their regions or places{with_filters}."
     else:
         header = "## Regional education desks (regioloketten)"
-        intro = f"{result.total} desk(s){with_filters}, alphabetical."
+        nationwide = f", {result.nationwide_total} of them nationwide" if result.nationwide_total else ""
+        intro = f"{result.total} desk(s){with_filters}{nationwide}, alphabetical."
     notes = " ".join(result.notes) or None
     if not result.desks:
         if result.total and result.offset >= result.total:
@@ -545,7 +823,8 @@ async def list_regional_desks(
         str | None,
         Field(
             description="A Dutch place, municipality, postcode ('8011', '8011 AB') or 'lat,lng': returns the "
-            "desk(s) whose area contains it, or else the nearest ones with their distance.",
+            "desks whose area contains it (the most local first, nationwide ones last), or else the nearest "
+            "ones with their distance.",
             max_length=200,
         ),
     ] = None,
@@ -568,9 +847,11 @@ async def list_regional_desks(
     advises people who want to work in education there. Use it for "which regional desk serves Zwolle?" or
     "who can I talk to about becoming a teacher near me?".
 
-    Each desk: name, regions and places served, sectors, e-mail, phone (and when it is answered), whether it
-    offers consultations and what they are, its ID and link. Also gives the link to a free advice call with
-    the national Onderwijsloket. Without arguments it lists all desks.
+    Several desks often cover a place: the answer says how many, lists the most local first and marks
+    nationwide and single-sector desks. Per desk: regions and places, sectors, e-mail and phone (with response
+    time and phone hours), consultations and booking link, office visits, links (vacancies, orientation
+    activities, matching, zij-instroom), ID and link; plus a free advice call with the national Onderwijsloket.
+    Without arguments it lists all desks.
     """
     svc = services(ctx)
     near_text = clean_text(near) or None

@@ -6,7 +6,9 @@ locations inside the bounding box of the circle (PostGIS ``_intersects_bbox`` on
 every programme filter (level, qualification, role, sector, form, words) pushed into the same query, both as a
 filter on the locations (``programs.programs_id...``) and as a ``deep`` filter on the expanded programmes.
 Exact distances are ours (the box is only a pre-filter); a programme taught at several places counts once,
-at its nearest location.
+at its nearest location. When ``location_geopoint`` is not a geometry field here (plain JSON), Directus refuses
+the box filter (INVALID_QUERY): the locations' points are then read once (cached) and measured locally, and
+the same query asks for the locations in range by id. The refusal is remembered for the cache period.
 
 Cached look-ups (per token, ``ONDERWIJSLOKET_CACHE_TTL``): the taxonomy a filter names, and one sample item
 (a location with its programmes and forms) to learn which undocumented fields (``form``, ``title``, ...) and
@@ -15,6 +17,7 @@ relations this API has; where a guessed relation is missing, one sample per coll
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
@@ -25,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from .. import taxonomy
 from ..directus import ItemsResponse, Query, missing_token_error
-from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError, QueryRejectedError
 from ..formatting import (
     cap_answer,
     clean_query,
@@ -59,6 +62,8 @@ from ._navigator import (
     resolve_near,
 )
 
+logger = logging.getLogger(__name__)
+
 Level = Literal["mbo", "bachelor", "master", "phd", "post-graduate", "preparatory", "associate"]
 StudyFormName = Literal["voltijd", "deeltijd", "duaal"]
 
@@ -84,6 +89,11 @@ PROGRAM_MATCH_FIELDS = (
 )
 INSTITUTION_FIELDS = ("id", "title", "path", "type")
 LOCATION_FIELDS = ("id", "title", "url", "address", "zip", "city", "location_geopoint")
+# The point the bounding-box filter and its local fallback read (a module constant, so a test can point it at a
+# plain-JSON copy of the points and see Directus refuse the filter).
+LOCATION_POINT = "location_geopoint"
+# Up to this many location ids go into one filter (a URL of some 4 KB); beyond, all locations are read.
+MAX_ID_FILTER = 100
 # Locations pages: when the instance caps page sizes, the rest is fetched in parallel, up to this many pages.
 MAX_LOCATION_PAGES = 20
 
@@ -548,33 +558,53 @@ async def find_programs_directus(
                 f"searched by distance. Browse {PROGRAMS_PAGE_URL} instead."
             )
         match = program_filter(filters, schema)
-        box = bbox_polygon(bounding_box(near.lat, near.lng, radius_km))
+        origin: Point = (near.lat, near.lng)
         prefix = "programs.programs_id."
-        locations = await _all_pages(
-            svc,
-            "locations",
-            Query(
-                fields=(*LOCATION_FIELDS, *program_summary_fields(prefix, schema)),
-                filter={
-                    "_and": [
-                        {"location_geopoint": {"_intersects_bbox": box}},
-                        {"programs": {"programs_id": match}},
-                    ]
-                },
-                deep={"programs": {"_limit": -1, "_filter": {"programs_id": match}}},
-                sort=("id",),
-                limit=-1,
-                meta=("filter_count",),
-            ),
-        )
+
+        async def read(where: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+            return await _all_pages(
+                svc,
+                "locations",
+                Query(
+                    fields=(*LOCATION_FIELDS, *program_summary_fields(prefix, schema)),
+                    filter={"_and": [*([where] if where else []), {"programs": {"programs_id": match}}]},
+                    deep={"programs": {"_limit": -1, "_filter": {"programs_id": match}}},
+                    sort=("id",),
+                    limit=-1,
+                    meta=("filter_count",),
+                ),
+            )
+
+        points: dict[str, Point] | None = None
+        locations: list[dict[str, Any]] | None = None
+        if not svc.directus.cache.get(_geometry_filter_key(svc)):
+            box = bbox_polygon(bounding_box(near.lat, near.lng, radius_km))
+            try:
+                locations = await read({LOCATION_POINT: {"_intersects_bbox": box}})
+            except QueryRejectedError as exc:
+                if exc.code != "INVALID_QUERY":
+                    raise
+                logger.info(
+                    "locations.%s cannot be filtered on (%s); measuring locally", LOCATION_POINT, exc.code
+                )
+                svc.directus.cache.set(_geometry_filter_key(svc), True)
+        if locations is None:
+            points = await _location_points(svc)
+            ids = sorted(key for key, point in points.items() if distance_km(origin, point) <= radius_km)
+            if not ids:
+                locations = []
+            else:
+                locations = await read({"id": {"_in": ids}} if len(ids) <= MAX_ID_FILTER else None)
     except PermissionDeniedError as exc:
         raise navigator_denied("find_programs_near", exc) from exc
 
-    origin: Point = (near.lat, near.lng)
     best: dict[str, Candidate] = {}
     in_range: dict[str, int] = {}
     for location in locations:
-        point = point_of(location.get("location_geopoint"))
+        if points is None:
+            point = point_of(location.get(LOCATION_POINT))
+        else:
+            point = points.get(str(location.get("id")))
         if point is None:
             continue
         distance = distance_km(origin, point)
@@ -584,6 +614,23 @@ async def find_programs_directus(
         for program in related(location.get("programs"), "programs_id"):
             _consider(best, in_range, program, distance, ref)
     return rank_programs(near, radius_km, "directus", best, in_range, filters, site, limit, offset)
+
+
+def _geometry_filter_key(svc: Services) -> tuple[str, ...]:
+    return (svc.directus.token_tag, "locations", f"{LOCATION_POINT} is not a geometry")
+
+
+async def _location_points(svc: Services) -> dict[str, Point]:
+    """Every readable location's point, for when it cannot be filtered on (cached per token: ~200 small items)."""
+    response = await svc.directus.items_cached(
+        "locations", Query(fields=("id", LOCATION_POINT), sort=("id",), limit=-1)
+    )
+    out: dict[str, Point] = {}
+    for item in response.data:
+        point = point_of(item.get(LOCATION_POINT))
+        if item.get("id") is not None and point is not None:
+            out[str(item["id"])] = point
+    return out
 
 
 def _consider(
