@@ -85,8 +85,8 @@ class RemovedAnswer(ChosenAnswer):
 
 class StepReading(BaseModel):
     id: str
-    title: str = Field(description="The FAQ's question or the article's title.")
-    link: str | None = Field(default=None, description="The article's page, when known.")
+    title: str
+    link: str | None = None
 
 
 class PathwayStep(BaseModel):
@@ -94,13 +94,9 @@ class PathwayStep(BaseModel):
     title: str
     duration_in_months: int | None = None
     description: str = ""
-    faqs: list[StepReading] = Field(
-        default_factory=list,
-        description="FAQs that explain this step (read one with search_faq and its question).",
-    )
+    faqs: list[StepReading] = Field(default_factory=list, description="Read one: search_faq with its title.")
     articles: list[StepReading] = Field(
-        default_factory=list,
-        description="Articles that explain this step (read one with get_article and its id).",
+        default_factory=list, description="Read one: get_article with its id."
     )
 
 
@@ -125,8 +121,7 @@ class PathwaysResult(BaseModel):
     )
     removed_answers: list[RemovedAnswer] = Field(
         default_factory=list,
-        description="Answers dropped because the earlier answers (e.g. after a change) no longer allow them; "
-        "their question is asked again.",
+        description="Answers the earlier ones no longer allow (e.g. after a change); their question is asked again.",
     )
     skipped_questions: list[str] = Field(
         default_factory=list, description="Questions without any option after the earlier answers."
@@ -134,9 +129,9 @@ class PathwaysResult(BaseModel):
     next_question: RouteQuestion | None = None
     total: int | None = Field(default=None, description="Number of matching routes (when complete).")
     offset: int = 0
-    order: str | None = Field(default=None, description="How the routes are ordered (when complete).")
+    order: str | None = None
     routes: list[Pathway] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list, description="Data the answer could not include, and why.")
+    notes: list[str] = Field(default_factory=list, description="What could not be shown, and why.")
 
 
 # --- answer resolution -----------------------------------------------------------------------------------
