@@ -18,6 +18,7 @@ import anyio
 import cold_start
 import http_throughput
 import psutil
+import round_trips
 import tokens
 import tool_overhead
 import upstream_requests
@@ -72,6 +73,7 @@ async def run_all(args: object) -> list[Report]:
             "HTTP throughput",
             lambda: http_throughput.run(url, token, args.clients, args.calls),
         ),
+        ("round trips", lambda: round_trips.run(url, token, args.latency_ms, args.repeats)),
     ]
     for name, step in steps:
         started = time.perf_counter()
@@ -111,14 +113,16 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=10, help="cold start: spawns per server")
     p.add_argument("--clients", type=int, default=50, help="HTTP throughput: concurrent clients")
     p.add_argument("--calls", type=int, default=600, help="HTTP throughput: tool calls per phase")
+    p.add_argument("--latency-ms", type=float, default=100.0, help="round trips: latency added per request")
+    p.add_argument("--repeats", type=int, default=3, help="round trips: alternating runs per call")
     p.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args = p.parse_args()
     reports = anyio.run(run_all, args)
     command = f"uv run python benchmarks/run_all.py --url {args.url}"
-    defaults = {"iterations": 30, "runs": 10, "clients": 50, "calls": 600}
+    defaults = {"iterations": 30, "runs": 10, "clients": 50, "calls": 600, "latency_ms": 100.0, "repeats": 3}
     for name, default in defaults.items():
         if getattr(args, name) != default:
-            command += f" --{name} {getattr(args, name)}"
+            command += f" --{name.replace('_', '-')} {getattr(args, name)}"
     args.output.write_text(document(reports, command, args.url), encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
 
