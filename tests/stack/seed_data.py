@@ -4937,16 +4937,17 @@ _UPGRADE = {
     0: [("vmbo-a",), ("vmbo-b",)],
     1: [("mbo2-a",), ("vmbo-b",)],
     2: [("mbo3-a",), ("havo-a",), ("vavo-a",)],
-    3: [("mbo4-b",), ("mbo4-c",), ("21plus-toets",)],
-    4: [("ad-a",), ("vavo-b",), ("havo-b",)],
+    3: [("mbo4-a",), ("mbo4-b",), ("mbo4-c",), ("21plus-toets",)],
+    4: [("ad-a",), ("vavo-b",), ("havo-b",), ("vwo-a",)],
     5: [("hbo-a",), ("hbo-b",), ("wo-a",)],
-    6: [("wo-b",)],
+    6: [("wo-b",), ("intake", "wo-b")],
 }
 # qualification -> (entry level, alternative programmes)
 _PROGRAMMES: dict[str, tuple[int, list[tuple[str, ...]]]] = {
     "Primair onderwijs": (
         4,
         [
+            ("intake", "pabo-verkort"),
             ("toelatingstoetsen-pabo", "pabo-voltijd", "stage-b"),
             ("pabo-deeltijd",),
             ("zij-instroom-po",),
@@ -4982,14 +4983,14 @@ _PROGRAMMES: dict[str, tuple[int, list[tuple[str, ...]]]] = {
     "Leraarondersteuner" + GEEN_DIPLOMA: (4, [("leraarondersteuner-ad",), ("ondersteunend-start",)]),
     "Gastdocent" + GEEN_DIPLOMA: (0, [("gastdocent-cursus",), ("assessment", "gastdocent-cursus")]),
 }
-_NO_DIPLOMA_PROGRAMMES: list[tuple[str, ...]] = [
-    ("ondersteunend-start",),
-    ("leerlingenzorg-cursus",),
-    ("middenmanagement-leergang",),
-    ("schoolleider-vo-cursus",),
-    ("schoolleider-mbo-cursus",),
-    ("solliciteren", "proefperiode"),
-]
+# The qualifications that need no diploma: a course that fits the role, or simply applying.
+_NO_DIPLOMA_PROGRAMMES: dict[str, list[tuple[str, ...]]] = {
+    "Leerlingenzorg": [("leerlingenzorg-cursus",), ("solliciteren", "proefperiode")],
+    "Middenmanagement": [("middenmanagement-leergang",), ("werkervaring-a", "middenmanagement-leergang")],
+    "Schoolleiding vo": [("schoolleider-vo-cursus",), ("werkervaring-a", "schoolleider-vo-cursus")],
+    "Schoolleiding mbo": [("schoolleider-mbo-cursus",), ("werkervaring-a", "schoolleider-mbo-cursus")],
+    "Ondersteunend personeel": [("ondersteunend-start",), ("solliciteren", "proefperiode")],
+}
 
 
 def _generate_routes() -> None:
@@ -5001,7 +5002,11 @@ def _generate_routes() -> None:
     done = {tuple(sorted(ROUTE_REQUIRED[r["id"]])) for r in ROUTES}
     education = [label for _, label, _ in ROUTE_STRUCTURE["opleiding"]]
     for _, qualification, needs in ROUTE_STRUCTURE["kwalificatie"]:
-        entry, programmes = _PROGRAMMES.get(qualification, (0, _NO_DIPLOMA_PROGRAMMES))
+        if qualification in _PROGRAMMES:
+            entry, programmes = _PROGRAMMES[qualification]
+        else:
+            entry = 0
+            programmes = next(p for k, p in _NO_DIPLOMA_PROGRAMMES.items() if qualification.startswith(k))
         for prior in education:
             variants = 0 if rng.random() < 0.15 else 1 + (rng.random() < 0.35) + (rng.random() < 0.15)
             for _variant in range(variants):
@@ -5018,7 +5023,9 @@ def _generate_routes() -> None:
                 programme = rng.choice(programmes)
                 start = ["orienteren"] if rng.random() < 0.7 else []
                 if rng.random() < 0.3:
-                    start.append("adviesgesprek")
+                    start.append("adviesgesprek" if rng.random() < 0.7 else "meeloopdag")
+                if rng.random() < 0.03:
+                    start.append("taaltoets")
                 finish = ["vog-aanvragen"] if rng.random() < 0.4 else []
                 if entry >= 3:
                     finish.append("bevoegdheid-ontvangen")

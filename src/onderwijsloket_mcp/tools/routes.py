@@ -522,10 +522,9 @@ class _Reading:
                 number = self.numbers[(kind, link.id)] = len(self.lines)
             refs.append(f"[{number}]")
         extra = len(links) - len(refs)
-        if not refs and not extra:
-            return ""
-        more = f"{'+' if refs else ''}{extra} more" if extra else ""
-        return " · read " + " ".join([*refs, more]).strip()
+        if not refs:
+            return f" · {_count(extra, 'reading link')} in the structured result" if extra else ""
+        return " · read " + " ".join(refs) + (f" +{extra} more" if extra else "")
 
     def block(self) -> str | None:
         if not self.lines:
