@@ -46,14 +46,22 @@ ANALYSIS = """\
   the goal are those whose upstream request answers in ~20-30 ms on loopback; against the real API, tens to
   hundreds of ms away, the same fixed cost weighs far less.
 - **Upstream requests.** Every call meets its goal; a first call per token also pays one-off look-ups that
-  later calls reuse from the cache (taxonomy lists for filter values, the route questions and answers, the
-  Navigator field probe, the desk list and, on Algolia, the key from /users/me). On Algolia, search_faq is
+  later calls reuse from the cache (taxonomy lists for filter values, the route questions with all their answers
+  and prerequisites in one request, the Navigator field probe, the desk list and, on Algolia, the key from
+  /users/me). get_pathways is also measured at the seeded scale (the real answer structure, several hundred
+  routes with their steps and step links, every match of the widest answer set): one request once warm. On Algolia, search_faq is
   the one Algolia query: the answers are the index's plain text, and each FAQ's link leads to the full answer
   with its links. list_regional_desks answers from Directus on every backend (PostGIS, exact, one request).
 - **Tokens.** search_faq and get_article sit just under 0.35x with the characters/4 estimate (about 0.2x
   counting word and punctuation pieces): the measured query finds two short seeded FAQs, so the fixed lines
   per hit (heading, topics, ID) weigh more than with real content. The get_pathways baseline includes the
   route steps the routes consist of (`fields=*.*` alone stops at the junction rows).
+- **Round trips.** The real API is tens to hundreds of ms away, so what counts is how many requests a call
+  makes one after another. With 100 ms added in front of the stack every call waits one round trip per
+  sequential request: get_pathways at most 2 on a first call (the question tree in one request, then the
+  routes; it was 3: questions, answers, routes) and 1 afterwards, with questions answered from the cache at
+  no round trip; the calls with a one-off look-up (the Navigator field probe, the desk list, taxonomy lists)
+  pay one extra round trip on their first call only.
 - The figures come from a shared 2-CPU machine that also runs the stack (Directus, PostgreSQL) and the
   load generator; repeated runs move ratios by a few hundredths up to +-0.1x. HTTP throughput is bound by
   Directus itself.
