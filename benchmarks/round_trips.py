@@ -180,7 +180,7 @@ async def run(url: str, token: str, latency_ms: float = 100.0, repeats: int = 3)
                         case.label,
                         f"{cold.requests} / {warm.requests}",
                         f"{cold.round_trips} / {warm.round_trips}",
-                        f"{median(added['cold']) * 1000:.0f} / {median(added['warm']) * 1000:.0f}",
+                        f"{round(median(added['cold']) * 1000)} / {round(median(added['warm']) * 1000)}",
                         goal_text,
                         verdict_text,
                     ]
