@@ -228,9 +228,8 @@ class RouteModel:
         return [a for a in self.options(question) if not self.unmet(a, chosen)]
 
 
-def _missing(collection: str, name: str, meaning: str | None = None) -> RouteSchemaError:
-    if meaning is None:
-        meaning = FIELD_SOURCES.get((collection, name), ("assumed", "a field the route tool reads"))[1]
+def _missing(collection: str, name: str) -> RouteSchemaError:
+    meaning = "the primary key" if name == "id" else FIELD_SOURCES[(collection, name)][1]
     return RouteSchemaError(
         f"The route data is not in the expected shape: {collection} items have no field '{name}' "
         f"(expected: {meaning}). {SCHEMA_NOTE}"
