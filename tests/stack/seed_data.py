@@ -4060,14 +4060,14 @@ VISIBLE_DESK_IDS = [d["id"] for d in DESKS if d["status"] == "published" and d["
 # descriptions, steps and routes are invented; the routes are generated deterministically, a few hundred
 # with about two required answers each (the real API has 3,378 routes and 14,182 step rows).
 
-PO = "Basisschool (po)"
-VO = "Middelbare school (vo)"
-MBO = "Middelbaar beroepsonderwijs (mbo)"
-HO = "Hoger onderwijs (ho)"
-SO = "Speciaal onderwijs (so/vso)"
-VAVO = "Volwassenenonderwijs (vavo)"
-ALL_SCHOOLS = (PO, VO, MBO, HO, SO, VAVO)
-NOT_HO = (PO, VO, MBO, SO, VAVO)
+SCHOOL_PO = "Basisschool (po)"
+SCHOOL_VO = "Middelbare school (vo)"
+SCHOOL_MBO = "Middelbaar beroepsonderwijs (mbo)"
+SCHOOL_HO = "Hoger onderwijs (ho)"
+SCHOOL_SO = "Speciaal onderwijs (so/vso)"
+SCHOOL_VAVO = "Volwassenenonderwijs (vavo)"
+ALL_SCHOOLS = (SCHOOL_PO, SCHOOL_VO, SCHOOL_MBO, SCHOOL_HO, SCHOOL_SO, SCHOOL_VAVO)
+NOT_HO = (SCHOOL_PO, SCHOOL_VO, SCHOOL_MBO, SCHOOL_SO, SCHOOL_VAVO)
 LERAAR = "Leraar"
 OOP = "Onderwijsondersteunend personeel"
 OP = "Ondersteunend personeel"
@@ -4081,14 +4081,21 @@ ROUTE_QUESTION_KEYS = ("school", "rol", "opleiding", "kwalificatie")
 Prerequisites = dict[str, tuple[str, ...]]
 # question key -> [(sort, label, prerequisites by question key)], as in the real data.
 ROUTE_STRUCTURE: dict[str, list[tuple[int, str, Prerequisites]]] = {
-    "school": [(29, PO, {}), (30, VO, {}), (31, MBO, {}), (32, HO, {}), (33, SO, {}), (34, VAVO, {})],
+    "school": [
+        (29, SCHOOL_PO, {}),
+        (30, SCHOOL_VO, {}),
+        (31, SCHOOL_MBO, {}),
+        (32, SCHOOL_HO, {}),
+        (33, SCHOOL_SO, {}),
+        (34, SCHOOL_VAVO, {}),
+    ],
     "rol": [
         (22, LERAAR, {"school": ALL_SCHOOLS}),
         (23, OOP, {"school": NOT_HO}),
         (24, OP, {"school": NOT_HO}),
         (25, SCHOOLLEIDING, {"school": NOT_HO}),
         (26, MIDDENMANAGEMENT, {"school": NOT_HO}),
-        (27, INSTRUCTEUR, {"school": (MBO,)}),
+        (27, INSTRUCTEUR, {"school": (SCHOOL_MBO,)}),
         (28, LEERLINGENZORG, {"school": ALL_SCHOOLS}),
     ],
     "opleiding": [
@@ -4117,31 +4124,31 @@ ROUTE_STRUCTURE: dict[str, list[tuple[int, str, Prerequisites]]] = {
     "kwalificatie": [
         (sort, label, {"school": schools, "rol": (role,)})
         for sort, label, schools, role in [
-            (9, "Primair onderwijs", (PO, SO), LERAAR),
+            (9, "Primair onderwijs", (SCHOOL_PO, SCHOOL_SO), LERAAR),
             (10, "Tweedegraads bevoegdheid", NOT_HO, LERAAR),
-            (11, "Beperkte tweedegraads bevoegdheid", (PO, VO, VAVO), LERAAR),
+            (11, "Beperkte tweedegraads bevoegdheid", (SCHOOL_PO, SCHOOL_VO, SCHOOL_VAVO), LERAAR),
             (12, "Eerstegraads bevoegdheid", NOT_HO, LERAAR),
-            (13, "Schoolleiding PO", (PO, SO), SCHOOLLEIDING),
-            (14, "PDG", (MBO, VAVO), LERAAR),
-            (15, "Instructeursdiploma", (MBO,), INSTRUCTEUR),
+            (13, "Schoolleiding PO", (SCHOOL_PO, SCHOOL_SO), SCHOOLLEIDING),
+            (14, "PDG", (SCHOOL_MBO, SCHOOL_VAVO), LERAAR),
+            (15, "Instructeursdiploma", (SCHOOL_MBO,), INSTRUCTEUR),
             (16, "Ongegradeerde bevoegdheid", NOT_HO, LERAAR),
-            (17, "Leerlingenzorg hoger onderwijs" + GEEN_DIPLOMA, (HO,), LEERLINGENZORG),
-            (18, "Leerlingenzorg mbo/vavo" + GEEN_DIPLOMA, (VO, VAVO), LEERLINGENZORG),
-            (19, "Ondersteunend personeel mbo" + GEEN_DIPLOMA, (MBO,), OP),
-            (20, "Schoolleiding vo" + GEEN_DIPLOMA, (VO, VAVO), SCHOOLLEIDING),
+            (17, "Leerlingenzorg hoger onderwijs" + GEEN_DIPLOMA, (SCHOOL_HO,), LEERLINGENZORG),
+            (18, "Leerlingenzorg mbo/vavo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), LEERLINGENZORG),
+            (19, "Ondersteunend personeel mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), OP),
+            (20, "Schoolleiding vo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), SCHOOLLEIDING),
             (21, "Leraarondersteuner" + GEEN_DIPLOMA, NOT_HO, OOP),
-            (42, "Leerlingenzorg mbo" + GEEN_DIPLOMA, (MBO,), LEERLINGENZORG),
-            (43, "Middenmanagement mbo" + GEEN_DIPLOMA, (MBO,), MIDDENMANAGEMENT),
+            (42, "Leerlingenzorg mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), LEERLINGENZORG),
+            (43, "Middenmanagement mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), MIDDENMANAGEMENT),
             (44, "Onderwijsassistent" + GEEN_DIPLOMA, NOT_HO, OOP),
-            (45, "Ondersteunend personeel po" + GEEN_DIPLOMA, (PO, SO), OP),
-            (49, "Ondersteunend personeel vo" + GEEN_DIPLOMA, (VO, VAVO), OP),
-            (50, "Leerlingenzorg po" + GEEN_DIPLOMA, (PO,), LEERLINGENZORG),
-            (51, "Middenmanagement po" + GEEN_DIPLOMA, (PO, SO), MIDDENMANAGEMENT),
+            (45, "Ondersteunend personeel po" + GEEN_DIPLOMA, (SCHOOL_PO, SCHOOL_SO), OP),
+            (49, "Ondersteunend personeel vo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), OP),
+            (50, "Leerlingenzorg po" + GEEN_DIPLOMA, (SCHOOL_PO,), LEERLINGENZORG),
+            (51, "Middenmanagement po" + GEEN_DIPLOMA, (SCHOOL_PO, SCHOOL_SO), MIDDENMANAGEMENT),
             (52, "Gastdocent" + GEEN_DIPLOMA, NOT_HO, LERAAR),
-            (53, "Leraar hoger onderwijs" + GEEN_DIPLOMA, (HO,), LERAAR),
-            (54, "Leerlingenzorg speciaal onderwijs" + GEEN_DIPLOMA, (SO,), LEERLINGENZORG),
-            (55, "Middenmanagement vo" + GEEN_DIPLOMA, (VO, VAVO), MIDDENMANAGEMENT),
-            (56, "Schoolleiding mbo" + GEEN_DIPLOMA, (MBO,), SCHOOLLEIDING),
+            (53, "Leraar hoger onderwijs" + GEEN_DIPLOMA, (SCHOOL_HO,), LERAAR),
+            (54, "Leerlingenzorg speciaal onderwijs" + GEEN_DIPLOMA, (SCHOOL_SO,), LEERLINGENZORG),
+            (55, "Middenmanagement vo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), MIDDENMANAGEMENT),
+            (56, "Schoolleiding mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), SCHOOLLEIDING),
         ]
     ],
 }
@@ -4878,7 +4885,7 @@ def route(
 
 
 # The docs' matching example: answers [A, B, C, D] select a route requiring [A, C] and skip one requiring [A, E].
-EXAMPLE_ANSWERS = [ANSWER_IDS[x] for x in (VO, LERAAR, "Hbo-bachelor", "Tweedegraads bevoegdheid")]
+EXAMPLE_ANSWERS = [ANSWER_IDS[x] for x in (SCHOOL_VO, LERAAR, "Hbo-bachelor", "Tweedegraads bevoegdheid")]
 ROUTE_TWO_ANSWERS = route(
     "Zij-instroom tweedegraads met een hbo-bachelor",
     ("Hbo-bachelor", "Tweedegraads bevoegdheid"),

@@ -143,7 +143,7 @@ def test_every_valid_school_and_role_pair_keeps_a_qualification() -> None:
             valid += 1
             assert sd.offered_answers("kwalificatie", {**chosen, "rol": role}), (school, role)
     assert valid == 33
-    po_teacher = {"school": sd.ANSWER_IDS[sd.PO], "rol": sd.ANSWER_IDS[sd.LERAAR]}
+    po_teacher = {"school": sd.ANSWER_IDS[sd.SCHOOL_PO], "rol": sd.ANSWER_IDS[sd.LERAAR]}
     assert sd.ANSWER_IDS["PDG"] not in sd.offered_answers("kwalificatie", po_teacher)
 
 

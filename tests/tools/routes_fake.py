@@ -231,7 +231,7 @@ def route(
     }
 
 
-PO = sd.PO
+PO = sd.SCHOOL_PO
 PRIMAIR = "Primair onderwijs"
 
 

@@ -42,7 +42,7 @@ pytestmark = pytest.mark.anyio
 
 MODES: list[Mode] = ["auto", "legacy"]
 K = ANSWER_KEYS  # label -> the fake's answer id
-PO_TEACHER = [sd.PO, sd.LERAAR, "Hbo-bachelor", PRIMAIR]
+PO_TEACHER = [sd.SCHOOL_PO, sd.LERAAR, "Hbo-bachelor", PRIMAIR]
 PO_TEACHER_IDS = [K[x] for x in PO_TEACHER]
 SCHOOLS = [label for _, label, _ in sd.ROUTE_STRUCTURE["school"]]
 ROLES = [label for _, label, _ in sd.ROUTE_STRUCTURE["rol"]]
@@ -114,7 +114,7 @@ async def test_first_question_comes_in_sort_order_with_labels_ids_and_explanatio
     assert option_labels(data) == SCHOOLS  # by the answers' global sort (29-34)
     assert "Route question 1 of 4: Op welk type school wil je werken?" in text
     assert "Het soort onderwijs." in text
-    assert f"- {sd.PO} (id {K[sd.PO]})" in text
+    assert f"- {sd.SCHOOL_PO} (id {K[sd.SCHOOL_PO]})" in text
     assert "get_pathways again with answers=" in text
 
 
@@ -144,7 +144,7 @@ async def test_every_school_and_role_pair_gets_the_qualifications_of_the_grouped
 
 async def test_a_primary_school_teacher_is_not_offered_pdg(client: mcp.Client) -> None:
     # PDG requires Q1 in {mbo, vavo} AND Q2 Leraar: "any listed answer" would offer it here.
-    _, data = await pathways(client, [sd.PO, sd.LERAAR, "Havo"])
+    _, data = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Havo"])
     assert "PDG" not in option_labels(data)
     assert option_labels(data) == [
         "Primair onderwijs",
@@ -154,7 +154,7 @@ async def test_a_primary_school_teacher_is_not_offered_pdg(client: mcp.Client) -
         "Ongegradeerde bevoegdheid",
         "Gastdocent" + sd.GEEN_DIPLOMA,
     ]
-    _, mbo = await pathways(client, [sd.MBO, sd.LERAAR, "Havo"])
+    _, mbo = await pathways(client, [sd.SCHOOL_MBO, sd.LERAAR, "Havo"])
     assert "PDG" in option_labels(mbo)
 
 
@@ -184,20 +184,25 @@ async def test_labels_are_case_accent_and_space_insensitive_and_mix_with_ids(cli
     _, data = await pathways(client, ["  basisschool PO ", K[sd.LERAAR], "HBO bachelor", K[PRIMAIR].upper()])
     assert data["status"] == "complete"
     assert [a["id"] for a in data["answers"]] == PO_TEACHER_IDS
-    _, other = await pathways(client, [sd.MBO, "instructeur", "mbo   4", "instructeursdiploma"])
-    assert [a["label"] for a in other["answers"]] == [sd.MBO, "Instructeur", "Mbo 4", "Instructeursdiploma"]
+    _, other = await pathways(client, [sd.SCHOOL_MBO, "instructeur", "mbo   4", "instructeursdiploma"])
+    assert [a["label"] for a in other["answers"]] == [
+        sd.SCHOOL_MBO,
+        "Instructeur",
+        "Mbo 4",
+        "Instructeursdiploma",
+    ]
 
 
 async def test_answers_in_any_order_and_repeated_are_accepted(client: mcp.Client) -> None:
-    _, data = await pathways(client, [PRIMAIR, "Hbo-bachelor", sd.LERAAR, sd.PO, K[sd.PO]])
+    _, data = await pathways(client, [PRIMAIR, "Hbo-bachelor", sd.LERAAR, sd.SCHOOL_PO, K[sd.SCHOOL_PO]])
     assert [a["id"] for a in data["answers"]] == PO_TEACHER_IDS
 
 
 async def test_later_answers_wait_for_the_open_question(client: mcp.Client) -> None:
-    text, data = await pathways(client, [sd.PO, "Hbo-bachelor"])
+    text, data = await pathways(client, [sd.SCHOOL_PO, "Hbo-bachelor"])
     assert data["next_question"]["id"] == "q-rol"
     assert [a["label"] for a in data["pending_answers"]] == ["Hbo-bachelor"]
-    assert f'answers=["{sd.PO}", "Hbo-bachelor", "<option>"]' in text
+    assert f'answers=["{sd.SCHOOL_PO}", "Hbo-bachelor", "<option>"]' in text
 
 
 async def test_shared_label_answers_the_earliest_open_question(fake: FakeDirectus) -> None:
@@ -210,13 +215,13 @@ async def test_shared_label_answers_the_earliest_open_question(fake: FakeDirectu
     with respx.mock(assert_all_called=False) as router:
         fake.install(router)
         async with connect(settings()) as client:
-            _, one = await pathways(client, [sd.PO, "Anders"])
-            assert [a["id"] for a in one["answers"]] == [K[sd.PO], "x-rol"]
-            _, two = await pathways(client, [sd.PO, "anders", "Anders"])
-            assert [a["id"] for a in two["answers"]] == [K[sd.PO], "x-rol", "x-opl"]
-            text, _ = await pathways(client, [sd.PO, "Anders"])
+            _, one = await pathways(client, [sd.SCHOOL_PO, "Anders"])
+            assert [a["id"] for a in one["answers"]] == [K[sd.SCHOOL_PO], "x-rol"]
+            _, two = await pathways(client, [sd.SCHOOL_PO, "anders", "Anders"])
+            assert [a["id"] for a in two["answers"]] == [K[sd.SCHOOL_PO], "x-rol", "x-opl"]
+            text, _ = await pathways(client, [sd.SCHOOL_PO, "Anders"])
     # The next call names the shared label by id, so it cannot be misread.
-    assert f'answers=["{sd.PO}", "x-rol", "<option>"]' in text
+    assert f'answers=["{sd.SCHOOL_PO}", "x-rol", "<option>"]' in text
 
 
 async def test_a_question_without_options_is_skipped(fake: FakeDirectus) -> None:
@@ -224,7 +229,7 @@ async def test_a_question_without_options_is_skipped(fake: FakeDirectus) -> None
     with respx.mock(assert_all_called=False) as router:
         fake.install(router)
         async with connect(settings()) as client:
-            _, data = await pathways(client, [sd.MBO, "Instructeur", "Mbo 4"])
+            _, data = await pathways(client, [sd.SCHOOL_MBO, "Instructeur", "Mbo 4"])
     assert data["status"] == "complete"
     assert data["skipped_questions"] == ["Welke kwalificatie wil je halen?"]
 
@@ -237,7 +242,7 @@ async def test_a_prerequisite_row_without_an_answer_or_with_a_hidden_one_is_igno
         {"id": 9001, "route_answers_id": pdg["id"], "related_route_answers_id": None}
     )
     hidden = {
-        **fake.answer(sd.PO),
+        **fake.answer(sd.SCHOOL_PO),
         "id": "a-hidden",
         "title": "CONCEPT school",
         "status": "draft",
@@ -251,8 +256,8 @@ async def test_a_prerequisite_row_without_an_answer_or_with_a_hidden_one_is_igno
         fake.install(router)
         async with connect(settings()) as client:
             _, first = await pathways(client, [])
-            _, mbo = await pathways(client, [sd.MBO, sd.LERAAR, "Havo"])
-            _, po = await pathways(client, [sd.PO, sd.LERAAR, "Havo"])
+            _, mbo = await pathways(client, [sd.SCHOOL_MBO, sd.LERAAR, "Havo"])
+            _, po = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Havo"])
     assert "CONCEPT school" not in option_labels(first)
     assert "PDG" in option_labels(mbo)
     assert "PDG" not in option_labels(po)
@@ -263,37 +268,40 @@ async def test_a_prerequisite_row_without_an_answer_or_with_a_hidden_one_is_igno
 
 async def test_changing_an_earlier_answer_drops_the_follow_up_and_says_why(client: mcp.Client) -> None:
     # mbo + Leraar + PDG was valid; the person changes the school to Basisschool.
-    text, data = await pathways(client, [sd.PO, sd.LERAAR, "Havo", "PDG"])
+    text, data = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Havo", "PDG"])
     assert data["status"] == "question"
-    assert [a["label"] for a in data["answers"]] == [sd.PO, sd.LERAAR, "Havo"]
+    assert [a["label"] for a in data["answers"]] == [sd.SCHOOL_PO, sd.LERAAR, "Havo"]
     (removed,) = data["removed_answers"]
     assert removed["label"] == "PDG" and removed["question_id"] == "q-kwal"
-    assert removed["reason"] == f"it is only offered after Q1 {sd.MBO} or {sd.VAVO} (the answer is {sd.PO})"
+    assert (
+        removed["reason"]
+        == f"it is only offered after Q1 {sd.SCHOOL_MBO} or {sd.SCHOOL_VAVO} (the answer is {sd.SCHOOL_PO})"
+    )
     assert data["next_question"]["number"] == 4
     assert "Removed because the earlier answers no longer allow them" in text
-    assert f"- PDG (question 4): it is only offered after Q1 {sd.MBO} or {sd.VAVO}" in text
+    assert f"- PDG (question 4): it is only offered after Q1 {sd.SCHOOL_MBO} or {sd.SCHOOL_VAVO}" in text
     assert "Route question 4 of 4" in text
-    assert f'answers=["{sd.PO}", "Leraar", "Havo", "<option>"]' in text
+    assert f'answers=["{sd.SCHOOL_PO}", "Leraar", "Havo", "<option>"]' in text
 
 
 async def test_a_change_that_removes_a_role_asks_the_role_again_and_rechecks_later_answers(
     client: mcp.Client,
 ) -> None:
-    _, data = await pathways(client, [sd.PO, "Instructeur", "Havo", "Instructeursdiploma"])
+    _, data = await pathways(client, [sd.SCHOOL_PO, "Instructeur", "Havo", "Instructeursdiploma"])
     assert [r["label"] for r in data["removed_answers"]] == ["Instructeur"]
     assert data["next_question"]["number"] == 2
     assert [a["label"] for a in data["pending_answers"]] == ["Havo", "Instructeursdiploma"]
     # Once a role is chosen, the qualification that needs Instructeur is dropped too, naming both needs.
-    _, later = await pathways(client, [sd.PO, sd.LERAAR, "Havo", "Instructeursdiploma"])
+    _, later = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Havo", "Instructeursdiploma"])
     (removed,) = later["removed_answers"]
     assert removed["reason"] == (
-        f"it is only offered after Q1 {sd.MBO} (the answer is {sd.PO}); and Q2 Instructeur (the answer is Leraar)"
+        f"it is only offered after Q1 {sd.SCHOOL_MBO} (the answer is {sd.SCHOOL_PO}); and Q2 Instructeur (the answer is Leraar)"
     )
     assert later["next_question"]["number"] == 4
 
 
 async def test_unknown_answer_lists_the_valid_options_of_the_next_question(client: mcp.Client) -> None:
-    text = await error_of(client, [sd.PO, "Lerar"])
+    text = await error_of(client, [sd.SCHOOL_PO, "Lerar"])
     assert "'Lerar' is not an answer option" in text
     assert "Did you mean: Leraar" in text
     assert "question 2 (Welke functie wil je?)" in text
@@ -302,7 +310,7 @@ async def test_unknown_answer_lists_the_valid_options_of_the_next_question(clien
 
 
 async def test_several_unknown_answers_are_all_named(client: mcp.Client) -> None:
-    text = await error_of(client, ["zwemmen", sd.PO, "fietsen"])
+    text = await error_of(client, ["zwemmen", sd.SCHOOL_PO, "fietsen"])
     assert "'zwemmen' is not an answer option" in text
     assert "Also unknown: 'fietsen'." in text
 
@@ -314,17 +322,17 @@ async def test_unknown_answer_after_all_questions(client: mcp.Client) -> None:
 
 
 async def test_two_answers_to_one_question_are_an_error(client: mcp.Client) -> None:
-    text = await error_of(client, [sd.PO, K[sd.VO]])
+    text = await error_of(client, [sd.SCHOOL_PO, K[sd.SCHOOL_VO]])
     assert "Question 1 (Op welk type school wil je werken?) takes one answer" in text
-    assert f"'{sd.PO}' and '{sd.VO}'" in text
+    assert f"'{sd.SCHOOL_PO}' and '{sd.SCHOOL_VO}'" in text
     assert "replace it instead of adding another" in text
-    assert f"{sd.PO} (id {K[sd.PO]}); {sd.VO} (id {K[sd.VO]})" in text
+    assert f"{sd.SCHOOL_PO} (id {K[sd.SCHOOL_PO]}); {sd.SCHOOL_VO} (id {K[sd.SCHOOL_VO]})" in text
 
 
 async def test_blank_answers_are_ignored_and_too_many_are_refused(client: mcp.Client) -> None:
     _, data = await pathways(client, ["", "  "])
     assert data["next_question"]["number"] == 1
-    result = await call(client, "get_pathways", answers=[sd.PO] * 13)
+    result = await call(client, "get_pathways", answers=[sd.SCHOOL_PO] * 13)
     assert result.is_error
 
 
@@ -359,7 +367,7 @@ async def test_complete_answers_use_the_documented_filter_and_sort(
 async def test_route_requiring_a_subset_matches_and_one_outside_does_not(client: mcp.Client) -> None:
     _, chosen = await pathways(client, PO_TEACHER, limit=50)
     assert "r-pabo" in {r["id"] for r in chosen["routes"]}  # requires Hbo-bachelor + Primair onderwijs
-    _, other = await pathways(client, [sd.PO, sd.LERAAR, "Wo-master", PRIMAIR], limit=50)
+    _, other = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Wo-master", PRIMAIR], limit=50)
     ids = {r["id"] for r in other["routes"]}
     assert "r-pabo" not in ids
     assert {"r-zij-po", "r-orient"} <= ids
@@ -370,7 +378,7 @@ async def test_route_requiring_a_subset_matches_and_one_outside_does_not(client:
 async def test_a_required_answer_row_without_an_answer_neither_hides_the_route_nor_breaks(
     client: mcp.Client,
 ) -> None:
-    _, data = await pathways(client, [sd.PO, sd.LERAAR, "Havo", PRIMAIR], limit=50)
+    _, data = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Havo", PRIMAIR], limit=50)
     route = next(r for r in data["routes"] if r["id"] == "r-havo")
     assert route["requires_answer_ids"] == sorted([K["Havo"], K[PRIMAIR]])
 
@@ -435,7 +443,7 @@ async def test_offset_past_the_end_and_no_match(client: mcp.Client, fake: FakeDi
 
 
 async def test_missing_route_duration_is_estimated_from_the_steps(client: mcp.Client) -> None:
-    answers = [sd.PO, sd.OOP, "Havo", "Onderwijsassistent" + sd.GEEN_DIPLOMA]
+    answers = [sd.SCHOOL_PO, sd.OOP, "Havo", "Onderwijsassistent" + sd.GEEN_DIPLOMA]
     text, data = await pathways(client, answers)
     route = next(r for r in data["routes"] if r["id"] == "r-assistent")
     assert route["duration_in_months"] is None
@@ -448,7 +456,7 @@ async def test_a_first_call_is_one_request_and_a_complete_run_one_more(
     await pathways(client, [])
     # The questions with their answers and prerequisites, in one request.
     assert fake.paths() == ["/items/route_questions"]
-    for answers in ([sd.PO], [sd.PO, sd.LERAAR], [sd.PO, sd.LERAAR, "Hbo-bachelor"]):
+    for answers in ([sd.SCHOOL_PO], [sd.SCHOOL_PO, sd.LERAAR], [sd.SCHOOL_PO, sd.LERAAR, "Hbo-bachelor"]):
         await pathways(client, answers)
     assert len(fake.requests) == 1  # asking questions costs nothing once cached
     await pathways(client, PO_TEACHER)
@@ -463,7 +471,7 @@ async def test_a_first_complete_call_is_two_requests(client: mcp.Client, fake: F
 async def test_answer_sizes_stay_within_budget(client: mcp.Client, fake: FakeDirectus) -> None:
     text, _ = await pathways(client, [])
     assert approx_tokens(text) < 600
-    text, _ = await pathways(client, [sd.PO, sd.LERAAR, "Havo"])
+    text, _ = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Havo"])
     assert approx_tokens(text) < 700
     text, _ = await pathways(client, PO_TEACHER)
     assert approx_tokens(text) < 1500
@@ -769,7 +777,7 @@ async def test_stack_route_requiring_a_subset_is_matched_per_the_documented_exam
     ids = [r["id"] for r in data["routes"]]
     assert sd.ROUTE_TWO_ANSWERS in ids
     assert sd.ROUTE_TWO_ANSWERS_OTHER not in ids
-    other = [A[sd.VO], A[sd.LERAAR], A["Wo-master"], A["Tweedegraads bevoegdheid"]]
+    other = [A[sd.SCHOOL_VO], A[sd.LERAAR], A["Wo-master"], A["Tweedegraads bevoegdheid"]]
     _, data = await pathways(live, other, limit=50)
     ids = [r["id"] for r in data["routes"]]
     assert sd.ROUTE_TWO_ANSWERS_OTHER in ids
@@ -778,10 +786,10 @@ async def test_stack_route_requiring_a_subset_is_matched_per_the_documented_exam
 
 @pytest.mark.stack
 async def test_stack_null_requirement_and_missing_duration(live: mcp.Client) -> None:
-    _, data = await pathways(live, [A[sd.PO], A[sd.LERAAR], A["Hbo-bachelor"], A[PRIMAIR]], limit=50)
+    _, data = await pathways(live, [A[sd.SCHOOL_PO], A[sd.LERAAR], A["Hbo-bachelor"], A[PRIMAIR]], limit=50)
     route = next(r for r in data["routes"] if r["id"] == sd.ROUTE_NULL_REQUIREMENT)
     assert route["requires_answer_ids"] == sorted([A["Hbo-bachelor"], A[PRIMAIR]])
-    _, data = await pathways(live, [A[sd.MBO], A[sd.LERAAR], A["Hbo-bachelor"], A["PDG"]], limit=50)
+    _, data = await pathways(live, [A[sd.SCHOOL_MBO], A[sd.LERAAR], A["Hbo-bachelor"], A["PDG"]], limit=50)
     route = next(r for r in data["routes"] if r["id"] == sd.ROUTE_NO_DURATION)
     assert route["duration_in_months"] is None
 
@@ -791,22 +799,28 @@ async def test_stack_labels_and_ids_mix(live: mcp.Client) -> None:
     answers = ["  basisschool (PO)", A[sd.LERAAR], "hbo bachelor", "primair onderwijs "]
     text, data = await pathways(live, answers)
     assert data["status"] == "complete"
-    assert [a["id"] for a in data["answers"]] == [A[sd.PO], A[sd.LERAAR], A["Hbo-bachelor"], A[PRIMAIR]]
+    assert [a["id"] for a in data["answers"]] == [
+        A[sd.SCHOOL_PO],
+        A[sd.LERAAR],
+        A["Hbo-bachelor"],
+        A[PRIMAIR],
+    ]
     assert "Pabo in deeltijd met een hbo-bachelor" in text
 
 
 @pytest.mark.stack
 async def test_stack_bad_and_changed_answers_are_explained(live: mcp.Client) -> None:
-    unknown = await error_of(live, [sd.PO, "Astronaut"])
+    unknown = await error_of(live, [sd.SCHOOL_PO, "Astronaut"])
     assert "'Astronaut' is not an answer option" in unknown
     assert f"Schoolleiding (id {A[sd.SCHOOLLEIDING]})" in unknown
-    two = await error_of(live, [sd.PO, sd.HO])
-    assert "takes one answer" in two and f"'{sd.PO}' and '{sd.HO}'" in two
+    two = await error_of(live, [sd.SCHOOL_PO, sd.SCHOOL_HO])
+    assert "takes one answer" in two and f"'{sd.SCHOOL_PO}' and '{sd.SCHOOL_HO}'" in two
     text, data = await pathways(
-        live, [sd.PO, sd.LERAAR, "Wo-master", "Leraar hoger onderwijs" + sd.GEEN_DIPLOMA]
+        live, [sd.SCHOOL_PO, sd.LERAAR, "Wo-master", "Leraar hoger onderwijs" + sd.GEEN_DIPLOMA]
     )
     assert (
-        data["removed_answers"][0]["reason"] == f"it is only offered after Q1 {sd.HO} (the answer is {sd.PO})"
+        data["removed_answers"][0]["reason"]
+        == f"it is only offered after Q1 {sd.SCHOOL_HO} (the answer is {sd.SCHOOL_PO})"
     )
     assert "Route question 4 of 4" in text
 
@@ -814,7 +828,7 @@ async def test_stack_bad_and_changed_answers_are_explained(live: mcp.Client) -> 
 @pytest.mark.stack
 async def test_stack_step_order_titles_and_links_match_the_stored_ones(live: mcp.Client) -> None:
     route = next(r for r in sd.ROUTES if r["id"] == sd.ROUTE_SORT_DIFFERS)
-    text, data = await pathways(live, [A[sd.PO], A[sd.LERAAR], A["Wo-master"], A[PRIMAIR]], limit=50)
+    text, data = await pathways(live, [A[sd.SCHOOL_PO], A[sd.LERAAR], A["Wo-master"], A[PRIMAIR]], limit=50)
     found = next(r for r in data["routes"] if r["id"] == sd.ROUTE_SORT_DIFFERS)
     assert [s["id"] for s in found["steps"]] == sd.ROUTE_STEP_ORDER[sd.ROUTE_SORT_DIFFERS]
     # Creation order differs from the stored order, so this would catch sorting by junction id.
