@@ -14,6 +14,7 @@ import os
 import re
 import statistics
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -124,6 +125,19 @@ CASES: list[Case] = [
 ]
 
 
+# get_pathways at the seeded scale (tests/stack: the real answer structure, ~550 routes with ~2,300 step rows):
+# the complete answer set that most routes match, all of them on one page, with their steps and step links.
+_WIDEST = max(sd.complete_answer_sets(), key=lambda answers: len(sd.matching_routes(answers)))
+PATHWAYS_AT_SCALE = Case(
+    f"get_pathways (seeded scale: {len(sd.PUBLISHED_ROUTE_IDS)} routes, widest answers)",
+    "get_pathways",
+    {"answers": _WIDEST, "limit": 50},
+    routes_schema.ROUTES,
+    _hit_ids("routes"),
+    _junction_targets(routes_schema.ROUTE_STEPS, routes_schema.STEP_TARGET, "route_steps"),
+)
+
+
 def parser(description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
     p.add_argument(
@@ -190,10 +204,27 @@ def fmt_ratio(value: float) -> str:
 @dataclass
 class Recorder:
     sent: list[httpx.Request] = field(default_factory=list)
+    # (sent, response headers received) per request, in perf_counter seconds
+    intervals: list[tuple[float, float]] = field(default_factory=list)
+    _started: dict[int, float] = field(default_factory=dict)
 
     def take(self) -> list[httpx.Request]:
         taken, self.sent[:] = list(self.sent), []
         return taken
+
+    def take_intervals(self) -> list[tuple[float, float]]:
+        taken, self.intervals[:] = list(self.intervals), []
+        return taken
+
+
+def sequential_round_trips(intervals: list[tuple[float, float]]) -> int:
+    """The longest chain of requests each sent after the previous one was answered (overlapping ones count
+    once): the most non-overlapping intervals, picked by earliest end."""
+    count, free_from = 0, -math.inf
+    for start, end in sorted(intervals, key=lambda interval: interval[1]):
+        if start >= free_from:
+            count, free_from = count + 1, end
+    return count
 
 
 @contextmanager
@@ -207,8 +238,15 @@ def recording() -> Iterator[Recorder]:
 
         async def record(request: httpx.Request) -> None:
             recorder.sent.append(request)
+            recorder._started[id(request)] = time.perf_counter()
+
+        async def answered(response: httpx.Response) -> None:
+            started = recorder._started.pop(id(response.request), None)
+            if started is not None:
+                recorder.intervals.append((started, time.perf_counter()))
 
         client.event_hooks["request"].append(record)
+        client.event_hooks["response"].append(answered)
         return client
 
     services_module.create_http_client = create  # type: ignore[assignment]

@@ -18,6 +18,7 @@ import anyio
 import cold_start
 import http_throughput
 import psutil
+import round_trips
 import tokens
 import tool_overhead
 import upstream_requests
@@ -45,8 +46,10 @@ ANALYSIS = """\
   the goal are those whose upstream request answers in ~20-30 ms on loopback; against the real API, tens to
   hundreds of ms away, the same fixed cost weighs far less.
 - **Upstream requests.** Every call meets its goal; a first call per token also pays one-off look-ups that
-  later calls reuse from the cache (taxonomy lists for filter values, the route questions and answers, the
-  Navigator field probe, the desk list and, on Algolia, the key from /users/me). On Algolia, search_faq is
+  later calls reuse from the cache (taxonomy lists for filter values, the route questions with all their answers
+  and prerequisites in one request, the Navigator field probe, the desk list and, on Algolia, the key from
+  /users/me). get_pathways is also measured at the seeded scale (the real answer structure, several hundred
+  routes with their steps and step links, every match of the widest answer set): one request once warm. On Algolia, search_faq is
   the one Algolia query: the answers are the index's plain text, and each FAQ's link leads to the full answer
   with its links. list_regional_desks answers from Directus on every backend (PostGIS, exact, one request).
 - **Tokens.** search_faq and get_article sit just under 0.35x with the characters/4 estimate (about 0.2x
@@ -56,6 +59,12 @@ ANALYSIS = """\
   same answer as the markdown (pydantic-ai and openai-agents' `use_structured_content` show it to the model
   instead), without nulls, empty lists and defaults: 1.2-1.45x the markdown's tokens for the five tools whose
   structured result is complete; get_pathways' is not yet (issue 16 reshapes it).
+- **Round trips.** The real API is tens to hundreds of ms away, so what counts is how many requests a call
+  makes one after another. With 100 ms added in front of the stack every call waits one round trip per
+  sequential request: get_pathways at most 2 on a first call (the question tree in one request, then the
+  routes; it was 3: questions, answers, routes) and 1 afterwards, with questions answered from the cache at
+  no round trip; the calls with a one-off look-up (the Navigator field probe, the desk list, taxonomy lists)
+  pay one extra round trip on their first call only.
 - The figures come from a shared 2-CPU machine that also runs the stack (Directus, PostgreSQL) and the
   load generator; repeated runs move ratios by a few hundredths up to +-0.1x. HTTP throughput is bound by
   Directus itself.
@@ -75,6 +84,7 @@ async def run_all(args: object) -> list[Report]:
             "HTTP throughput",
             lambda: http_throughput.run(url, token, args.clients, args.calls),
         ),
+        ("round trips", lambda: round_trips.run(url, token, args.latency_ms, args.repeats)),
     ]
     for name, step in steps:
         started = time.perf_counter()
@@ -114,14 +124,16 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=10, help="cold start: spawns per server")
     p.add_argument("--clients", type=int, default=50, help="HTTP throughput: concurrent clients")
     p.add_argument("--calls", type=int, default=600, help="HTTP throughput: tool calls per phase")
+    p.add_argument("--latency-ms", type=float, default=100.0, help="round trips: latency added per request")
+    p.add_argument("--repeats", type=int, default=3, help="round trips: alternating runs per call")
     p.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args = p.parse_args()
     reports = anyio.run(run_all, args)
     command = f"uv run python benchmarks/run_all.py --url {args.url}"
-    defaults = {"iterations": 30, "runs": 10, "clients": 50, "calls": 600}
+    defaults = {"iterations": 30, "runs": 10, "clients": 50, "calls": 600, "latency_ms": 100.0, "repeats": 3}
     for name, default in defaults.items():
         if getattr(args, name) != default:
-            command += f" --{name} {getattr(args, name)}"
+            command += f" --{name.replace('_', '-')} {getattr(args, name)}"
     args.output.write_text(document(reports, command, args.url), encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
 

@@ -1,5 +1,6 @@
 """Benchmark 1 - tool overhead: each tool through an MCP client (in-process and over stdio) versus the same
-upstream requests sent directly with httpx, in the same run against the same stack. Goal: <= 1.25x.
+upstream requests sent directly with httpx, in the same run against the same stack. Goal: <= 1.25x. It also
+measures get_pathways at the seeded scale (every match of the widest answer set, with steps and step links).
 
 The baseline replays, request for request, what a warm call of the tool sends (recorded with an httpx
 event hook), with an ``httpx.AsyncClient`` configured like the server's and the JSON decoded, so the
@@ -19,6 +20,7 @@ import anyio
 import mcp
 from _common import (
     CASES,
+    PATHWAYS_AT_SCALE,
     SERVER_SCRIPT,
     Report,
     Table,
@@ -42,6 +44,7 @@ from onderwijsloket_mcp.directus import create_http_client
 from onderwijsloket_mcp.server import create_server
 
 GOAL = 1.25
+MEASURED = [*CASES, PATHWAYS_AT_SCALE]
 MINIMAL_SERVER = Path(__file__).with_name("minimal_server.py")
 
 
@@ -59,10 +62,10 @@ async def run(url: str, token: str, iterations: int = 30) -> Report:
     stdio_params = StdioServerParameters(command=str(SERVER_SCRIPT), env=server_env(url, token))
     minimal_params = StdioServerParameters(command=sys.executable, args=[str(MINIMAL_SERVER)])
     floor: list[float] = []
-    baseline: dict[str, list[float]] = {c.label: [] for c in CASES}
-    inproc: dict[str, list[float]] = {c.label: [] for c in CASES}
-    handler: dict[str, list[float]] = {c.label: [] for c in CASES}
-    stdio: dict[str, list[float]] = {c.label: [] for c in CASES}
+    baseline: dict[str, list[float]] = {c.label: [] for c in MEASURED}
+    inproc: dict[str, list[float]] = {c.label: [] for c in MEASURED}
+    handler: dict[str, list[float]] = {c.label: [] for c in MEASURED}
+    stdio: dict[str, list[float]] = {c.label: [] for c in MEASURED}
     replays: dict[str, list[tuple[str, dict[str, str]]]] = {}
     drift: list[str] = []
     with recording() as recorder:
@@ -86,7 +89,7 @@ async def run(url: str, token: str, iterations: int = 30) -> Report:
             mcp.Client(minimal_params) as minimal,
             create_http_client(settings) as raw,
         ):
-            for case in CASES:
+            for case in MEASURED:
                 for _ in range(2):  # fill the caches in both servers
                     await _call(local, case.tool, case.arguments)
                     await _call(remote, case.tool, case.arguments)
@@ -96,7 +99,7 @@ async def run(url: str, token: str, iterations: int = 30) -> Report:
 
             for _ in range(iterations):
                 floor.append(await _call(minimal, "echo", {"text": "x"}))
-                for case in CASES:
+                for case in MEASURED:
                     started = time.perf_counter()
                     for target, headers in replays[case.label]:
                         response = await raw.get(target, headers=headers)
@@ -126,7 +129,7 @@ async def run(url: str, token: str, iterations: int = 30) -> Report:
         ],
     )
     missed: list[str] = []
-    for case in CASES:
+    for case in MEASURED:
         base, local_t, remote_t = baseline[case.label], inproc[case.label], stdio[case.label]
         own = handler[case.label]
         r_own = ratio(median(own), median(base))

@@ -200,6 +200,29 @@ async def test_taxonomy_completion_uses_live_labels(api: respx.MockRouter) -> No
     assert sectors.values == []
 
 
+async def test_route_prompt_arguments_complete_with_the_route_options() -> None:
+    from tests.tools.routes_fake import TOKEN, FakeDirectus
+
+    fake = FakeDirectus()
+    with respx.mock(assert_all_called=False) as router:
+        fake.install(router)
+        settings = Settings(token=SecretStr(TOKEN), api_url=BASE, timeout=5.0, max_retries=0)
+        async with connect(settings) as client:
+            goal = await complete(client, ROUTE, "goal", "lera")
+            situation = await complete(client, ROUTE, "situation", "hbo")
+            every = await complete(client, ROUTE, "goal", "")
+            place = await complete(client, ROUTE, "place", "utr")
+    assert goal.values == [
+        "Leraar",
+        "Leraarondersteuner - geen verplicht diploma nodig",
+        "Leraar hoger onderwijs - geen verplicht diploma nodig",
+    ]
+    assert situation.values == ["Hbo-propedeuse", "Hbo-bachelor", "Hbo-master"]
+    assert every.total == 56
+    assert "Utrecht" in place.values
+    assert fake.count("route_questions") == 1  # the route tool's cached questions
+
+
 async def test_a_crashing_source_gives_no_suggestions_not_an_error(
     api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -235,7 +258,9 @@ async def test_stack_taxonomy_arguments_complete_with_live_labels(seeded: StackI
         topic = await complete(client, ORIENTATION, "topic", "sal")
         role = await complete(client, ROUTE, "role", "")
         qualification = await complete(client, ORIENTATION, "qualification", "")
+        goal = await complete(client, ROUTE, "goal", "pdg")
     assert sector.values == ["primair onderwijs"]
+    assert goal.values == ["PDG"]
     assert set(sectors.values) == {s["title"] for s in sd.SECTORS}
     assert topic.values == ["Salaris"]
     assert set(role.values) == {r["name"] for r in sd.ROLES}

@@ -50,6 +50,9 @@ async def test_prompt_names_the_tools_in_order(mode: Mode) -> None:
     assert positions == sorted(positions)
     assert "answers=[]" in text
     assert "ALL answers so far" in text
+    assert "show only the options the tool returned" in text
+    assert "follow-up choices were removed, tell the person which ones and why" in text
+    assert "ordered by duration, which is not a ranking" in text
     assert "has not said more yet" in text
     assert "Ask where they live" in text
 
@@ -79,5 +82,5 @@ async def test_every_tool_the_prompt_names_exists() -> None:
         tools = {t.name for t in (await client.list_tools()).tools}
         text = await render(client)
     named = set(re.findall(r"`([a-z_]+)`", text))
-    assert named == {"get_pathways", "find_programs_near", "list_regional_desks"}
+    assert named == {"get_pathways", "find_programs_near", "list_regional_desks", "search_faq", "get_article"}
     assert named <= tools

@@ -623,7 +623,7 @@ async def test_stack_reader_token_reads_the_schema_via_openapi(stack: StackInfo,
     assert "from the OpenAPI document for this token" in overview
     assert "✓ `programs` [Navigator]" in overview and "✓ `faqs`" in overview
     assert "✗ `schools` [Scholen op de kaart]" in overview and "✗ `videos`" in overview
-    assert "## Junctions (29)" in overview
+    assert "## Junctions (31)" in overview
     assert (
         "m2m → `qualifications` via `programs_qualifications` (programs_id ↔ qualifications_id)" in programs
     )

@@ -105,12 +105,25 @@ FAMILIES: tuple[Family, ...] = (
         "Routes",
         "pathways into an education role, chosen by four questions",
         (
-            CollectionDoc("route_questions", "The four questions of the route tool."),
             CollectionDoc(
-                "route_answers", "Answer options; some are offered only after certain earlier answers."
+                "route_questions",
+                "The four questions of the route tool (text in `question`, asked by `sort`).",
             ),
-            CollectionDoc("route_steps", "Steps of a route (short title, duration, explanation)."),
-            CollectionDoc("routes", "Complete pathways into a role: required answers and ordered steps."),
+            CollectionDoc(
+                "route_answers",
+                "Answer options (label `title`), offered when each earlier question named in `requires_answers` "
+                "got one of the answers listed there.",
+            ),
+            CollectionDoc(
+                "route_steps",
+                "Steps of a route (long or short title, duration, body) with the FAQs and articles that explain "
+                "them.",
+            ),
+            CollectionDoc(
+                "routes",
+                "Complete pathways into a role: the answers they require and their steps (in the junction's "
+                "`sort` order).",
+            ),
         ),
     ),
     Family(

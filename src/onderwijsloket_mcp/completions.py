@@ -1,8 +1,8 @@
 """``completion/complete`` for prompt and resource-template arguments.
 
-Values come from the same sources the tools accept: taxonomy labels (live, cached per token), the programme
-level enum, collection names (this token's schema, else the bundled snapshot) and Dutch place names from the
-offline gazetteer. Completion must stay quick and never fail a client: anything slow or broken yields fewer
+Values come from the same sources the tools accept: taxonomy labels (live, cached per token), the route
+tool's option labels (live, cached with its questions), the programme level enum, collection names (this
+token's schema, else the bundled snapshot) and Dutch place names from the offline gazetteer. Completion must stay quick and never fail a client: anything slow or broken yields fewer
 suggestions, not an error.
 """
 
@@ -26,6 +26,8 @@ from . import request_services
 from .catalogue import DOCUMENTED
 from .errors import OnderwijsloketError
 from .formatting import fold
+from .prompts.routes import PROMPT_NAME as ROUTE_PROMPT
+from .routes_schema import load_model
 from .schema_model import bundled_snapshot
 from .schema_view import COLLECTION_URI, TAXONOMY_URI, load_schema
 from .services import Services
@@ -50,6 +52,9 @@ TAXONOMY_ARGUMENTS: dict[str, str] = {
     "qualification": "qualifications",
     "track": "tracks",
 }
+# The route prompt's free-text arguments: suggest the route tool's own option labels (school type, role,
+# education, qualification), which get_pathways accepts as answers.
+ROUTE_ANSWER_ARGUMENTS = frozenset({"situation", "goal"})
 PLACE_ARGUMENTS = frozenset({"place", "near", "city", "location", "woonplaats", "postcode"})
 
 
@@ -104,6 +109,17 @@ async def taxonomy_labels(services: Services | None, taxonomy: str) -> list[str]
     return await _within(LIVE_WAIT_SECONDS, produce) or []
 
 
+async def route_answer_labels(services: Services | None) -> list[str]:
+    if services is None or not services.directus.has_token:
+        return []
+
+    async def produce() -> list[str]:
+        model = await load_model(services.directus)
+        return [answer.label for question in model.questions for answer in model.options(question)]
+
+    return await _within(LIVE_WAIT_SECONDS, produce) or []
+
+
 async def collection_names(services: Services | None) -> list[str]:
     """Collections this token can read first (live), then documented ones it cannot (still valid URIs)."""
     readable: list[str] | None = None
@@ -144,6 +160,8 @@ async def complete(
         if ref.uri == TAXONOMY_URI and name == "name":
             return completion(rank(TAXONOMIES, typed))
         return None
+    if ref.name == ROUTE_PROMPT and name in ROUTE_ANSWER_ARGUMENTS:
+        return completion(rank(await route_answer_labels(services), typed))
     if name in TAXONOMY_ARGUMENTS:
         return completion(rank(await taxonomy_labels(services, TAXONOMY_ARGUMENTS[name]), typed))
     if name == "level":

@@ -1,76 +1,142 @@
-"""The route tool's data model, with every undocumented field name kept in this one module.
+"""The route tool's data model, with every route field name the server uses kept in this one module.
 
-The public docs name the collections ``route_questions``, ``route_answers``, ``route_steps`` and ``routes``, the
-``routes`` fields, ``route_steps.route_steps_id{short_title, duration_in_months, body}`` and
-``requires_answers.route_answers_id`` (reference §2.4). They do **not** name the fields of the questions and
-answers, how an answer depends on earlier ones, or how the steps of a route are ordered. Our choices are recorded
-in tests/stack/ASSUMPTIONS.md ("route_questions", "route_answers", "routes_route_steps.sort"); the constants below
-are the only place the code names them.
+Each name is marked with its source: **§1A** (exports of real items, reference §1A: the strongest evidence),
+**docs** (the public docs, reference §2.1/§2.4) or **assumed** (our guess). tests/stack/ASSUMPTIONS.md lists
+the same names with the same marks; ``FIELD_SOURCES`` below is what the tests compare it with.
 
-If the live schema differs, :func:`parse_questions`, :func:`parse_answers` and :func:`ordered_steps` raise
-:class:`RouteSchemaError` naming the missing field, instead of asking nonsense questions or misordering steps.
+If the live data lacks a name the tool relies on, :func:`parse_model`, :func:`ordered_steps` and the
+diagnosis of a refused request raise :class:`RouteSchemaError` naming the field, instead of asking nonsense
+questions, offering the wrong options or misordering steps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .directus import DirectusClient, Query
-from .errors import OnderwijsloketError, PermissionDeniedError, UpstreamError
+from .errors import PermissionDeniedError, UpstreamError
 from .formatting import clean_text, fold
 from .richtext import render_plain
 
-# --- documented names (reference §2.4) ------------------------------------------------------------------
-QUESTIONS = "route_questions"
-ANSWERS = "route_answers"
-ROUTES = "routes"
-ROUTE_ID = "id"
-ROUTE_TITLE = "title"
-ROUTE_PATH = "path"
-ROUTE_DURATION = "duration_in_months"
-ROUTE_STEPS = "route_steps"  # M2M alias on routes
-STEP_TARGET = "route_steps_id"  # junction field -> route_steps
-STEP_SHORT_TITLE = "short_title"
-STEP_DURATION = "duration_in_months"
-STEP_BODY = "body"
-REQUIRES = "requires_answers"  # M2M alias on routes
-REQUIRES_TARGET = "route_answers_id"  # junction field -> route_answers
+Source = Literal["§1A", "docs", "assumed"]
 
-# --- undocumented: our recorded assumptions (tests/stack/ASSUMPTIONS.md) -----------------------------------
-Q_TITLE = "title"  # question text                                                  required
-Q_DESCRIPTION = "description"  # one-line explanation                              optional
-Q_SORT = "sort"  # integer; the order in which the questions are asked                  required
-A_TITLE = "title"  # answer label                                                   required
-A_DESCRIPTION = "description"  # explanation of the option                         optional
-A_QUESTION = "question"  # M2O -> route_questions                                       required
-A_SORT = "sort"  # integer; order of the options within a question                     optional
-A_DEPENDS_ON = "depends_on"  # M2M self-relation: offered only if one of these was chosen earlier   required
-A_DEPENDS_ON_TARGET = "related_route_answers_id"  # junction field -> the earlier answer   required
-STEP_SORT = "sort"  # on the routes.route_steps junction rows: the step order            required
-STEP_TITLE = "title"  # longer step title, used only when short_title is empty           optional
+# --- route_questions ------------------------------------------------------------------------------------
+QUESTIONS = "route_questions"  # docs
+Q_TEXT = "question"  # §1A: the question text (there is no title and no slug)
+Q_DESCRIPTION = "description"  # §1A
+Q_SORT = "sort"  # §1A: 1-4, the asking order
+Q_ANSWERS = "answers"  # §1A: O2M alias of route_answers.question
+# --- route_answers --------------------------------------------------------------------------------------
+ANSWERS = "route_answers"  # docs
+A_LABEL = "title"  # §1A: the option label
+A_DESCRIPTION = "description"  # §1A
+A_SORT = "sort"  # §1A: one order across all answers (1-56), not per question
+A_REQUIRES = "requires_answers"  # §1A: self-referencing M2M, the prerequisites
+A_REQUIRES_TARGET = "related_route_answers_id"  # §1A: junction field -> the required answer
+# --- routes ---------------------------------------------------------------------------------------------
+ROUTES = "routes"  # docs
+ROUTE_ID = "id"  # docs
+ROUTE_TITLE = "title"  # docs, §1A
+ROUTE_SLUG = "slug"  # §1A: built from the step slugs
+ROUTE_PATH = "path"  # docs, §1A
+ROUTE_DURATION = "duration_in_months"  # docs, §1A
+REQUIRES = "requires_answers"  # docs, §1A: M2M -> route_answers
+REQUIRES_TARGET = "route_answers_id"  # docs, §1A: junction field (one real row holds null)
+ROUTE_STEPS = "route_steps"  # docs, §1A: M2M -> route_steps
+STEP_TARGET = "route_steps_id"  # docs, §1A: junction field
+STEP_SORT = "sort"  # §1A: on the routes.route_steps junction rows, the step order
+# --- route_steps ----------------------------------------------------------------------------------------
+STEP_UNIQUE_NAME = "unique_name"  # §1A: an editor's name, shown only when a step has no title
+STEP_SHORT_TITLE = "short_title"  # docs, §1A
+STEP_LONG_TITLE = "long_title"  # §1A (there is no title)
+STEP_DURATION = "duration_in_months"  # docs, §1A
+STEP_BODY = "body"  # docs, §1A: Tiptap
+STEP_FAQS = "faqs"  # §1A: sorted M2M -> faqs
+FAQ_TARGET = "faqs_id"  # §1A: junction field
+STEP_ARTICLES = "articles"  # §1A: sorted M2M -> articles
+ARTICLE_TARGET = "articles_id"  # §1A: junction field
+LINK_SORT = "sort"  # §1A: on the faqs / articles junction rows
+# --- the knowledge-base items a step links to -----------------------------------------------------------
+FAQ_QUESTION = "question"  # docs
+ARTICLE_TITLE = "title"  # docs
+ARTICLE_PATH = "path"  # docs
 
-ASSUMPTIONS_NOTE = (
-    "The Onderwijsloket docs do not name these fields; the names this server assumes are kept in "
-    "onderwijsloket_mcp/routes_schema.py. Please report this so the mapping can be updated."
+# (collection, field) -> (source, what the tool takes it to be). Junction rows are named
+# "<collection>.<alias> junction". Every name above that the tool reads is listed here.
+FIELD_SOURCES: dict[tuple[str, str], tuple[Source, str]] = {
+    (QUESTIONS, Q_TEXT): ("§1A", "the question text"),
+    (QUESTIONS, Q_DESCRIPTION): ("§1A", "an explanation of the question"),
+    (QUESTIONS, Q_SORT): ("§1A", "the integer order in which the questions are asked"),
+    (QUESTIONS, Q_ANSWERS): ("§1A", "the one-to-many list of a question's answers"),
+    (ANSWERS, A_LABEL): ("§1A", "the answer label"),
+    (ANSWERS, A_DESCRIPTION): ("§1A", "an explanation of the option"),
+    (ANSWERS, A_SORT): ("§1A", "the order of the options"),
+    (ANSWERS, A_REQUIRES): ("§1A", "the many-to-many list of earlier answers an option requires"),
+    (f"{ANSWERS}.{A_REQUIRES} junction", A_REQUIRES_TARGET): ("§1A", "the link to the required answer"),
+    (ROUTES, ROUTE_TITLE): ("docs", "the route title"),
+    (ROUTES, ROUTE_SLUG): ("§1A", "the route slug"),
+    (ROUTES, ROUTE_PATH): ("docs", "the site-relative link of the route"),
+    (ROUTES, ROUTE_DURATION): ("docs", "the total typical duration"),
+    (ROUTES, REQUIRES): ("docs", "the answers a route requires"),
+    (f"{ROUTES}.{REQUIRES} junction", REQUIRES_TARGET): ("docs", "the link to a required answer"),
+    (ROUTES, ROUTE_STEPS): ("docs", "the steps of a route"),
+    (f"{ROUTES}.{ROUTE_STEPS} junction", STEP_TARGET): ("docs", "the link to a step"),
+    (f"{ROUTES}.{ROUTE_STEPS} junction", STEP_SORT): ("§1A", "the order of the steps in a route"),
+    ("route_steps", STEP_UNIQUE_NAME): ("§1A", "the editors' name of a step"),
+    ("route_steps", STEP_SHORT_TITLE): ("docs", "the short step title"),
+    ("route_steps", STEP_LONG_TITLE): ("§1A", "the full step title"),
+    ("route_steps", STEP_DURATION): ("docs", "the typical duration of a step"),
+    ("route_steps", STEP_BODY): ("docs", "the step description (rich text)"),
+    ("route_steps", STEP_FAQS): ("§1A", "the FAQs that explain a step"),
+    (f"route_steps.{STEP_FAQS} junction", FAQ_TARGET): ("§1A", "the link to a FAQ"),
+    (f"route_steps.{STEP_FAQS} junction", LINK_SORT): ("§1A", "the order of a step's FAQs"),
+    ("route_steps", STEP_ARTICLES): ("§1A", "the articles that explain a step"),
+    (f"route_steps.{STEP_ARTICLES} junction", ARTICLE_TARGET): ("§1A", "the link to an article"),
+    (f"route_steps.{STEP_ARTICLES} junction", LINK_SORT): ("§1A", "the order of a step's articles"),
+    ("faqs", FAQ_QUESTION): ("docs", "the FAQ question"),
+    ("articles", ARTICLE_TITLE): ("docs", "the article title"),
+    ("articles", ARTICLE_PATH): ("docs", "the article's site-relative link"),
+}
+
+SCHEMA_NOTE = (
+    "The route field names this server uses are kept in onderwijsloket_mcp/routes_schema.py (taken from "
+    "exports of real items); please report this so the mapping can be updated."
 )
 
-QUESTIONS_QUERY = Query(fields=("*",), limit=-1, sort=("id",))
-# ``*`` keeps optional fields optional; the self-relation is the one path we must name.
-ANSWERS_QUERY = Query(
-    fields=("*", f"{A_DEPENDS_ON}.*"), limit=-1, sort=("id",), deep={A_DEPENDS_ON: {"_limit": -1}}
+# One request for the whole question tree: the questions with their answers and each answer's prerequisites.
+# ``*`` keeps optional fields optional; the relational paths are the ones that must be named.
+MODEL_QUERY = Query(
+    fields=("*", f"{Q_ANSWERS}.*", f"{Q_ANSWERS}.{A_REQUIRES}.{A_REQUIRES_TARGET}"),
+    limit=-1,
+    sort=("id",),
+    deep={Q_ANSWERS: {"_limit": -1, A_REQUIRES: {"_limit": -1}}},
 )
+_STEP = f"{ROUTE_STEPS}.{STEP_TARGET}"
 ROUTE_FIELDS = (
-    ROUTE_ID,
-    ROUTE_TITLE,
-    ROUTE_PATH,
-    ROUTE_DURATION,
-    f"{ROUTE_STEPS}.*",  # the junction rows, including their (undocumented) sort
-    f"{ROUTE_STEPS}.{STEP_TARGET}.*",
+    "*",
+    f"{ROUTE_STEPS}.*",  # the junction rows with their sort
+    f"{_STEP}.*",
+    f"{_STEP}.{STEP_FAQS}.*",
+    f"{_STEP}.{STEP_FAQS}.{FAQ_TARGET}.id",
+    f"{_STEP}.{STEP_FAQS}.{FAQ_TARGET}.{FAQ_QUESTION}",
+    f"{_STEP}.{STEP_ARTICLES}.*",
+    f"{_STEP}.{STEP_ARTICLES}.{ARTICLE_TARGET}.id",
+    f"{_STEP}.{STEP_ARTICLES}.{ARTICLE_TARGET}.{ARTICLE_TITLE}",
+    f"{_STEP}.{STEP_ARTICLES}.{ARTICLE_TARGET}.{ARTICLE_PATH}",
     f"{REQUIRES}.{REQUIRES_TARGET}",
 )
-ROUTE_DEEP: dict[str, Any] = {ROUTE_STEPS: {"_limit": -1}, REQUIRES: {"_limit": -1}}
+# Without the step links (a deployment without them, a token that may not read FAQs or articles) the routes are
+# still worth showing: Directus's refusal of these paths makes the client ask again without them.
+LINK_FIELDS = frozenset(
+    f for f in ROUTE_FIELDS if f.startswith((f"{_STEP}.{STEP_FAQS}", f"{_STEP}.{STEP_ARTICLES}"))
+)
+# Relational lists default to 100 rows in Directus: ask for all of them.
+ROUTE_DEEP: dict[str, Any] = {
+    ROUTE_STEPS: {"_limit": -1, STEP_TARGET: {STEP_FAQS: {"_limit": -1}, STEP_ARTICLES: {"_limit": -1}}},
+    REQUIRES: {"_limit": -1},
+}
 ROUTE_SORT = (ROUTE_DURATION, ROUTE_TITLE, ROUTE_ID)
 
 
@@ -79,14 +145,18 @@ class RouteSchemaError(UpstreamError):
 
 
 def matching_filter(answer_ids: Sequence[str]) -> dict[str, Any]:
-    """The documented rule: routes none of whose required answers lies outside the chosen ones."""
+    """The documented rule: routes none of whose required answers lies outside the chosen ones.
+
+    A junction row whose answer is null is not "outside" (SQL ``NULL NOT IN (...)`` is not true), so it
+    does not hide the route.
+    """
     return {REQUIRES: {"_none": {REQUIRES_TARGET: {"_nin": list(answer_ids)}}}}
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    title: str
+    text: str
     description: str
     sort: int | None
 
@@ -98,19 +168,33 @@ class Answer:
     description: str
     question_id: str
     sort: int | None
-    depends_on: frozenset[str]
+    requires: frozenset[str]  # ids of required answers, any question
 
 
 @dataclass
 class RouteModel:
-    """All questions (in asking order) and their answers, as parsed from the cached API data."""
+    """All questions (in asking order) and their answers, as parsed from the API data (cached per token)."""
 
     questions: list[Question]
     answers: dict[str, list[Answer]]  # question id -> options in display order
     by_id: dict[str, Answer] = field(default_factory=dict)
+    # answer id -> {earlier question id: the answers of it that satisfy the prerequisite}
+    groups: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_id = {a.id.lower(): a for options in self.answers.values() for a in options}
+        position = {q.id: n for n, q in enumerate(self.questions)}
+        question_of = {a.id: a.question_id for options in self.answers.values() for a in options}
+        for options in self.answers.values():
+            for answer in options:
+                grouped: dict[str, set[str]] = {}
+                for required in answer.requires:
+                    owner = question_of.get(required)
+                    # Only earlier questions count; unknown answers (unpublished, not readable) are ignored.
+                    if owner is not None and position[owner] < position[answer.question_id]:
+                        grouped.setdefault(owner, set()).add(required)
+                ordered = sorted(grouped.items(), key=lambda item: position[item[0]])
+                self.groups[answer.id] = {q: frozenset(ids) for q, ids in ordered}
 
     def options(self, question: Question) -> list[Answer]:
         return self.answers.get(question.id, [])
@@ -118,18 +202,44 @@ class RouteModel:
     def question_of(self, answer: Answer) -> Question:
         return next(q for q in self.questions if q.id == answer.question_id)
 
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
 
-def _missing(collection: str, name: str, meaning: str) -> RouteSchemaError:
+    def number(self, question: Question) -> int:
+        """1-based position in asking order."""
+        return self.questions.index(question) + 1
+
+    def unmet(self, answer: Answer, chosen: Mapping[str, Answer]) -> list[tuple[Question, list[Answer]]]:
+        """The prerequisite groups ``chosen`` (question id -> answer) does not satisfy, in question order.
+
+        The grouped rule (reference §1A): an answer is offered when, for every earlier question among its
+        prerequisites, one of that question's listed answers was chosen: AND across questions, OR within one.
+        """
+        out: list[tuple[Question, list[Answer]]] = []
+        for question_id, allowed in self.groups.get(answer.id, {}).items():
+            picked = chosen.get(question_id)
+            if picked is None or picked.id not in allowed:
+                question = self.question(question_id)
+                out.append((question, [a for a in self.options(question) if a.id in allowed]))
+        return out
+
+    def offered(self, question: Question, chosen: Mapping[str, Answer]) -> list[Answer]:
+        """Options of ``question`` given the answers chosen so far (question id -> answer)."""
+        return [a for a in self.options(question) if not self.unmet(a, chosen)]
+
+
+def _missing(collection: str, name: str) -> RouteSchemaError:
+    meaning = "the primary key" if name == "id" else FIELD_SOURCES[(collection, name)][1]
     return RouteSchemaError(
         f"The route data is not in the expected shape: {collection} items have no field '{name}' "
-        f"(assumed to be {meaning}). {ASSUMPTIONS_NOTE}"
+        f"(expected: {meaning}). {SCHEMA_NOTE}"
     )
 
 
-def _require(rows: Sequence[Mapping[str, Any]], collection: str, name: str, meaning: str) -> None:
+def _require(rows: Sequence[Mapping[str, Any]], collection: str, name: str) -> None:
     for row in rows:
         if name not in row:
-            raise _missing(collection, name, meaning)
+            raise _missing(collection, name)
 
 
 def key_of(value: object) -> str | None:
@@ -166,82 +276,84 @@ def _text(value: object) -> str:
     return clean_text(value)
 
 
-def parse_questions(rows: Sequence[Mapping[str, Any]]) -> list[Question]:
-    """Questions in asking order (``sort``, then title); checks the assumed fields exist."""
-    _require(rows, QUESTIONS, ROUTE_ID, "the primary key")
-    _require(rows, QUESTIONS, Q_TITLE, "the question text")
-    _require(rows, QUESTIONS, Q_SORT, "the integer order of the questions")
+def _rows(value: object, collection: str, name: str) -> list[Mapping[str, Any]]:
+    """A relation list; null counts as empty, anything else that is not a list is a schema problem."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RouteSchemaError(
+            f"The route data is not in the expected shape: {collection}.{name} is not a list (expected: "
+            f"{FIELD_SOURCES.get((collection, name), ('', 'a relation'))[1]}). {SCHEMA_NOTE}"
+        )
+    return [r for r in value if isinstance(r, Mapping)]
+
+
+def _junction_order(row: Mapping[str, Any]) -> tuple[bool, int, int]:
+    """Junction rows by ``sort`` (empty last), then by their own id (creation order)."""
+    sort = as_int(row.get(LINK_SORT))
+    return (sort is None, sort or 0, as_int(row.get("id")) or 0)
+
+
+def parse_model(rows: Sequence[Mapping[str, Any]]) -> RouteModel:
+    """Questions (by ``sort``) with their answers (by ``sort``); checks the fields the tool relies on."""
+    _require(rows, QUESTIONS, "id")
+    _require(rows, QUESTIONS, Q_TEXT)
+    _require(rows, QUESTIONS, Q_SORT)
+    _require(rows, QUESTIONS, Q_ANSWERS)
     questions: list[Question] = []
+    answers: dict[str, list[Answer]] = {}
     for row in rows:
-        key = key_of(row.get(ROUTE_ID))
+        key = key_of(row.get("id"))
         if key is None:
             continue
-        title = _text(row.get(Q_TITLE)) or f"Question {len(questions) + 1}"
-        questions.append(Question(key, title, _text(row.get(Q_DESCRIPTION)), as_int(row.get(Q_SORT))))
+        text = _text(row.get(Q_TEXT)) or f"Question {len(questions) + 1}"
+        questions.append(Question(key, text, _text(row.get(Q_DESCRIPTION)), as_int(row.get(Q_SORT))))
+        answers[key] = _parse_answers(_rows(row.get(Q_ANSWERS), QUESTIONS, Q_ANSWERS), key)
     # A question without a sort value goes last; ties keep a stable, readable order.
-    questions.sort(key=lambda q: (q.sort is None, q.sort or 0, fold(q.title), q.id))
-    return questions
+    questions.sort(key=lambda q: (q.sort is None, q.sort or 0, fold(q.text), q.id))
+    return RouteModel(questions, answers)
 
 
-def parse_answers(
-    rows: Sequence[Mapping[str, Any]], questions: Sequence[Question]
-) -> dict[str, list[Answer]]:
-    """Options per question; answers of unknown (unreadable) questions are left out."""
-    _require(rows, ANSWERS, ROUTE_ID, "the primary key")
-    _require(rows, ANSWERS, A_TITLE, "the answer label")
-    _require(rows, ANSWERS, A_QUESTION, "the many-to-one link to route_questions")
-    _require(
-        rows, ANSWERS, A_DEPENDS_ON, "the self-relation listing the earlier answers an option depends on"
-    )
-    known = {q.id for q in questions}
-    out: dict[str, list[Answer]] = {q.id: [] for q in questions}
+def _parse_answers(rows: list[Mapping[str, Any]], question: str) -> list[Answer]:
+    _require(rows, ANSWERS, "id")
+    _require(rows, ANSWERS, A_LABEL)
+    _require(rows, ANSWERS, A_REQUIRES)
+    options: list[Answer] = []
     for row in rows:
-        key = key_of(row.get(ROUTE_ID))
-        question = key_of(row.get(A_QUESTION))
-        if key is None or question is None or question not in known:
+        key = key_of(row.get("id"))
+        if key is None:
             continue
-        out[question].append(
+        options.append(
             Answer(
                 id=key,
-                label=_text(row.get(A_TITLE)) or key,
+                label=_text(row.get(A_LABEL)) or key,
                 description=_text(row.get(A_DESCRIPTION)),
                 question_id=question,
                 sort=as_int(row.get(A_SORT)),
-                depends_on=_depends_on(row.get(A_DEPENDS_ON)),
+                requires=_required(row.get(A_REQUIRES)),
             )
         )
-    for options in out.values():
-        options.sort(key=lambda a: (a.sort is None, a.sort or 0, fold(a.label), a.id))
-    return out
+    options.sort(key=lambda a: (a.sort is None, a.sort or 0, fold(a.label), a.id))
+    return options
 
 
-def _depends_on(value: object) -> frozenset[str]:
-    if value is None:
-        return frozenset()
-    if not isinstance(value, list):
-        raise RouteSchemaError(
-            f"The route data is not in the expected shape: {ANSWERS}.{A_DEPENDS_ON} is not a list "
-            f"(assumed to be a many-to-many self-relation). {ASSUMPTIONS_NOTE}"
-        )
+def _required(value: object) -> frozenset[str]:
+    junction = f"{ANSWERS}.{A_REQUIRES} junction"
     ids: set[str] = set()
-    for row in value:
-        if not isinstance(row, Mapping) or A_DEPENDS_ON_TARGET not in row:
-            raise _missing(
-                f"{ANSWERS}.{A_DEPENDS_ON} junction",
-                A_DEPENDS_ON_TARGET,
-                "the link to the earlier answer an option depends on",
-            )
-        key = key_of(row.get(A_DEPENDS_ON_TARGET))
-        if key is not None:
+    for row in _rows(value, ANSWERS, A_REQUIRES):
+        if A_REQUIRES_TARGET not in row:
+            raise _missing(junction, A_REQUIRES_TARGET)
+        key = key_of(row.get(A_REQUIRES_TARGET))
+        if key is not None:  # a row without an answer (deleted, not readable) requires nothing
             ids.add(key)
     return frozenset(ids)
 
 
 async def load_model(client: DirectusClient) -> RouteModel:
-    """Questions and answers, fetched and parsed once per token and cached (they change rarely).
+    """Questions with their answers, fetched in one request and parsed once per token, then cached.
 
-    The parsed model is cached too: parsing every answer's dependencies again cost more than the rest of a
-    get_pathways call that is answered from the cache.
+    The parsed model is cached (not only the JSON): grouping every answer's prerequisites again would cost
+    more than the rest of a get_pathways call answered from the cache.
     """
     model: RouteModel = await client.cache.get_or_fetch(
         (client.token_tag, "route_model"), lambda: _fetch_model(client)
@@ -250,37 +362,48 @@ async def load_model(client: DirectusClient) -> RouteModel:
 
 
 async def _fetch_model(client: DirectusClient) -> RouteModel:
-    questions_response = await client.items_cached(QUESTIONS, QUESTIONS_QUERY)
     try:
-        answers_response = await client.items_cached(ANSWERS, ANSWERS_QUERY)
+        response = await client.items(QUESTIONS, MODEL_QUERY)
     except PermissionDeniedError as exc:
-        # Directus answers an unknown field with 403, as it does a missing policy: find out which it is.
-        raise await _diagnose_answers(client, exc) from exc
-    questions = parse_questions(questions_response.data)
-    if not questions:
+        named = schema_error_for(exc)
+        if named is None:
+            raise
+        raise named from exc
+    model = parse_model(response.data)
+    if not model.questions:
         raise UpstreamError(
             f"The Onderwijsloket API returned no route questions ({QUESTIONS}). The route tool may be "
             "unpublished, or this token may not read it: try again later or check the token's policies."
         )
-    return RouteModel(questions, parse_answers(answers_response.data, questions))
+    return model
 
 
-async def _diagnose_answers(client: DirectusClient, original: OnderwijsloketError) -> OnderwijsloketError:
-    try:
-        probe = await client.items(ANSWERS, Query(fields=("*",), limit=1))
-    except OnderwijsloketError:
-        return original
-    if not probe.data:
-        return original
-    row = probe.data[0]
-    if A_DEPENDS_ON not in row:
-        return _missing(
-            ANSWERS, A_DEPENDS_ON, "the self-relation listing the earlier answers an option depends on"
-        )
+def schema_error_for(exc: PermissionDeniedError) -> RouteSchemaError | None:
+    """Directus refuses a field it does not have like one the token may not read ('... field "X" in
+    collection "Y" or it does not exist'): when X is one of the route names, name it instead of only
+    blaming the token's policies.
+    """
+    if exc.missing_field is None:
+        return None
+    collection, name = exc.missing_field
+    meanings = [m for (where, known), (_, m) in FIELD_SOURCES.items() if known == name]
+    exact = [m for (where, known), (_, m) in FIELD_SOURCES.items() if known == name and where == collection]
+    if not meanings:
+        return None
     return RouteSchemaError(
-        f"The route data is not in the expected shape: {ANSWERS}.{A_DEPENDS_ON} could not be expanded "
-        f"(assumed junction field '{A_DEPENDS_ON_TARGET}'). {ASSUMPTIONS_NOTE}"
+        f"The route data is not in the expected shape: Directus refused the field '{name}' of {collection} "
+        f"(expected: {(exact or meanings)[0]}); it does not exist there, or this token may not read it. "
+        f"{SCHEMA_NOTE}"
     )
+
+
+@dataclass(frozen=True)
+class Link:
+    """A FAQ or article that explains a step."""
+
+    id: str
+    title: str
+    path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -289,39 +412,76 @@ class Step:
     title: str
     duration_in_months: int | None
     body: object
+    faqs: tuple[Link, ...] = ()
+    articles: tuple[Link, ...] = ()
 
 
 def ordered_steps(route: Mapping[str, Any]) -> list[Step]:
     """A route's steps in their stored order (the junction's ``sort``, then the junction id)."""
-    rows = route.get(ROUTE_STEPS)
-    if not isinstance(rows, list):
-        return []
-    junctions = [r for r in rows if isinstance(r, Mapping)]
-    _require(junctions, f"{ROUTES}.{ROUTE_STEPS} junction", STEP_SORT, "the order of the steps in a route")
-    ordered = sorted(
-        junctions,
-        key=lambda r: (
-            as_int(r.get(STEP_SORT)) is None,
-            as_int(r.get(STEP_SORT)) or 0,
-            as_int(r.get("id")) or 0,
-        ),
-    )
+    junctions = _rows(route.get(ROUTE_STEPS), ROUTES, ROUTE_STEPS)
+    _require(junctions, f"{ROUTES}.{ROUTE_STEPS} junction", STEP_SORT)
     steps: list[Step] = []
-    for row in ordered:
+    for row in sorted(junctions, key=_junction_order):
         target = row.get(STEP_TARGET)
         if not isinstance(target, Mapping):
             continue  # a step this token may not read
         key = key_of(target.get("id"))
         if key is None:
             continue
-        title = clean_text(target.get(STEP_SHORT_TITLE)) or clean_text(target.get(STEP_TITLE)) or "Step"
-        steps.append(Step(key, title, as_int(target.get(STEP_DURATION)), target.get(STEP_BODY)))
+        if STEP_LONG_TITLE not in target and STEP_SHORT_TITLE not in target:
+            raise _missing("route_steps", STEP_LONG_TITLE)
+        title = (
+            clean_text(target.get(STEP_LONG_TITLE))
+            or clean_text(target.get(STEP_SHORT_TITLE))
+            or clean_text(target.get(STEP_UNIQUE_NAME))
+            or "Step"
+        )
+        steps.append(
+            Step(
+                key,
+                title,
+                as_int(target.get(STEP_DURATION)),
+                target.get(STEP_BODY),
+                faqs=_links(target.get(STEP_FAQS), STEP_FAQS, FAQ_TARGET, FAQ_QUESTION, None),
+                articles=_links(
+                    target.get(STEP_ARTICLES), STEP_ARTICLES, ARTICLE_TARGET, ARTICLE_TITLE, ARTICLE_PATH
+                ),
+            )
+        )
     return steps
 
 
+def _links(
+    value: object, alias: str, target_field: str, title_field: str, path_field: str | None
+) -> tuple[Link, ...]:
+    links: list[Link] = []
+    for row in sorted(_rows(value, "route_steps", alias), key=_junction_order):
+        target = row.get(target_field)
+        if not isinstance(target, Mapping):
+            continue  # unpublished, or not readable with this token
+        key = key_of(target.get("id"))
+        title = clean_text(target.get(title_field))
+        if key is None or not title or any(link.id == key for link in links):
+            continue
+        path = clean_text(target.get(path_field)) if path_field else ""
+        links.append(Link(key, title, path or None))
+    return tuple(links)
+
+
+def absent_link_fields(routes: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``route_steps.faqs`` / ``route_steps.articles`` when the steps came back without that field."""
+    absent: list[str] = []
+    for route in routes:
+        for row in _rows(route.get(ROUTE_STEPS), ROUTES, ROUTE_STEPS):
+            target = row.get(STEP_TARGET)
+            if isinstance(target, Mapping):
+                for name in (STEP_FAQS, STEP_ARTICLES):
+                    if name not in target and f"route_steps.{name}" not in absent:
+                        absent.append(f"route_steps.{name}")
+    return absent
+
+
 def required_answer_ids(route: Mapping[str, Any]) -> list[str]:
-    rows = route.get(REQUIRES)
-    if not isinstance(rows, list):
-        return []
-    ids = (key_of(r.get(REQUIRES_TARGET)) for r in rows if isinstance(r, Mapping))
-    return sorted({i for i in ids if i is not None})
+    """The answers a route requires; a junction row without an answer is ignored."""
+    rows = _rows(route.get(REQUIRES), ROUTES, REQUIRES)
+    return sorted({i for i in (key_of(r.get(REQUIRES_TARGET)) for r in rows) if i is not None})

@@ -43,7 +43,7 @@ Content is Dutch; search in Dutch for the best results (e.g. 'salaris leraar', '
 - search_faq: short answers to common questions (salary, lateral entry, qualifications, training).
 - search_articles: long-form knowledge-base articles by Dutch keywords and filters, or the latest updated.
 - get_article: one article in full (body, sources, documents, related FAQs); long ones come in parts.
-- get_pathways: the route tool; asks a few questions one per call, then lists the routes into a role.
+- get_pathways: the route tool; asks four questions one per call, then lists the routes into a role (by duration).
 - find_programs_near: education programmes (opleidingen) within a radius of a Dutch place or postcode.
 - get_program: one programme in full: study forms, institutions, all locations, qualifications.
 - list_regional_desks: the regional desk (regioloket) for a place or region, with contacts and consultations.

@@ -76,8 +76,10 @@ KB_JUNCTIONS += [f"faqs_{t}" for t in ("topics", "sectors", "audiences", "phases
 ROUTES = [
     "route_questions",
     "route_answers",
-    "route_answers_depends_on",
+    "route_answers_route_answers",
     "route_steps",
+    "route_steps_faqs",
+    "route_steps_articles",
     "routes",
     "routes_route_steps",
     "routes_route_answers",

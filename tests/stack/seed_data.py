@@ -4322,107 +4322,266 @@ VISIBLE_DESK_IDS = [d["id"] for d in DESKS if d["status"] == "published"]
 # ---------------------------------------------------------------------------------------------------
 # Routes
 # ---------------------------------------------------------------------------------------------------
+# The question and answer structure is the real one: four questions with 6 / 7 / 18 / 25 answers, their
+# labels, their global `sort` and every answer's prerequisites as exports of real items show them (reference
+# §1A and route-taxonomy.md, copied here because tests never read the reference). Question texts,
+# descriptions, steps and routes are invented; the routes are generated deterministically, a few hundred
+# with about two required answers each (the real API has 3,378 routes and 14,182 step rows).
 
-ROUTE_QUESTION_IDS = {k: sid("route_question", k) for k in ("sector", "rol", "opleiding", "bevoegdheid")}
+SCHOOL_PO = "Basisschool (po)"
+SCHOOL_VO = "Middelbare school (vo)"
+SCHOOL_MBO = "Middelbaar beroepsonderwijs (mbo)"
+SCHOOL_HO = "Hoger onderwijs (ho)"
+SCHOOL_SO = "Speciaal onderwijs (so/vso)"
+SCHOOL_VAVO = "Volwassenenonderwijs (vavo)"
+ALL_SCHOOLS = (SCHOOL_PO, SCHOOL_VO, SCHOOL_MBO, SCHOOL_HO, SCHOOL_SO, SCHOOL_VAVO)
+NOT_HO = (SCHOOL_PO, SCHOOL_VO, SCHOOL_MBO, SCHOOL_SO, SCHOOL_VAVO)
+LERAAR = "Leraar"
+OOP = "Onderwijsondersteunend personeel"
+OP = "Ondersteunend personeel"
+SCHOOLLEIDING = "Schoolleiding"
+MIDDENMANAGEMENT = "Middenmanagement"
+INSTRUCTEUR = "Instructeur"
+LEERLINGENZORG = "Leerlingenzorg"
+GEEN_DIPLOMA = " - geen verplicht diploma nodig"
+
+ROUTE_QUESTION_KEYS = ("school", "rol", "opleiding", "kwalificatie")
+Prerequisites = dict[str, tuple[str, ...]]
+# question key -> [(sort, label, prerequisites by question key)], as in the real data.
+ROUTE_STRUCTURE: dict[str, list[tuple[int, str, Prerequisites]]] = {
+    "school": [
+        (29, SCHOOL_PO, {}),
+        (30, SCHOOL_VO, {}),
+        (31, SCHOOL_MBO, {}),
+        (32, SCHOOL_HO, {}),
+        (33, SCHOOL_SO, {}),
+        (34, SCHOOL_VAVO, {}),
+    ],
+    "rol": [
+        (22, LERAAR, {"school": ALL_SCHOOLS}),
+        (23, OOP, {"school": NOT_HO}),
+        (24, OP, {"school": NOT_HO}),
+        (25, SCHOOLLEIDING, {"school": NOT_HO}),
+        (26, MIDDENMANAGEMENT, {"school": NOT_HO}),
+        (27, INSTRUCTEUR, {"school": (SCHOOL_MBO,)}),
+        (28, LEERLINGENZORG, {"school": ALL_SCHOOLS}),
+    ],
+    "opleiding": [
+        (sort, label, {})
+        for sort, label in [
+            (1, "Geen vooropleiding"),
+            (2, "Praktijkonderwijs"),
+            (3, "Vmbo-kl"),
+            (4, "Vmbo-gl"),
+            (5, "Vmbo-bl"),
+            (6, "Vmbo-tl/mavo"),
+            (7, "Havo"),
+            (8, "Vwo"),
+            (35, "Mbo entree"),
+            (36, "Mbo 2"),
+            (37, "Mbo 3"),
+            (38, "Mbo 4"),
+            (39, "Associate degree"),
+            (40, "Hbo-propedeuse"),
+            (41, "Hbo-bachelor"),
+            (46, "Hbo-master"),
+            (47, "Wo-bachelor"),
+            (48, "Wo-master"),
+        ]
+    ],
+    "kwalificatie": [
+        (sort, label, {"school": schools, "rol": (role,)})
+        for sort, label, schools, role in [
+            (9, "Primair onderwijs", (SCHOOL_PO, SCHOOL_SO), LERAAR),
+            (10, "Tweedegraads bevoegdheid", NOT_HO, LERAAR),
+            (11, "Beperkte tweedegraads bevoegdheid", (SCHOOL_PO, SCHOOL_VO, SCHOOL_VAVO), LERAAR),
+            (12, "Eerstegraads bevoegdheid", NOT_HO, LERAAR),
+            (13, "Schoolleiding PO", (SCHOOL_PO, SCHOOL_SO), SCHOOLLEIDING),
+            (14, "PDG", (SCHOOL_MBO, SCHOOL_VAVO), LERAAR),
+            (15, "Instructeursdiploma", (SCHOOL_MBO,), INSTRUCTEUR),
+            (16, "Ongegradeerde bevoegdheid", NOT_HO, LERAAR),
+            (17, "Leerlingenzorg hoger onderwijs" + GEEN_DIPLOMA, (SCHOOL_HO,), LEERLINGENZORG),
+            (18, "Leerlingenzorg mbo/vavo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), LEERLINGENZORG),
+            (19, "Ondersteunend personeel mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), OP),
+            (20, "Schoolleiding vo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), SCHOOLLEIDING),
+            (21, "Leraarondersteuner" + GEEN_DIPLOMA, NOT_HO, OOP),
+            (42, "Leerlingenzorg mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), LEERLINGENZORG),
+            (43, "Middenmanagement mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), MIDDENMANAGEMENT),
+            (44, "Onderwijsassistent" + GEEN_DIPLOMA, NOT_HO, OOP),
+            (45, "Ondersteunend personeel po" + GEEN_DIPLOMA, (SCHOOL_PO, SCHOOL_SO), OP),
+            (49, "Ondersteunend personeel vo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), OP),
+            (50, "Leerlingenzorg po" + GEEN_DIPLOMA, (SCHOOL_PO,), LEERLINGENZORG),
+            (51, "Middenmanagement po" + GEEN_DIPLOMA, (SCHOOL_PO, SCHOOL_SO), MIDDENMANAGEMENT),
+            (52, "Gastdocent" + GEEN_DIPLOMA, NOT_HO, LERAAR),
+            (53, "Leraar hoger onderwijs" + GEEN_DIPLOMA, (SCHOOL_HO,), LERAAR),
+            (54, "Leerlingenzorg speciaal onderwijs" + GEEN_DIPLOMA, (SCHOOL_SO,), LEERLINGENZORG),
+            (55, "Middenmanagement vo" + GEEN_DIPLOMA, (SCHOOL_VO, SCHOOL_VAVO), MIDDENMANAGEMENT),
+            (56, "Schoolleiding mbo" + GEEN_DIPLOMA, (SCHOOL_MBO,), SCHOOLLEIDING),
+        ]
+    ],
+}
+
+ROUTE_QUESTION_IDS = {k: sid("route_question", k) for k in ROUTE_QUESTION_KEYS}
 ROUTE_QUESTIONS: list[Item] = [
     {
-        "id": ROUTE_QUESTION_IDS["sector"],
-        "title": "In welk type onderwijs wil je werken?",
-        "description": "Kies de sector die je het meest aanspreekt.",
-        "sort": 1,
-    },
-    {
-        "id": ROUTE_QUESTION_IDS["rol"],
-        "title": "Welke rol wil je hebben?",
-        "description": "De mogelijke rollen hangen af van de sector die je koos.",
-        "sort": 2,
-    },
-    {
-        "id": ROUTE_QUESTION_IDS["opleiding"],
-        "title": "Wat is je hoogst afgeronde opleiding?",
-        "description": "Je vooropleiding bepaalt welke routes openstaan.",
-        "sort": 3,
-    },
-    {
-        "id": ROUTE_QUESTION_IDS["bevoegdheid"],
-        "title": "Welke bevoegdheid wil je halen?",
-        "description": "De bevoegdheden hangen af van de rol die je koos.",
-        "sort": 4,
-    },
+        "id": ROUTE_QUESTION_IDS[key],
+        "status": "published",
+        "sort": n,
+        "question": question,
+        "description": description,
+    }
+    for n, (key, question, description) in enumerate(
+        [
+            (
+                "school",
+                "Op welk type school wil je werken?",
+                "Kies het soort onderwijs dat je het meest aanspreekt.",
+            ),
+            ("rol", "Welke functie wil je hebben?", "Welke functies er zijn, hangt af van het type school."),
+            (
+                "opleiding",
+                "Wat is je hoogst afgeronde opleiding?",
+                "Je vooropleiding bepaalt waar je route begint.",
+            ),
+            ("kwalificatie", "Welk diploma of welke bevoegdheid wil je halen?", None),
+        ],
+        start=1,
+    )
 ]
 
+# Labels are unique across all questions (as in the real data), so they key the answers.
 ANSWER_IDS: dict[str, str] = {}
-ROUTE_ANSWERS_BY_QUESTION: dict[str, list[Item]] = {k: [] for k in ROUTE_QUESTION_IDS}
-
-
-def answer(
-    key: str, question: str, title: str, description: str | None = None, depends_on: tuple[str, ...] = ()
-) -> str:
-    ANSWER_IDS[key] = sid("route_answer", key)
-    items = ROUTE_ANSWERS_BY_QUESTION[question]
-    item: Item = {
-        "id": ANSWER_IDS[key],
-        "question": ROUTE_QUESTION_IDS[question],
-        "title": title,
-        "description": description,
-        "sort": len(items) + 1,
-    }
-    if depends_on:
-        item["depends_on"] = [{"related_route_answers_id": ANSWER_IDS[d]} for d in depends_on]
-    items.append(item)
-    return ANSWER_IDS[key]
-
-
-# Q1: sector
-answer("po", "sector", "Primair onderwijs", "Basisschool, groep 1 tot en met 8.")
-answer("vo", "sector", "Voortgezet onderwijs", "Vmbo, havo en vwo.")
-answer("mbo", "sector", "Middelbaar beroepsonderwijs (mbo)")
-answer("so", "sector", "Speciaal onderwijs")
-answer("ho", "sector", "Hoger onderwijs", "Hogeschool of universiteit.")
-# Q2: role, depends on Q1
-answer("leraar-po", "rol", "Leraar basisonderwijs", depends_on=("po", "so"))
-answer("leraar-vo", "rol", "Leraar voortgezet onderwijs", depends_on=("vo", "so"))
-answer("docent-mbo", "rol", "Docent mbo", depends_on=("mbo",))
-answer("onderwijsassistent", "rol", "Onderwijsassistent", depends_on=("po", "vo", "so"))
-answer("schoolleider", "rol", "Schoolleider", depends_on=("po", "vo", "mbo", "so"))
-answer("docent-ho", "rol", "Docent hoger onderwijs", depends_on=("ho",))
-# Q3: prior education (always offered)
-answer("havo-vwo", "opleiding", "Havo of vwo")
-answer("mbo4", "opleiding", "Mbo (niveau 4)")
-answer("hbo-bachelor", "opleiding", "Hbo-bachelor")
-answer("wo-bachelor", "opleiding", "Wo-bachelor")
-answer("wo-master", "opleiding", "Wo-master")
-# Q4: qualification, depends on Q2
-answer("bevoegdheid-po", "bevoegdheid", "Bevoegdheid leraar basisonderwijs", depends_on=("leraar-po",))
-answer("tweedegraads", "bevoegdheid", "Tweedegraads bevoegdheid", depends_on=("leraar-vo", "docent-mbo"))
-answer("eerstegraads", "bevoegdheid", "Eerstegraads bevoegdheid", depends_on=("leraar-vo", "docent-mbo"))
-answer("pdg", "bevoegdheid", "Pedagogisch-didactisch getuigschrift (PDG)", depends_on=("docent-mbo",))
-answer("diploma-oa", "bevoegdheid", "Diploma onderwijsassistent", depends_on=("onderwijsassistent",))
-answer("schoolleider-basisbekwaam", "bevoegdheid", "Schoolleider basisbekwaam", depends_on=("schoolleider",))
-answer("bko", "bevoegdheid", "Basiskwalificatie Onderwijs (BKO)", depends_on=("docent-ho",))
-
-ROUTE_ANSWERS: list[Item] = [a for q in ROUTE_QUESTION_IDS for a in ROUTE_ANSWERS_BY_QUESTION[q]]
-ANSWER_QUESTION = {a["id"]: a["question"] for a in ROUTE_ANSWERS}
-ANSWER_DEPENDS_ON = {
-    a["id"]: [d["related_route_answers_id"] for d in a.get("depends_on", [])] for a in ROUTE_ANSWERS
+ANSWER_QUESTION: dict[str, str] = {}  # answer id -> question key
+ROUTE_ANSWERS_BY_QUESTION: dict[str, list[Item]] = {k: [] for k in ROUTE_QUESTION_KEYS}
+for _key, _rows in ROUTE_STRUCTURE.items():
+    for _sort, _label, _ in _rows:
+        ANSWER_IDS[_label] = sid("route_answer", _label)
+        ANSWER_QUESTION[ANSWER_IDS[_label]] = _key
+# answer id -> {question key: the answer ids of that question it requires (one of them)}
+ANSWER_REQUIRES: dict[str, dict[str, frozenset[str]]] = {
+    ANSWER_IDS[label]: {q: frozenset(ANSWER_IDS[x] for x in labels) for q, labels in needs.items()}
+    for rows in ROUTE_STRUCTURE.values()
+    for _, label, needs in rows
 }
+
+_ANSWER_DESCRIPTIONS = {
+    "school": "Je wilt werken in het {}.",
+    "rol": "Je ziet jezelf werken als {}.",
+    "opleiding": None,
+    "kwalificatie": "Je wilt {} halen.",
+}
+
+# Not visible to API readers (draft). A published answer lists it among its prerequisites, so readers get a
+# junction row whose answer is null: the tool must ignore that row.
+ROUTE_ANSWER_DRAFT = sid("route_answer", "CONCEPT Internationale school")
+ROUTE_ANSWER_WITH_HIDDEN_REQUIREMENT = ANSWER_IDS["Gastdocent" + GEEN_DIPLOMA]
+
+for _key, _rows in ROUTE_STRUCTURE.items():
+    for _sort, _label, _needs in _rows:
+        _template = _ANSWER_DESCRIPTIONS[_key]
+        _required = [ANSWER_IDS[x] for q in ROUTE_QUESTION_KEYS for x in _needs.get(q, ())]
+        if ANSWER_IDS[_label] == ROUTE_ANSWER_WITH_HIDDEN_REQUIREMENT:
+            _required.append(ROUTE_ANSWER_DRAFT)
+        ROUTE_ANSWERS_BY_QUESTION[_key].append(
+            {
+                "id": ANSWER_IDS[_label],
+                "status": "published",
+                "sort": _sort,
+                "title": _label,
+                "description": _template.format(_label.split(GEEN_DIPLOMA)[0].lower()) if _template else None,
+                "question": ROUTE_QUESTION_IDS[_key],
+                "requires_answers": [{"related_route_answers_id": r} for r in _required],
+            }
+        )
+ROUTE_ANSWERS_BY_QUESTION["school"].append(
+    {
+        "id": ROUTE_ANSWER_DRAFT,
+        "status": "draft",
+        "sort": 57,
+        "title": "CONCEPT Internationale school",
+        "description": None,
+        "question": ROUTE_QUESTION_IDS["school"],
+        "requires_answers": [],
+    }
+)
+ROUTE_ANSWERS: list[Item] = [a for q in ROUTE_QUESTION_KEYS for a in ROUTE_ANSWERS_BY_QUESTION[q]]
+PUBLISHED_ROUTE_ANSWERS: list[Item] = [a for a in ROUTE_ANSWERS if a["status"] == "published"]
+
+
+def offered_answers(question: str, chosen: dict[str, str]) -> list[str]:
+    """The grouped rule on the real structure: ids of `question`'s options given {question key: answer id}.
+
+    An option is offered when, for every earlier question among its prerequisites, one of that question's
+    listed answers was chosen (AND across questions, OR within one).
+    """
+    earlier = ROUTE_QUESTION_KEYS[: ROUTE_QUESTION_KEYS.index(question)]
+    return [
+        ANSWER_IDS[label]
+        for _, label, _ in ROUTE_STRUCTURE[question]
+        if all(chosen.get(q) in ids for q, ids in ANSWER_REQUIRES[ANSWER_IDS[label]].items() if q in earlier)
+    ]
+
+
+def valid_answer_set(selected: list[str]) -> bool:
+    """One answer per question, each offered after the answers to the earlier questions."""
+    chosen: dict[str, str] = {}
+    for answer in selected:
+        question = ANSWER_QUESTION[answer]
+        if question in chosen:
+            return False
+        chosen[question] = answer
+    return all(a in offered_answers(q, chosen) for q, a in chosen.items())
+
+
+def complete_answer_sets() -> list[list[str]]:
+    """Every valid answer to all four questions, in question order."""
+    sets: list[list[str]] = [[]]
+    for question in ROUTE_QUESTION_KEYS:
+        sets = [
+            [*s, option]
+            for s in sets
+            for option in offered_answers(question, dict(zip(ROUTE_QUESTION_KEYS, s, strict=False)))
+        ]
+    return sets
+
+
+# --- steps -----------------------------------------------------------------------------------------------
 
 STEP_IDS: dict[str, str] = {}
 ROUTE_STEPS: list[Item] = []
 
 
-def step(key: str, short_title: str, title: str, months: int | None, *body: Node) -> str:
-    STEP_IDS[key] = sid("route_step", key)
-    ROUTE_STEPS.append(
-        {
-            "id": STEP_IDS[key],
-            "short_title": short_title,
-            "title": title,
-            "duration_in_months": months,
-            "body": doc(*body),
-        }
-    )
-    return STEP_IDS[key]
+def step(
+    slug: str,
+    short_title: str,
+    long_title: str | None,
+    months: int | None,
+    *body: Node,
+    faqs: tuple[str, ...] = (),
+    articles: tuple[str, ...] = (),
+    link_sorts: tuple[int, ...] | None = None,
+) -> str:
+    """`faqs` (FAQ keys) and `articles` (article slugs) are linked in the given order unless `link_sorts`
+    (one value per FAQ, then per article) sets the junction's sort."""
+    STEP_IDS[slug] = sid("route_step", slug)
+    sorts = link_sorts or tuple(range(1, len(faqs) + 1)) + tuple(range(1, len(articles) + 1))
+    item: Item = {
+        "id": STEP_IDS[slug],
+        "status": "published",
+        "unique_name": slug.upper().replace("-", "_"),
+        "slug": slug,
+        "short_title": short_title,
+        "long_title": long_title,
+        "duration_in_months": months,
+        "body": doc(*body) if body else None,
+        "faqs": [{"faqs_id": FAQ_IDS[f], "sort": s} for f, s in zip(faqs, sorts[: len(faqs)], strict=True)],
+        "articles": [
+            {"articles_id": ARTICLE_IDS[a], "sort": s}
+            for a, s in zip(articles, sorts[len(faqs) :], strict=True)
+        ],
+    }
+    ROUTE_STEPS.append(item)
+    return STEP_IDS[slug]
 
 
 step(
@@ -4437,43 +4596,47 @@ step(
     ),
     h(3, "Tips"),
     ul("bezoek minstens twee scholen", "lees ervaringsverhalen"),
+    faqs=("regioloket", "orientatie-diacritics"),
+    articles=("orientatie-op-het-onderwijs",),
 )
 step(
     "meeloopdag",
     "Meeloopdag",
     "Loop een dag mee op een school",
     None,
-    p("Een meeloopdag geeft je een goed beeld van het dagelijkse werk."),
+    p("Zo zie je hoe het dagelijkse werk eruitziet."),
 )
 step(
-    "aanmelden-studielink",
-    "Aanmelden",
-    "Meld je aan via Studielink",
+    "adviesgesprek",
+    "Adviesgesprek",
+    "Voer een adviesgesprek met het regioloket",
+    None,
+    p("Een adviseur kijkt met je mee welke route het beste past."),
+    faqs=("regioloket",),
+)
+step(
+    "vog-aanvragen",
+    "VOG",
+    "Vraag een verklaring omtrent het gedrag aan",
     1,
-    p("Meld je vóór ", bold("1 mei"), " aan via ", link("Studielink", "https://www.studielink.nl"), "."),
-)
-step(
-    "21plus-toets",
-    "21+-toets",
-    "Doe de 21+-toets",
-    2,
-    p("Heb je geen havo-, vwo- of mbo-4-diploma en ben je 21 of ouder? Dan doe je eerst de 21+-toets."),
-)
-step(
-    "toelatingstoetsen",
-    "Toelatingstoetsen",
-    "Haal de toelatingstoetsen pabo",
-    3,
-    p("Toetsen voor aardrijkskunde, geschiedenis en natuur en techniek."),
-    h(4, "Voorbereiding"),
-    ol("volg een voorbereidingscursus", "maak oefentoetsen"),
+    p("Zonder VOG kun je niet starten op een school."),
+    faqs=("vog",),
 )
 step(
     "school-vinden",
     "School vinden",
     "Vind een school die je aanneemt",
     2,
-    p("Zoek vacatures voor zij-instromers; het ", italic("regioloket"), " kan helpen."),
+    p("Zoek vacatures; het ", italic("regioloket"), " kan helpen."),
+    faqs=("vacatures",),
+)
+step(
+    "solliciteren",
+    "Solliciteren",
+    "Solliciteer op een vacature",
+    1,
+    p("Stuur een brief en je cv; vaak volgt een proefles."),
+    faqs=("vacatures",),
 )
 step(
     "geschiktheidsonderzoek",
@@ -4483,76 +4646,16 @@ step(
     p("Het onderzoek bepaalt welke onderdelen van de opleiding je nog moet volgen."),
     h(5, "Wat wordt er getoetst?"),
     ul("vakinhoud", "pedagogiek en didactiek"),
+    faqs=("zij-instroom-voorwaarden",),
 )
 step(
-    "pabo-voltijd", "Pabo (voltijd)", "Volg de voltijd pabo", 48, p("Vier jaar studeren, met elk jaar stage.")
-)
-step(
-    "pabo-deeltijd",
-    "Pabo (deeltijd)",
-    "Volg de deeltijd pabo",
-    30,
-    p("Met vrijstellingen op basis van je bachelor duurt het ongeveer 2,5 jaar."),
-)
-step(
-    "zij-instroom-opleiding",
-    "Opleiding zij-instroom",
-    "Volg het zij-instroomtraject",
-    24,
-    p(
-        "Je werkt als leraar en volgt tegelijk de opleiding; binnen ",
-        bold("twee jaar"),
-        " haal je je bevoegdheid.",
-    ),
-)
-step(
-    "lerarenopleiding-tweedegraads",
-    "Tweedegraads opleiding",
-    "Volg een tweedegraads lerarenopleiding",
-    48,
-    p("Hbo-bachelor in een schoolvak, voltijd of deeltijd."),
-)
-step(
-    "educatieve-master",
-    "Educatieve master",
-    "Volg een educatieve master",
+    "inductie",
+    "Starten",
+    "Start met begeleiding in je eerste jaar",
     12,
-    p("Eén jaar voltijd (of twee jaar deeltijd) aan een universiteit."),
-)
-step(
-    "master-leraar",
-    "Master leraar",
-    "Volg een master leraar (eerstegraads)",
-    24,
-    p("Deeltijdmaster aan een hogeschool, na je tweedegraads bevoegdheid of hbo-bachelor."),
-)
-step(
-    "pdg-traject",
-    "PDG-traject",
-    "Volg het PDG-traject",
-    18,
-    p("Je werkt als docent in het mbo en haalt het pedagogisch-didactisch getuigschrift."),
-)
-step(
-    "mbo-onderwijsassistent",
-    "Mbo-opleiding",
-    "Volg de mbo-opleiding onderwijsassistent",
-    12,
-    p("Verkorte route voor wie al een mbo-4-diploma heeft."),
-)
-step(
-    "schoolleidersopleiding",
-    "Schoolleidersopleiding",
-    "Volg een erkende schoolleidersopleiding",
-    18,
-    p("Daarna registreer je je als schoolleider basisbekwaam."),
-)
-step(
-    "bko-traject",
-    "BKO-traject",
-    "Haal je Basiskwalificatie Onderwijs",
-    12,
-    p("Een portfoliotraject naast je baan als docent."),
+    p("Je krijgt begeleiding in je eerste jaar (inductieprogramma)."),
+    faqs=("startende-leraar", "werkdruk"),
+    articles=("werkdruk-in-het-onderwijs",),
 )
 step(
     "bevoegdheid-ontvangen",
@@ -4560,195 +4663,681 @@ step(
     "Ontvang je diploma en bevoegdheid",
     None,
     p("Gefeliciteerd: je bent ", bold("bevoegd"), ". Je kunt nu overal in je sector solliciteren."),
+    faqs=("bevoegdheden-verschil",),
+    articles=("welke-bevoegdheden-zijn-er",),
+)
+step("diploma-ontvangen", "Diploma", None, None, p("Je rondt de opleiding af met een diploma."))
+
+# Prior education: the steps that bring someone to the entry level of a programme.
+for _slug, _short, _long, _months, _text, _faqs, _articles in [
+    ("vmbo-a", "Vmbo", "Haal je vmbo-diploma", 24, "Een vmbo-diploma via het volwassenenonderwijs.", (), ()),
+    (
+        "vmbo-b",
+        "Vmbo (deeltijd)",
+        "Haal je vmbo-diploma in deeltijd",
+        36,
+        "Naast je werk, in de avonduren.",
+        (),
+        (),
+    ),
+    (
+        "havo-a",
+        "Havo",
+        "Haal je havodiploma",
+        24,
+        "Vakken los afronden kan ook.",
+        ("vavo",),
+        ("wat-is-het-vavo",),
+    ),
+    (
+        "havo-b",
+        "Havo (vakken)",
+        "Haal ontbrekende havovakken",
+        12,
+        "Alleen de vakken die je mist.",
+        ("vavo",),
+        (),
+    ),
+    ("vwo-a", "Vwo", "Haal je vwo-diploma", 24, "Nodig voor een universitaire opleiding.", ("vavo",), ()),
+    (
+        "vavo-a",
+        "Vavo",
+        "Volg het vavo",
+        12,
+        "Voortgezet algemeen volwassenenonderwijs.",
+        ("vavo", "vavo-lesgeven"),
+        ("wat-is-het-vavo",),
+    ),
+    ("vavo-b", "Vavo (staatsexamen)", "Doe staatsexamen via het vavo", 12, "Examen per vak.", ("vavo",), ()),
+    ("mbo2-a", "Mbo 2", "Haal een mbo-2-diploma", 12, "Een basisberoepsopleiding.", (), ()),
+    ("mbo3-a", "Mbo 3", "Haal een mbo-3-diploma", 24, "Een vakopleiding.", (), ()),
+    ("mbo4-a", "Mbo 4", "Haal een mbo-4-diploma", 36, "Een middenkaderopleiding.", (), ()),
+    (
+        "mbo4-b",
+        "Mbo 4 (verkort)",
+        "Haal een mbo-4-diploma in een verkort traject",
+        24,
+        "Met vrijstellingen.",
+        (),
+        (),
+    ),
+    (
+        "mbo4-c",
+        "Mbo 4 (bbl)",
+        "Haal een mbo-4-diploma werkend en lerend",
+        36,
+        "Werken en leren tegelijk.",
+        (),
+        (),
+    ),
+    ("ad-a", "Associate degree", "Volg een associate degree", 24, "Een tweejarige hbo-opleiding.", (), ()),
+    ("hbo-a", "Hbo-bachelor", "Haal een hbo-bachelor", 48, "Een vierjarige hbo-opleiding.", (), ()),
+    (
+        "hbo-b",
+        "Hbo (deeltijd)",
+        "Haal een hbo-bachelor in deeltijd",
+        48,
+        "Naast je baan.",
+        ("deeltijd-duur",),
+        (),
+    ),
+    ("wo-a", "Wo-bachelor", "Haal een wo-bachelor", 36, "Een universitaire bachelor.", (), ()),
+    ("wo-b", "Wo-master", "Haal een wo-master", 12, "Na je wo-bachelor.", (), ()),
+    (
+        "21plus-toets",
+        "21+-toets",
+        "Doe de 21+-toets",
+        2,
+        "Zonder havo-, vwo- of mbo-4-diploma en 21 of ouder? Dan doe je eerst de 21+-toets.",
+        ("21plus-toets",),
+        (),
+    ),
+]:
+    step(_slug, _short, _long, _months, p(_text), faqs=_faqs, articles=_articles)
+
+step(
+    "aanmelden-studielink",
+    "Aanmelden",
+    "Meld je aan via Studielink",
+    1,
+    p("Meld je vóór ", bold("1 mei"), " aan via ", link("Studielink", "https://www.studielink.nl"), "."),
 )
 step(
-    "starten",
-    "Starten",
-    "Start als beginnende leraar",
-    12,
-    p("Je krijgt begeleiding in je eerste jaar (inductieprogramma)."),
+    "toelatingstoetsen-pabo",
+    "Toelatingstoetsen",
+    "Haal de toelatingstoetsen pabo",
+    3,
+    p("Toetsen voor aardrijkskunde, geschiedenis en natuur en techniek."),
+    h(4, "Voorbereiding"),
+    ol("volg een voorbereidingscursus", "maak oefentoetsen"),
+    faqs=("pabo-toelatingstoetsen",),
+)
+step(
+    "intake",
+    "Intake",
+    "Voer een intakegesprek met de opleiding",
+    None,
+    p("De opleiding kijkt welke vrijstellingen je krijgt."),
 )
 
+# Programmes and qualifications.
+for _slug, _short, _long, _months, _text, _faqs, _articles in [
+    (
+        "pabo-voltijd",
+        "Pabo (voltijd)",
+        "Volg de voltijd pabo",
+        48,
+        "Vier jaar studeren, met elk jaar stage.",
+        ("pabo-wat",),
+        ("de-pabo",),
+    ),
+    (
+        "pabo-deeltijd",
+        "Pabo (deeltijd)",
+        "Volg de deeltijd pabo",
+        36,
+        "Naast je baan, met stage op een basisschool.",
+        ("pabo-wat", "deeltijd-duur"),
+        ("de-pabo", "lerarenopleiding-naast-je-baan"),
+    ),
+    (
+        "pabo-verkort",
+        "Pabo (verkort)",
+        "Volg de verkorte pabo",
+        24,
+        "Met vrijstellingen op basis van je bachelor.",
+        ("pabo-wat",),
+        ("de-pabo",),
+    ),
+    (
+        "academische-pabo",
+        "Academische pabo",
+        "Volg de academische pabo",
+        48,
+        "Pabo en universitaire bachelor in één.",
+        ("pabo-wat",),
+        (),
+    ),
+    (
+        "zij-instroom-po",
+        "Zij-instroom po",
+        "Volg het zij-instroomtraject primair onderwijs",
+        24,
+        "Je werkt als leraar en volgt tegelijk de opleiding.",
+        ("zij-instroom-wat", "zij-instroom-kosten"),
+        (),
+    ),
+    (
+        "zij-instroom-mbo",
+        "Zij-instroom mbo",
+        "Volg het zij-instroomtraject mbo",
+        24,
+        "Werken als docent met een opleidingsplan.",
+        ("zij-instroom-wat",),
+        (),
+    ),
+    (
+        "tweedegraads-voltijd",
+        "Tweedegraads opleiding",
+        "Volg een tweedegraads lerarenopleiding",
+        48,
+        "Hbo-bachelor in een schoolvak.",
+        ("bevoegdheden-verschil",),
+        (),
+    ),
+    (
+        "tweedegraads-deeltijd",
+        "Tweedegraads (deeltijd)",
+        "Volg een tweedegraads lerarenopleiding in deeltijd",
+        48,
+        "Naast je baan.",
+        ("deeltijd-duur", "naast-baan"),
+        ("lerarenopleiding-naast-je-baan",),
+    ),
+    (
+        "tweedegraads-verkort",
+        "Tweedegraads (verkort)",
+        "Volg een verkorte tweedegraads opleiding",
+        24,
+        "Met vrijstellingen op basis van je vooropleiding.",
+        ("bevoegdheden-verschil",),
+        (),
+    ),
+    (
+        "master-leraar",
+        "Master leraar",
+        "Volg een master leraar (eerstegraads)",
+        24,
+        "Deeltijdmaster aan een hogeschool.",
+        ("bevoegdheden-verschil",),
+        (),
+    ),
+    (
+        "educatieve-master",
+        "Educatieve master",
+        "Volg een educatieve master",
+        12,
+        "Eén jaar voltijd aan een universiteit.",
+        ("educatieve-master",),
+        (),
+    ),
+    (
+        "educatieve-minor",
+        "Educatieve minor",
+        "Volg een educatieve minor",
+        6,
+        "Binnen je bachelor: een beperkte tweedegraads bevoegdheid.",
+        ("beperkt-tweedegraads",),
+        (),
+    ),
+    (
+        "beperkte-tweedegraads",
+        "Beperkt tweedegraads",
+        "Haal een beperkte tweedegraads bevoegdheid",
+        12,
+        "Lesgeven in vmbo-tl en de onderbouw van havo/vwo.",
+        ("beperkt-tweedegraads",),
+        (),
+    ),
+    (
+        "pdg-traject",
+        "PDG-traject",
+        "Volg het PDG-traject",
+        18,
+        "Je werkt als docent en haalt het pedagogisch-didactisch getuigschrift.",
+        ("pdg-wat", "pdg-ho"),
+        ("pdg-traject",),
+    ),
+    (
+        "ongegradeerd-traject",
+        "Ongegradeerd",
+        "Haal een ongegradeerde bevoegdheid",
+        24,
+        "Voor beroepsgerichte vakken in het vmbo.",
+        ("onbevoegd",),
+        (),
+    ),
+    (
+        "instructeur-opleiding",
+        "Instructeursopleiding",
+        "Volg een opleiding tot instructeur",
+        12,
+        "Voor de praktijkvakken in het mbo.",
+        (),
+        (),
+    ),
+    (
+        "schoolleider-po-opleiding",
+        "Schoolleidersopleiding",
+        "Volg een erkende schoolleidersopleiding po",
+        18,
+        "Daarna registreer je je als schoolleider basisbekwaam.",
+        ("schoolleider",),
+        (),
+    ),
+    (
+        "schoolleider-vo-cursus",
+        "Leergang schoolleider vo",
+        "Volg een leergang voor schoolleiders in het vo",
+        12,
+        "Niet verplicht, wel gebruikelijk.",
+        ("schoolleider",),
+        (),
+    ),
+    (
+        "schoolleider-mbo-cursus",
+        "Leergang schoolleider mbo",
+        "Volg een leergang voor schoolleiders in het mbo",
+        12,
+        "Niet verplicht, wel gebruikelijk.",
+        ("schoolleider",),
+        (),
+    ),
+    (
+        "middenmanagement-leergang",
+        "Leergang middenmanagement",
+        "Volg een leergang middenmanagement",
+        9,
+        "Voor teamleiders en coördinatoren.",
+        (),
+        (),
+    ),
+    (
+        "onderwijsassistent-mbo",
+        "Mbo onderwijsassistent",
+        "Volg de mbo-opleiding onderwijsassistent",
+        24,
+        "Niveau 4, ook verkort te volgen.",
+        ("onderwijsassistent",),
+        (),
+    ),
+    (
+        "leraarondersteuner-ad",
+        "Ad leraarondersteuner",
+        "Volg de associate degree leraarondersteuner",
+        24,
+        "Een tweejarige hbo-opleiding.",
+        ("onderwijsassistent",),
+        (),
+    ),
+    (
+        "leerlingenzorg-cursus",
+        "Cursus leerlingenzorg",
+        "Volg een cursus leerlingenzorg",
+        6,
+        "Over begeleiding en passend onderwijs.",
+        ("passend-onderwijs", "speciaal-onderwijs"),
+        (),
+    ),
+    (
+        "gastdocent-cursus",
+        "Cursus gastdocent",
+        "Volg een korte cursus voor gastdocenten",
+        1,
+        "Didactiek in een paar dagdelen.",
+        (),
+        (),
+    ),
+    (
+        "bko-traject",
+        "BKO-traject",
+        "Haal je Basiskwalificatie Onderwijs",
+        12,
+        "Een portfoliotraject naast je baan als docent.",
+        ("pdg-ho",),
+        (),
+    ),
+    (
+        "didactiek-ho",
+        "Didactiek ho",
+        "Volg een didactische training voor het hoger onderwijs",
+        3,
+        "Voor nieuwe docenten aan hogeschool of universiteit.",
+        (),
+        (),
+    ),
+    (
+        "ondersteunend-start",
+        "Starten als ondersteuner",
+        "Start als ondersteunend medewerker",
+        1,
+        "Een diploma is niet verplicht; de school leidt je in.",
+        (),
+        (),
+    ),
+    (
+        "coaching",
+        "Coaching",
+        "Word gecoacht in je eerste jaar",
+        12,
+        "Een coach van de school begeleidt je.",
+        ("startende-leraar",),
+        (),
+    ),
+    ("stage-a", "Stage", "Loop stage op een school", 6, "Een halfjaar praktijkervaring.", (), ()),
+    ("stage-b", "Lio-stage", "Doe je lio-stage", 6, "Zelfstandig lesgeven onder begeleiding.", (), ()),
+    (
+        "assessment",
+        "Assessment",
+        "Doe een assessment",
+        1,
+        "Toont welke competenties je al hebt.",
+        ("herintreden",),
+        (),
+    ),
+    (
+        "werkervaring-a",
+        "Werkervaring",
+        "Doe werkervaring op in het onderwijs",
+        12,
+        "Bijvoorbeeld als invaller.",
+        (),
+        (),
+    ),
+    (
+        "werkervaring-b",
+        "Werkervaring (bedrijf)",
+        "Doe werkervaring op in je vakgebied",
+        24,
+        "Nodig voor een instructeursfunctie.",
+        (),
+        (),
+    ),
+    (
+        "taaltoets",
+        "Taaltoets",
+        "Haal de taaltoets Nederlands",
+        2,
+        "Voor wie een diploma uit het buitenland heeft.",
+        (),
+        ("working-as-a-teacher-in-the-netherlands",),
+    ),
+]:
+    step(_slug, _short, _long, _months, p(_text), faqs=_faqs, articles=_articles)
+
+# Links stored out of order (the junction's sort decides), one to an unpublished FAQ and one to a draft
+# article (readers get null for those), and one step without any body.
+STEP_LINKS_SORTED = step(
+    "zij-instroom-vo",
+    "Zij-instroom vo",
+    "Volg het zij-instroomtraject voortgezet onderwijs",
+    24,
+    p(
+        "Je werkt als leraar en volgt tegelijk de opleiding; binnen ",
+        bold("twee jaar"),
+        " haal je je bevoegdheid.",
+    ),
+    faqs=("zij-instroom-kosten", "concept-zij-instroom", "zij-instroom-wat", "zij-instroom-voorwaarden"),
+    articles=("concept-nieuwe-cao-vo", "zij-instromen-als-leraar-in-het-voortgezet-onderwijs"),
+    link_sorts=(3, 2, 1, 4, 1, 2),
+)
+STEP_LINK_ORDER = {
+    "faqs": [FAQ_IDS[k] for k in ("zij-instroom-wat", "zij-instroom-kosten", "zij-instroom-voorwaarden")],
+    "articles": [ARTICLE_IDS["zij-instromen-als-leraar-in-het-voortgezet-onderwijs"]],
+}
+step("proefperiode", "Proefperiode", None, 3)
+
+STEPS_BY_SLUG = {s["slug"]: s for s in ROUTE_STEPS}
+
+# --- routes ----------------------------------------------------------------------------------------------
+
 ROUTES: list[Item] = []
-ROUTE_IDS: dict[str, str] = {}
-ROUTE_REQUIRED: dict[str, list[str]] = {}
-ROUTE_STEP_ORDER: dict[str, list[str]] = {}
+ROUTE_REQUIRED: dict[str, list[str]] = {}  # route id -> required answer ids (nulls left out)
+ROUTE_STEP_ORDER: dict[str, list[str]] = {}  # route id -> step ids in junction-sort order
+_PATHS: set[str] = set()
 
 
 def route(
-    slug: str,
     title: str,
-    months: int,
     requires: tuple[str, ...],
     steps: tuple[str, ...],
     *,
+    months: int | str | None = "sum",
     sort_values: tuple[int, ...] | None = None,
     status: str = "published",
+    null_requirement: bool = False,
 ) -> str:
-    """`steps` are created in the given order; `sort_values` (default 1..n) set the junction's sort."""
-    ROUTE_IDS[slug] = sid("route", slug)
-    sorts = sort_values or tuple(range(1, len(steps) + 1))
+    """`requires` are answer labels; `steps` step slugs, created in this order with `sort_values` (default
+    1..n) as the junction's sort; `months` "sum" adds up the steps' durations."""
+    ordered = [s for _, s in sorted(zip(sort_values or range(1, len(steps) + 1), steps, strict=True))]
+    slug = "-".join(ordered)
+    base, n = slug, 1
+    while f"/routes/{slug}" in _PATHS:
+        n += 1
+        slug = f"{base}-{n}"
+    _PATHS.add(f"/routes/{slug}")
+    key = sid("route", slug)
+    if months == "sum":
+        months = sum(STEPS_BY_SLUG[s]["duration_in_months"] or 0 for s in steps)
+    junctions: list[dict[str, Any]] = [{"route_answers_id": ANSWER_IDS[a]} for a in requires]
+    if null_requirement:
+        junctions.append({"route_answers_id": None})
     ROUTES.append(
         {
-            "id": ROUTE_IDS[slug],
+            "id": key,
             "status": status,
             "title": title,
+            "slug": slug,
             "path": f"/routes/{slug}",
             "duration_in_months": months,
             "route_steps": [
-                {"route_steps_id": STEP_IDS[s], "sort": n} for s, n in zip(steps, sorts, strict=True)
+                {"route_steps_id": STEP_IDS[s], "sort": n}
+                for s, n in zip(steps, sort_values or range(1, len(steps) + 1), strict=True)
             ],
-            "requires_answers": [{"route_answers_id": ANSWER_IDS[a]} for a in requires],
+            "requires_answers": junctions,
         }
     )
-    ROUTE_REQUIRED[ROUTE_IDS[slug]] = [ANSWER_IDS[a] for a in requires]
-    ROUTE_STEP_ORDER[ROUTE_IDS[slug]] = [STEP_IDS[s] for _, s in sorted(zip(sorts, steps, strict=True))]
-    return ROUTE_IDS[slug]
+    ROUTE_REQUIRED[key] = [ANSWER_IDS[a] for a in requires]
+    ROUTE_STEP_ORDER[key] = [STEP_IDS[s] for s in ordered]
+    return key
 
-
-route(
-    "voltijd-pabo",
-    "Voltijd pabo na havo of vwo",
-    49,
-    ("po", "leraar-po", "havo-vwo", "bevoegdheid-po"),
-    ("orienteren", "aanmelden-studielink", "toelatingstoetsen", "pabo-voltijd", "bevoegdheid-ontvangen"),
-)
-route(
-    "deeltijd-pabo-hbo",
-    "Deeltijd pabo met een hbo-bachelor",
-    31,
-    ("po", "leraar-po", "hbo-bachelor", "bevoegdheid-po"),
-    ("orienteren", "aanmelden-studielink", "pabo-deeltijd", "bevoegdheid-ontvangen"),
-)
-ROUTE_SORT_DIFFERS = route(
-    "zij-instroom-po",
-    "Zij-instroom in het primair onderwijs",
-    27,
-    ("po", "leraar-po", "wo-master", "bevoegdheid-po"),
-    # Created in this order, but the junction's sort puts them in the right order:
-    (
-        "zij-instroom-opleiding",
-        "orienteren",
-        "bevoegdheid-ontvangen",
-        "school-vinden",
-        "geschiktheidsonderzoek",
-    ),
-    sort_values=(4, 1, 5, 2, 3),
-)
-route(
-    "pabo-21plus",
-    "Pabo via de 21+-toets",
-    54,
-    ("po", "leraar-po", "mbo4", "bevoegdheid-po"),
-    ("orienteren", "21plus-toets", "toelatingstoetsen", "pabo-voltijd", "bevoegdheid-ontvangen"),
-)
-route(
-    "tweedegraads-voltijd",
-    "Tweedegraads lerarenopleiding na havo of vwo",
-    49,
-    ("vo", "leraar-vo", "havo-vwo", "tweedegraads"),
-    ("orienteren", "aanmelden-studielink", "lerarenopleiding-tweedegraads", "bevoegdheid-ontvangen"),
-)
-ROUTE_TWO_ANSWERS = route(
-    "zij-instroom-vo",
-    "Zij-instroom in het voortgezet onderwijs met een hbo-bachelor",
-    26,
-    ("vo", "hbo-bachelor"),
-    (
-        "orienteren",
-        "school-vinden",
-        "geschiktheidsonderzoek",
-        "zij-instroom-opleiding",
-        "bevoegdheid-ontvangen",
-    ),
-)
-ROUTE_TWO_ANSWERS_OTHER = route(
-    "versneld-met-wo-master",
-    "Versneld voor de klas met een wo-master",
-    14,
-    ("vo", "wo-master"),
-    ("orienteren", "educatieve-master", "starten"),
-)
-route(
-    "educatieve-master",
-    "Eerstegraads via de educatieve master",
-    13,
-    ("vo", "leraar-vo", "wo-master", "eerstegraads"),
-    ("orienteren", "aanmelden-studielink", "educatieve-master", "bevoegdheid-ontvangen"),
-)
-route(
-    "master-leraar-hbo",
-    "Eerstegraads via een master leraar",
-    25,
-    ("vo", "leraar-vo", "hbo-bachelor", "eerstegraads"),
-    ("orienteren", "master-leraar", "bevoegdheid-ontvangen"),
-)
-route(
-    "pdg-mbo",
-    "Docent mbo via het PDG-traject",
-    20,
-    ("mbo", "docent-mbo", "hbo-bachelor", "pdg"),
-    ("orienteren", "school-vinden", "pdg-traject", "bevoegdheid-ontvangen"),
-)
-route(
-    "tweedegraads-mbo-deeltijd",
-    "Docent mbo via een deeltijd tweedegraads opleiding",
-    48,
-    ("mbo", "docent-mbo", "mbo4", "tweedegraads"),
-    ("orienteren", "lerarenopleiding-tweedegraads", "bevoegdheid-ontvangen"),
-)
-route(
-    "onderwijsassistent-mbo",
-    "Onderwijsassistent via een verkorte mbo-opleiding",
-    13,
-    ("po", "onderwijsassistent", "mbo4", "diploma-oa"),
-    ("orienteren", "mbo-onderwijsassistent", "starten"),
-)
-route(
-    "leraar-so-pabo",
-    "Leraar in het speciaal onderwijs via de pabo",
-    49,
-    ("so", "leraar-po", "havo-vwo", "bevoegdheid-po"),
-    ("orienteren", "meeloopdag", "pabo-voltijd", "bevoegdheid-ontvangen"),
-)
-route(
-    "schoolleider-po",
-    "Schoolleider in het primair onderwijs",
-    19,
-    ("po", "schoolleider", "hbo-bachelor", "schoolleider-basisbekwaam"),
-    ("schoolleidersopleiding", "bevoegdheid-ontvangen"),
-)
-route(
-    "bko-hoger-onderwijs",
-    "Docent in het hoger onderwijs met een BKO",
-    12,
-    ("ho", "docent-ho", "wo-master", "bko"),
-    ("bko-traject",),
-)
-ROUTE_HIDDEN = [
-    route("concept-route", "CONCEPT Route zonder vereisten", 6, (), ("orienteren",), status="draft")
-]
 
 # The docs' matching example: answers [A, B, C, D] select a route requiring [A, C] and skip one requiring [A, E].
-EXAMPLE_ANSWERS = [ANSWER_IDS[k] for k in ("vo", "leraar-vo", "hbo-bachelor", "tweedegraads")]
+EXAMPLE_ANSWERS = [ANSWER_IDS[x] for x in (SCHOOL_VO, LERAAR, "Hbo-bachelor", "Tweedegraads bevoegdheid")]
+ROUTE_TWO_ANSWERS = route(
+    "Zij-instroom tweedegraads met een hbo-bachelor",
+    ("Hbo-bachelor", "Tweedegraads bevoegdheid"),
+    ("orienteren", "school-vinden", "geschiktheidsonderzoek", "zij-instroom-vo", "bevoegdheid-ontvangen"),
+)
+ROUTE_TWO_ANSWERS_OTHER = route(
+    "Tweedegraads via de educatieve minor",
+    ("Wo-master", "Tweedegraads bevoegdheid"),
+    ("orienteren", "educatieve-minor", "inductie"),
+)
+ROUTE_SORT_DIFFERS = route(
+    "Zij-instroom in het primair onderwijs met een wo-master",
+    ("Wo-master", "Primair onderwijs"),
+    # Created in this order, but the junction's sort puts them in the right order:
+    ("zij-instroom-po", "orienteren", "bevoegdheid-ontvangen", "school-vinden", "geschiktheidsonderzoek"),
+    sort_values=(4, 1, 5, 2, 3),
+)
+# One real junction row has a null answer: it must neither hide the route nor break the tool.
+ROUTE_NULL_REQUIREMENT = route(
+    "Pabo in deeltijd met een hbo-bachelor",
+    ("Hbo-bachelor", "Primair onderwijs"),
+    ("orienteren", "aanmelden-studielink", "pabo-deeltijd", "stage-b", "bevoegdheid-ontvangen"),
+    null_requirement=True,
+)
+ROUTE_NO_DURATION = route(
+    "PDG voor docenten met een hbo-bachelor",
+    ("Hbo-bachelor", "PDG"),
+    ("school-vinden", "pdg-traject", "coaching"),
+    months=None,
+)
+ROUTE_HIDDEN = [route("CONCEPT Route zonder vereisten", (), ("orienteren",), months=6, status="draft")]
+
+# Which steps a qualification's route takes, and the prior-education level its programme starts from.
+_LEVEL = {
+    "Geen vooropleiding": 0,
+    "Praktijkonderwijs": 0,
+    "Vmbo-kl": 1,
+    "Vmbo-gl": 1,
+    "Vmbo-bl": 1,
+    "Vmbo-tl/mavo": 2,
+    "Mbo entree": 1,
+    "Mbo 2": 2,
+    "Mbo 3": 3,
+    "Havo": 4,
+    "Mbo 4": 4,
+    "Vwo": 5,
+    "Associate degree": 5,
+    "Hbo-propedeuse": 5,
+    "Hbo-bachelor": 6,
+    "Wo-bachelor": 6,
+    "Hbo-master": 7,
+    "Wo-master": 7,
+}
+# Steps that bring someone from a level to the next one (alternatives).
+_UPGRADE = {
+    0: [("vmbo-a",), ("vmbo-b",)],
+    1: [("mbo2-a",), ("vmbo-b",)],
+    2: [("mbo3-a",), ("havo-a",), ("vavo-a",)],
+    3: [("mbo4-a",), ("mbo4-b",), ("mbo4-c",), ("21plus-toets",)],
+    4: [("ad-a",), ("vavo-b",), ("havo-b",), ("vwo-a",)],
+    5: [("hbo-a",), ("hbo-b",), ("wo-a",)],
+    6: [("wo-b",), ("intake", "wo-b")],
+}
+# qualification -> (entry level, alternative programmes)
+_PROGRAMMES: dict[str, tuple[int, list[tuple[str, ...]]]] = {
+    "Primair onderwijs": (
+        4,
+        [
+            ("intake", "pabo-verkort"),
+            ("toelatingstoetsen-pabo", "pabo-voltijd", "stage-b"),
+            ("pabo-deeltijd",),
+            ("zij-instroom-po",),
+            ("academische-pabo",),
+        ],
+    ),
+    "Tweedegraads bevoegdheid": (
+        4,
+        [
+            ("tweedegraads-voltijd", "stage-a"),
+            ("tweedegraads-deeltijd",),
+            ("zij-instroom-vo",),
+            ("tweedegraads-verkort",),
+        ],
+    ),
+    "Beperkte tweedegraads bevoegdheid": (5, [("educatieve-minor",), ("beperkte-tweedegraads",)]),
+    "Eerstegraads bevoegdheid": (
+        6,
+        [("master-leraar",), ("educatieve-master",), ("zij-instroom-vo", "master-leraar")],
+    ),
+    "Schoolleiding PO": (
+        6,
+        [("werkervaring-a", "schoolleider-po-opleiding"), ("schoolleider-po-opleiding",)],
+    ),
+    "PDG": (3, [("pdg-traject",), ("school-vinden", "pdg-traject")]),
+    "Instructeursdiploma": (3, [("werkervaring-b", "instructeur-opleiding"), ("instructeur-opleiding",)]),
+    "Ongegradeerde bevoegdheid": (
+        4,
+        [("ongegradeerd-traject",), ("zij-instroom-mbo", "ongegradeerd-traject")],
+    ),
+    "Leraar hoger onderwijs" + GEEN_DIPLOMA: (6, [("didactiek-ho",), ("bko-traject",)]),
+    "Onderwijsassistent" + GEEN_DIPLOMA: (2, [("onderwijsassistent-mbo",), ("ondersteunend-start",)]),
+    "Leraarondersteuner" + GEEN_DIPLOMA: (4, [("leraarondersteuner-ad",), ("ondersteunend-start",)]),
+    "Gastdocent" + GEEN_DIPLOMA: (0, [("gastdocent-cursus",), ("assessment", "gastdocent-cursus")]),
+}
+# The qualifications that need no diploma: a course that fits the role, or simply applying.
+_NO_DIPLOMA_PROGRAMMES: dict[str, list[tuple[str, ...]]] = {
+    "Leerlingenzorg": [("leerlingenzorg-cursus",), ("solliciteren", "proefperiode")],
+    "Middenmanagement": [("middenmanagement-leergang",), ("werkervaring-a", "middenmanagement-leergang")],
+    "Schoolleiding vo": [("schoolleider-vo-cursus",), ("werkervaring-a", "schoolleider-vo-cursus")],
+    "Schoolleiding mbo": [("schoolleider-mbo-cursus",), ("werkervaring-a", "schoolleider-mbo-cursus")],
+    "Ondersteunend personeel": [("ondersteunend-start",), ("solliciteren", "proefperiode")],
+}
+
+
+def _generate_routes() -> None:
+    """About one route per (qualification, prior education) pair, some pairs with more variants: steps from
+    the prior education up to the programme's entry level, then the programme and a start."""
+    import random  # only the generator needs it
+
+    rng = random.Random(16)
+    done = {tuple(sorted(ROUTE_REQUIRED[r["id"]])) for r in ROUTES}
+    education = [label for _, label, _ in ROUTE_STRUCTURE["opleiding"]]
+    for _, qualification, needs in ROUTE_STRUCTURE["kwalificatie"]:
+        if qualification in _PROGRAMMES:
+            entry, programmes = _PROGRAMMES[qualification]
+        else:
+            entry = 0
+            programmes = next(p for k, p in _NO_DIPLOMA_PROGRAMMES.items() if qualification.startswith(k))
+        for prior in education:
+            variants = 0 if rng.random() < 0.15 else 1 + (rng.random() < 0.35) + (rng.random() < 0.15)
+            for _variant in range(variants):
+                roll = rng.random()
+                if roll < 0.08:  # a route for any prior education
+                    requires: tuple[str, ...] = (qualification,)
+                elif roll < 0.18:
+                    requires = (rng.choice(needs["school"]), prior, qualification)
+                else:
+                    requires = (prior, qualification)
+                upgrade: list[str] = []
+                for level in range(_LEVEL[prior] if len(requires) > 1 else entry, entry):
+                    upgrade += rng.choice(_UPGRADE[level])
+                programme = rng.choice(programmes)
+                start = ["orienteren"] if rng.random() < 0.7 else []
+                if rng.random() < 0.3:
+                    start.append("adviesgesprek" if rng.random() < 0.7 else "meeloopdag")
+                if rng.random() < 0.03:
+                    start.append("taaltoets")
+                finish = ["vog-aanvragen"] if rng.random() < 0.4 else []
+                if entry >= 3:
+                    finish.append("bevoegdheid-ontvangen")
+                if rng.random() < 0.4:
+                    finish.append("inductie")
+                steps = tuple(dict.fromkeys([*start, *upgrade, *programme, *finish]))
+                key = tuple(sorted(ANSWER_IDS[a] for a in requires))
+                if key in done and _variant == 0:
+                    continue
+                done.add(key)
+                title = f"{qualification.split(GEEN_DIPLOMA)[0]} vanuit {prior.lower()}"
+                if len(requires) == 1:
+                    title = f"{qualification.split(GEEN_DIPLOMA)[0]}, met elke vooropleiding"
+                elif len(requires) == 3:
+                    title += f" ({requires[0].split(' (')[0].lower()})"
+                if _variant:
+                    title += ", variant " + "abc"[_variant]
+                route(title, requires, steps)
+
+
+_generate_routes()
+
 PUBLISHED_ROUTE_IDS = [r["id"] for r in ROUTES if r["status"] == "published"]
+_ROUTE_ORDER = {r["id"]: n for n, r in enumerate(ROUTES)}
 
 
 def matching_routes(selected: list[str]) -> list[str]:
-    """Published routes whose every required answer is selected, by duration (the documented rule)."""
-    found = [
-        r for r in ROUTES if r["status"] == "published" and set(ROUTE_REQUIRED[r["id"]]) <= set(selected)
-    ]
-    return [r["id"] for r in sorted(found, key=lambda r: r["duration_in_months"])]
+    """Published routes whose every required answer is selected (the documented rule), by duration.
 
-
-def valid_answer_set(selected: list[str]) -> bool:
-    """At most one answer per question, each answer's depends_on satisfied by an earlier choice."""
-    questions = [ANSWER_QUESTION[a] for a in selected]
-    if len(set(questions)) != len(questions):
-        return False
+    Routes of equal duration come by title (the tool's second sort key); a route without a duration last.
+    """
     chosen = set(selected)
-    return all(not ANSWER_DEPENDS_ON[a] or chosen & set(ANSWER_DEPENDS_ON[a]) for a in selected)
+    found = [r for r in ROUTES if r["status"] == "published" and set(ROUTE_REQUIRED[r["id"]]) <= chosen]
+    found.sort(
+        key=lambda r: (r["duration_in_months"] is None, r["duration_in_months"] or 0, r["title"], r["id"])
+    )
+    return [r["id"] for r in found]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -4776,8 +5365,8 @@ LOAD_ORDER: list[tuple[str, list[Item]]] = [
     ("opening_hours", OPENING_HOURS),
     ("regional_education_desks", DESKS),
     ("route_questions", ROUTE_QUESTIONS),
-    # One batch per question: depends_on points at answers of earlier questions.
-    *[("route_answers", ROUTE_ANSWERS_BY_QUESTION[q]) for q in ROUTE_QUESTION_IDS],
+    # One batch per question: requires_answers points at answers of earlier questions.
+    *[("route_answers", ROUTE_ANSWERS_BY_QUESTION[q]) for q in ROUTE_QUESTION_KEYS],
     ("route_steps", ROUTE_STEPS),
     ("routes", ROUTES),
 ]

@@ -6,7 +6,6 @@ token from the real Directus test stack.
 
 from __future__ import annotations
 
-import itertools
 import json
 import uuid
 from typing import Any
@@ -44,7 +43,8 @@ def test_volume() -> None:
     assert len(sd.VISIBLE_PROGRAM_IDS) >= 20
     assert len(sd.VISIBLE_DESK_IDS) >= 6
     assert len(sd.ROUTE_QUESTIONS) == 4
-    assert len(sd.PUBLISHED_ROUTE_IDS) >= 10
+    assert len(sd.PUBLISHED_ROUTE_IDS) >= 300
+    assert len(sd.ROUTE_STEPS) >= 60
 
 
 def test_special_faqs() -> None:
@@ -137,17 +137,50 @@ def test_areas_overlap_like_the_real_ones() -> None:
     assert {sd.AREA_IDS[k] for k in nationwide} == sd.NATIONWIDE_AREAS
 
 
-def _complete_answer_sets() -> list[list[str]]:
-    per_question = [[a["id"] for a in sd.ROUTE_ANSWERS_BY_QUESTION[q]] for q in sd.ROUTE_QUESTION_IDS]
-    return [list(combo) for combo in itertools.product(*per_question) if sd.valid_answer_set(list(combo))]
+def test_the_route_answers_have_the_real_structure() -> None:
+    sizes = {q: len(sd.ROUTE_STRUCTURE[q]) for q in sd.ROUTE_QUESTION_KEYS}
+    assert sizes == {"school": 6, "rol": 7, "opleiding": 18, "kwalificatie": 25}
+    published = sd.PUBLISHED_ROUTE_ANSWERS
+    assert len(published) == 56
+    assert sorted(a["sort"] for a in published) == list(range(1, 57))  # one order across all answers
+    assert len({a["title"] for a in published}) == 56
+    # Prerequisites only ever name earlier questions.
+    for answer, needs in sd.ANSWER_REQUIRES.items():
+        position = sd.ROUTE_QUESTION_KEYS.index(sd.ANSWER_QUESTION[answer])
+        assert all(sd.ROUTE_QUESTION_KEYS.index(q) < position for q in needs)
+
+
+def test_every_valid_school_and_role_pair_keeps_a_qualification() -> None:
+    valid = 0
+    for _, school, _ in sd.ROUTE_STRUCTURE["school"]:
+        chosen = {"school": sd.ANSWER_IDS[school]}
+        for role in sd.offered_answers("rol", chosen):
+            valid += 1
+            assert sd.offered_answers("kwalificatie", {**chosen, "rol": role}), (school, role)
+    assert valid == 33
+    po_teacher = {"school": sd.ANSWER_IDS[sd.SCHOOL_PO], "rol": sd.ANSWER_IDS[sd.LERAAR]}
+    assert sd.ANSWER_IDS["PDG"] not in sd.offered_answers("kwalificatie", po_teacher)
+
+
+def test_routes_at_scale_with_about_two_required_answers() -> None:
+    published = [r for r in sd.ROUTES if r["status"] == "published"]
+    required = [len(sd.ROUTE_REQUIRED[r["id"]]) for r in published]
+    assert 1.8 <= sum(required) / len(required) <= 2.3
+    steps = sum(len(r["route_steps"]) for r in published)
+    assert steps / len(published) >= 3.5
+    linked = [s for s in sd.ROUTE_STEPS if s["faqs"] or s["articles"]]
+    assert len(linked) >= 30
+    assert any(j["route_answers_id"] is None for r in published for j in r["requires_answers"])
+    assert len({r["path"] for r in sd.ROUTES}) == len(sd.ROUTES)
 
 
 def test_every_route_is_reachable_by_a_valid_answer_set() -> None:
-    answer_sets = _complete_answer_sets()
-    for route_id in sd.PUBLISHED_ROUTE_IDS:
-        assert any(route_id in sd.matching_routes(s) for s in answer_sets), route_id
+    answer_sets = sd.complete_answer_sets()
+    reached = {route for answers in answer_sets for route in sd.matching_routes(answers)}
+    assert reached == set(sd.PUBLISHED_ROUTE_IDS)
     assert len(sd.ROUTE_REQUIRED[sd.ROUTE_TWO_ANSWERS]) == 2
-    assert sd.matching_routes(sd.EXAMPLE_ANSWERS) == [sd.ROUTE_TWO_ANSWERS]
+    assert sd.ROUTE_TWO_ANSWERS in sd.matching_routes(sd.EXAMPLE_ANSWERS)
+    assert sd.ROUTE_TWO_ANSWERS_OTHER not in sd.matching_routes(sd.EXAMPLE_ANSWERS)
     route = next(r for r in sd.ROUTES if r["id"] == sd.ROUTE_SORT_DIFFERS)
     created = [j["route_steps_id"] for j in route["route_steps"]]
     assert created != sd.ROUTE_STEP_ORDER[sd.ROUTE_SORT_DIFFERS]
@@ -191,7 +224,8 @@ def test_reader_sees_the_seeded_volume(seeded: StackInfo) -> None:
     assert total(seeded, "regional_education_desks") == len(sd.VISIBLE_DESK_IDS)
     assert total(seeded, "routes") == len(sd.PUBLISHED_ROUTE_IDS)
     assert total(seeded, "route_questions") == 4
-    assert total(seeded, "route_answers") == len(sd.ROUTE_ANSWERS)
+    assert total(seeded, "route_answers") == len(sd.PUBLISHED_ROUTE_ANSWERS)
+    assert total(seeded, "route_steps") == len(sd.ROUTE_STEPS)
     files = get(seeded, "/files", fields="id", limit=-1)["data"]
     assert {f["id"] for f in files} >= set(sd.FILE_IDS.values())
 
@@ -207,6 +241,7 @@ def test_reader_never_sees_hidden_items(seeded: StackInfo) -> None:
         "regional_education_desks": sd.DESK_HIDDEN,
         "areas": sd.AREA_HIDDEN,
         "routes": sd.ROUTE_HIDDEN,
+        "route_answers": [sd.ROUTE_ANSWER_DRAFT],
     }
     for collection, ids in hidden.items():
         assert total(seeded, collection, filter={"id": {"_in": ids}}) == 0, collection
@@ -287,8 +322,10 @@ def test_programs_forms_and_locations(seeded: StackInfo) -> None:
 @pytest.mark.stack
 def test_route_matching_and_step_order(seeded: StackInfo) -> None:
     flt = {"requires_answers": {"_none": {"route_answers_id": {"_nin": sd.EXAMPLE_ANSWERS}}}}
-    found = get(seeded, "/items/routes", fields="id", sort="duration_in_months", filter=flt)["data"]
+    found = get(seeded, "/items/routes", fields="id", sort="duration_in_months,title,id", filter=flt)["data"]
     assert [r["id"] for r in found] == sd.matching_routes(sd.EXAMPLE_ANSWERS)
+    everything = get(seeded, "/items/routes", fields="id", limit=-1)["data"]
+    assert len(everything) == len(sd.PUBLISHED_ROUTE_IDS)
 
     route = get(
         seeded,

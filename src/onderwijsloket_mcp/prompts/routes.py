@@ -14,6 +14,8 @@ PROMPT_NAME = "plan_route_into_teaching"
 ROUTE_TOOL = "get_pathways"
 PROGRAMS_TOOL = "find_programs_near"
 DESKS_TOOL = "list_regional_desks"
+FAQ_TOOL = "search_faq"
+ARTICLE_TOOL = "get_article"
 MAX_ARGUMENT_CHARS = 500
 DESCRIPTION = (
     "Guide someone to their route into a job in Dutch education: ask Onderwijsloket's route questions one by "
@@ -76,14 +78,19 @@ given (or their ids).
 {about}
 
 1. Call `{ROUTE_TOOL}` with answers=[] to get the first question and its options.
-2. Ask the person that one question in plain words and show the options. If what they already told clearly \
-fits an option, suggest it and ask them to confirm; never answer for them.
-3. Call `{ROUTE_TOOL}` again with ALL answers so far (earlier ones plus the new one). Repeat steps 2-3 until \
-it returns routes instead of a question. If it returns an error, it lists the valid options: ask again with \
-those. Options change with earlier answers; to change an earlier answer, replace it and call again.
+2. Ask the person that one question in plain words and show only the options the tool returned (they depend \
+on the earlier answers). If what they already told clearly fits an option, suggest it and ask them to \
+confirm; never answer for them.
+3. Call `{ROUTE_TOOL}` again with ALL answers so far (earlier ones plus the new one); the tool checks them all \
+again. Repeat steps 2-3 until it returns routes instead of a question. If it returns an error, it lists the \
+valid options: ask again with those. To change an earlier answer, replace it and call again; if the tool \
+says that follow-up choices were removed, tell the person which ones and why, then ask the question it returns.
 4. Summarise the shortest matching routes: title, total duration, the steps in order with their durations, and \
-the link. Mention how many more routes match and offer to show them (same answers with offset). Do not invent \
-routes, steps or durations; if none match, say so and offer to try other answers.
+the link. Say that the routes are ordered by duration, which is not a ranking of how well they suit the \
+person. Mention how many more routes match and offer to show them (same answers with offset). Steps may list \
+FAQs and articles that explain them: offer to read one (`{FAQ_TOOL}` with the FAQ's question, `{ARTICLE_TOOL}` \
+with the article's id). Do not invent routes, steps or durations; if none match, say so and offer to try \
+other answers.
 5. Then offer two next steps: programmes near them with `{PROGRAMS_TOOL}`, and their regional education desk \
 (regioloket) for a personal advice conversation with `{DESKS_TOOL}`. {where}.
 

@@ -1,9 +1,11 @@
 """get_pathways: Onderwijsloket's route tool ("how do I get into teaching from where I am?").
 
-The route tool asks a few questions (four in production) and returns the routes whose required answers are all
-among the chosen ones (reference §2.4). Questions and answers are read once per token and cached; while
-questions remain, a call costs no request at all, and a complete call is one request for the routes. The
-undocumented field names live in :mod:`onderwijsloket_mcp.routes_schema`.
+The route tool asks four questions (school type, role, prior education, qualification) and returns the routes
+whose required answers are all among the chosen ones (reference §2.4), ordered by duration. Which options a
+question offers follows the grouped rule of reference §1A (see ``RouteModel.unmet``). The questions with all
+their answers and prerequisites are read in one request and cached per token: while questions remain a call
+costs no request, and a complete call is one request for the routes. Every field name lives in
+:mod:`onderwijsloket_mcp.routes_schema`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from .. import routes_schema as rs
 from ..directus import DirectusClient, Query, missing_token_error
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, PermissionDeniedError
 from ..formatting import (
     cap_answer,
     clean_text,
@@ -39,8 +41,17 @@ FULL_ROUTES = 3
 MAX_STEPS_SHOWN = 12
 STEP_DESCRIPTION_CHARS = 150
 STEP_TEXT_BUDGET = 2400  # characters of step descriptions across the routes shown in full
+MIN_DESCRIPTION_CHARS = 40  # below this a cut description says nothing: leave it out
+STEP_TITLE_CHARS = 90
+# FAQs and articles the shown steps link to: each listed once, numbered, within this many characters.
+READING_BUDGET = 900
+MAX_READING_PER_STEP = 3
+READING_TITLE_CHARS = 90
 OPTION_DESCRIPTION_CHARS = 110
 MAX_ANSWERS = 12
+ORDER_NOTE = (
+    "ordered by total duration, shortest first; that order is not a ranking of how well a route suits"
+)
 
 
 # --- structured results ----------------------------------------------------------------------------------
@@ -56,7 +67,7 @@ class RouteQuestion(BaseModel):
     id: str
     number: int = Field(description="Position of this question (1-based) among all questions.")
     total: int = Field(description="How many questions the route tool asks.")
-    title: str
+    question: str = Field(description="The question text.")
     description: str = ""
     options: list[RouteOption]
 
@@ -68,11 +79,25 @@ class ChosenAnswer(BaseModel):
     label: str
 
 
+class RemovedAnswer(ChosenAnswer):
+    reason: str = Field(description="Which earlier answers it needs, and what was chosen instead.")
+
+
+class StepReading(BaseModel):
+    id: str
+    title: str
+    link: str | None = None
+
+
 class PathwayStep(BaseModel):
     id: str
     title: str
     duration_in_months: int | None = None
     description: str = ""
+    faqs: list[StepReading] = Field(default_factory=list, description="Read one: search_faq with its title.")
+    articles: list[StepReading] = Field(
+        default_factory=list, description="Read one: get_article with its id."
+    )
 
 
 class Pathway(BaseModel):
@@ -94,16 +119,30 @@ class PathwaysResult(BaseModel):
     pending_answers: list[ChosenAnswer] = Field(
         default_factory=list, description="Answers to later questions, checked once the next one is answered."
     )
+    removed_answers: list[RemovedAnswer] = Field(
+        default_factory=list,
+        description="Answers the earlier ones no longer allow (e.g. after a change); their question is asked again.",
+    )
     skipped_questions: list[str] = Field(
         default_factory=list, description="Questions without any option after the earlier answers."
     )
     next_question: RouteQuestion | None = None
     total: int | None = Field(default=None, description="Number of matching routes (when complete).")
     offset: int = 0
+    order: str | None = None
     routes: list[Pathway] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="What could not be shown, and why.")
 
 
 # --- answer resolution -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A known answer that the earlier answers no longer allow (e.g. after one of them was changed)."""
+
+    answer: rs.Answer
+    unmet: list[tuple[rs.Question, list[rs.Answer]]]  # prerequisite groups not satisfied
 
 
 @dataclass
@@ -113,6 +152,7 @@ class Progress:
     options: list[rs.Answer] = field(default_factory=list)
     pending: list[rs.Answer] = field(default_factory=list)
     skipped: list[rs.Question] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -135,15 +175,6 @@ def lookup(model: rs.RouteModel, raw: str) -> list[rs.Answer]:
     return [a for a in every if fold(a.label).replace(" ", "") == compact]
 
 
-def offered(model: rs.RouteModel, question: rs.Question, earlier: set[str]) -> list[rs.Answer]:
-    """Options of ``question`` given the answers chosen for earlier questions."""
-    return [a for a in model.options(question) if not a.depends_on or a.depends_on & earlier]
-
-
-def _number(model: rs.RouteModel, question: rs.Question) -> int:
-    return model.questions.index(question) + 1
-
-
 def _listing(options: list[rs.Answer]) -> str:
     if not options:
         return "none"
@@ -159,14 +190,9 @@ class _Resolver:
         self.model = model
         self.chosen: dict[str, rs.Answer] = {}
 
-    def earlier(self, question: rs.Question) -> set[str]:
-        ids: set[str] = set()
-        for q in self.model.questions:
-            if q.id == question.id:
-                break
-            if q.id in self.chosen:
-                ids.add(self.chosen[q.id].id)
-        return ids
+    def earlier(self, question: rs.Question) -> dict[str, rs.Answer]:
+        before = self.model.questions[: self.model.number(question) - 1]
+        return {q.id: self.chosen[q.id] for q in before if q.id in self.chosen}
 
     def place(self, answer: rs.Answer) -> None:
         previous = self.chosen.get(answer.question_id)
@@ -174,41 +200,30 @@ class _Resolver:
             self.chosen[answer.question_id] = answer
         elif previous.id != answer.id:
             question = self.model.question_of(answer)
-            options = offered(self.model, question, self.earlier(question))
+            options = self.model.offered(question, self.earlier(question))
             raise InvalidInputError(
-                f"Question {_number(self.model, question)} ({question.title}) takes one answer, but two were "
-                f"given: '{previous.label}' and '{answer.label}'. Keep one of them. "
-                f"Valid options: {_listing(options)}."
+                f"Question {self.model.number(question)} ({question.text}) takes one answer, but two were "
+                f"given: '{previous.label}' and '{answer.label}'. To change an answer, replace it instead of "
+                f"adding another. Valid options: {_listing(options)}."
             )
 
     def resolve_ambiguous(self, raw: str, candidates: list[rs.Answer]) -> None:
         free = [c for c in candidates if c.question_id not in self.chosen]
-        viable = [
-            c
-            for c in free
-            if c in offered(self.model, self.model.question_of(c), self.earlier(self.model.question_of(c)))
-        ]
+        viable = [c for c in free if not self.model.unmet(c, self.earlier(self.model.question_of(c)))]
         # Answers are given in asking order, so a label shared by several questions (e.g. "Anders") answers
         # the earliest question still open.
         order = {q.id: n for n, q in enumerate(self.model.questions)}
         viable.sort(key=lambda c: order[c.question_id])
+        free.sort(key=lambda c: order[c.question_id])
         if len(viable) == 1 or (len(viable) > 1 and viable[0].question_id != viable[1].question_id):
             self.place(viable[0])
             return
         if not viable and any(self.chosen.get(c.question_id) == c for c in candidates):
             return  # the same answer was also given another way
         if not viable:
-            if not free:
-                self.place(candidates[0])  # raises: its question already has another answer
-            question = self.model.question_of(free[0])
-            earlier = [
-                self.chosen[q.id]
-                for q in self.model.questions[: _number(self.model, question) - 1]
-                if q.id in self.chosen
-            ]
-            raise _not_allowed(
-                self.model, question, free[0], offered(self.model, question, self.earlier(question)), earlier
-            )
+            # Not allowed after the earlier answers: evaluate() drops it and says why.
+            self.place(free[0] if free else candidates[0])  # with no open question this raises
+            return
         where = "; ".join(f"'{c.label}' (id {c.id})" for c in viable)
         raise InvalidInputError(
             f"{_quote(raw)} matches more than one option: {where}. Send the id instead of the label."
@@ -216,7 +231,12 @@ class _Resolver:
 
 
 def evaluate(model: rs.RouteModel, inputs: list[str]) -> Progress:
-    """Check the answers against the questions; raise InvalidInputError saying what is valid instead."""
+    """Check the answers against the questions, in asking order.
+
+    An answer the earlier answers do not allow (e.g. after one of them changed) is dropped and reported, and
+    its question is asked again: the conversation goes on. An unknown label, or two answers to one question,
+    raise InvalidInputError saying what is valid instead.
+    """
     resolver = _Resolver(model)
     unknown: list[str] = []
     ambiguous: list[tuple[str, list[rs.Answer]]] = []
@@ -234,45 +254,47 @@ def evaluate(model: rs.RouteModel, inputs: list[str]) -> Progress:
         resolver.resolve_ambiguous(raw, candidates)
 
     progress = Progress(answers=[])
-    accepted: set[str] = set()
+    accepted: dict[str, rs.Answer] = {}
     for question in model.questions:
         answer = resolver.chosen.get(question.id)
         if progress.next_question is not None:
             if answer is not None:
                 progress.pending.append(answer)
             continue
-        options = offered(model, question, accepted)
-        if answer is None:
-            if options:
-                progress.next_question, progress.options = question, options
-            else:
-                progress.skipped.append(question)
+        options = model.offered(question, accepted)
+        if answer is not None and answer in options:
+            progress.answers.append(answer)
+            accepted[question.id] = answer
             continue
-        if answer not in options:
-            raise _not_allowed(model, question, answer, options, progress.answers)
-        progress.answers.append(answer)
-        accepted.add(answer.id)
+        if answer is not None:
+            progress.removed.append(Removed(answer, model.unmet(answer, accepted)))
+        if options:
+            progress.next_question, progress.options = question, options
+        else:
+            progress.skipped.append(question)
     if unknown:
         raise _unknown(model, unknown, progress)
     return progress
 
 
-def _not_allowed(
-    model: rs.RouteModel,
-    question: rs.Question,
-    answer: rs.Answer,
-    options: list[rs.Answer],
-    earlier: list[rs.Answer],
-) -> InvalidInputError:
-    after = ", ".join(f"'{a.label}'" for a in earlier) or "no earlier answers"
-    # In asking order, as the person saw them.
-    needs = [a.label for q in model.questions for a in model.options(q) if a.id in answer.depends_on]
-    why = f" It only follows: {', '.join(needs)}." if needs else ""
-    return InvalidInputError(
-        f"'{answer.label}' is not an option for question {_number(model, question)} ({question.title}) "
-        f"after {after}.{why} Valid options now: {_listing(options)}. Replace it with one of these, or change "
-        "the earlier answer."
-    )
+def removal_reason(model: rs.RouteModel, removed: Removed, progress: Progress) -> str:
+    """Why an answer was dropped: each prerequisite it lacks, with what was chosen instead."""
+    accepted = {a.question_id: a for a in progress.answers}
+    dropped = {r.answer.question_id for r in progress.removed}
+    parts: list[str] = []
+    for question, allowed in removed.unmet:
+        labels = " or ".join(a.label for a in allowed) or "an answer that is not available"
+        picked = accepted.get(question.id)
+        if picked is not None:
+            now = f"the answer is {picked.label}"
+        elif question.id in dropped:
+            now = "that answer was removed too"
+        else:
+            now = "not answered"
+        parts.append(f"Q{model.number(question)} {labels} ({now})")
+    if not parts:
+        return "it is not offered after the earlier answers"
+    return "it is only offered after " + "; and ".join(parts)
 
 
 def _unknown(model: rs.RouteModel, unknown: list[str], progress: Progress) -> InvalidInputError:
@@ -290,7 +312,7 @@ def _unknown(model: rs.RouteModel, unknown: list[str], progress: Progress) -> In
     question = progress.next_question
     return InvalidInputError(
         f"{_quote(raw)} is not an answer option of the route tool.{hint} Give answers as an option's label "
-        f"or id. Next is question {_number(model, question)} ({question.title}); valid options: "
+        f"or id. Next is question {model.number(question)} ({question.text}); valid options: "
         f"{_listing(progress.options)}."
     )
 
@@ -318,6 +340,10 @@ def _short(text: str, limit: int) -> str:
     return cut + (" …" if cut.endswith(_SENTENCE_END) else "…")
 
 
+def _reading(links: tuple[rs.Link, ...], site_url: str) -> list[StepReading]:
+    return [StepReading(id=x.id, title=x.title, link=site_link(x.path, site_url)) for x in links]
+
+
 def pathway(item: dict[str, Any], site_url: str) -> Pathway | None:
     key = rs.key_of(item.get(rs.ROUTE_ID))
     if key is None:
@@ -328,12 +354,14 @@ def pathway(item: dict[str, Any], site_url: str) -> Pathway | None:
             title=step.title,
             duration_in_months=step.duration_in_months,
             description=render_one_line(step.body, max_chars=STEP_DESCRIPTION_CHARS),
+            faqs=_reading(step.faqs, site_url),
+            articles=_reading(step.articles, site_url),
         )
         for step in rs.ordered_steps(item)
     ]
     return Pathway(
         id=key,
-        title=clean_text(item.get(rs.ROUTE_TITLE)) or "Route",
+        title=clean_text(item.get(rs.ROUTE_TITLE)) or clean_text(item.get(rs.ROUTE_SLUG)) or "Route",
         duration_in_months=rs.as_int(item.get(rs.ROUTE_DURATION)),
         link=site_link(item.get(rs.ROUTE_PATH), site_url) or site_url.rstrip("/") + ROUTES_OVERVIEW_PATH,
         steps=steps,
@@ -343,29 +371,55 @@ def pathway(item: dict[str, Any], site_url: str) -> Pathway | None:
 
 async def fetch_routes(
     client: DirectusClient, answer_ids: list[str], site_url: str, limit: int, offset: int
-) -> tuple[list[Pathway], int | None]:
-    """One request: the matching routes of this page, shortest first, with their steps."""
-    response = await client.items(
-        rs.ROUTES,
-        Query(
-            fields=rs.ROUTE_FIELDS,
-            filter=rs.matching_filter(answer_ids),
-            sort=rs.ROUTE_SORT,
-            limit=limit,
-            offset=offset,
-            meta=("filter_count",),
-            deep=rs.ROUTE_DEEP,
-        ),
-    )
+) -> tuple[list[Pathway], int | None, list[str]]:
+    """One request: the matching routes of this page, shortest first, with their steps and step links.
+
+    Also returns the step-link fields the API did not have (the routes are shown without those links).
+    """
+    try:
+        response = await client.items(
+            rs.ROUTES,
+            Query(
+                fields=rs.ROUTE_FIELDS,
+                filter=rs.matching_filter(answer_ids),
+                sort=rs.ROUTE_SORT,
+                limit=limit,
+                offset=offset,
+                meta=("filter_count",),
+                deep=rs.ROUTE_DEEP,
+            ),
+            optional=rs.LINK_FIELDS,
+        )
+    except PermissionDeniedError as exc:
+        named = rs.schema_error_for(exc)
+        if named is None:
+            raise
+        raise named from exc
     routes = [p for p in (pathway(item, site_url) for item in response.data) if p is not None]
-    return routes, response.total
+    return routes, response.total, rs.absent_link_fields(response.data)
 
 
 def _chosen(model: rs.RouteModel, answers: list[rs.Answer]) -> list[ChosenAnswer]:
     out: list[ChosenAnswer] = []
     for a in answers:
         question = model.question_of(a)
-        out.append(ChosenAnswer(question_id=question.id, question=question.title, id=a.id, label=a.label))
+        out.append(ChosenAnswer(question_id=question.id, question=question.text, id=a.id, label=a.label))
+    return out
+
+
+def _removed(model: rs.RouteModel, progress: Progress) -> list[RemovedAnswer]:
+    out: list[RemovedAnswer] = []
+    for r in progress.removed:
+        question = model.question_of(r.answer)
+        out.append(
+            RemovedAnswer(
+                question_id=question.id,
+                question=question.text,
+                id=r.answer.id,
+                label=r.answer.label,
+                reason=removal_reason(model, r, progress),
+            )
+        )
     return out
 
 
@@ -389,14 +443,27 @@ def _duration(route: Pathway) -> str:
 def _answers_line(model: rs.RouteModel, progress: Progress) -> str | None:
     if not progress.answers:
         return None
-    given = (f"Q{_number(model, model.question_of(a))} {md_inline(a.label)}" for a in progress.answers)
+    given = (f"Q{model.number(model.question_of(a))} {md_inline(a.label)}" for a in progress.answers)
     return "Answers so far: " + "; ".join(given) + "."
 
 
-def format_question(model: rs.RouteModel, progress: Progress) -> str:
+def _removed_block(model: rs.RouteModel, removed: list[RemovedAnswer]) -> str | None:
+    if not removed:
+        return None
+    lines = [
+        f"- {md_inline(r.label)} (question {model.number(model.question(r.question_id))}): {md_inline(r.reason)}."
+        for r in removed
+    ]
+    return (
+        "Removed because the earlier answers no longer allow them (tell the person which follow-up choices "
+        "were dropped and why):\n" + "\n".join(lines)
+    )
+
+
+def format_question(model: rs.RouteModel, progress: Progress, removed: list[RemovedAnswer]) -> str:
     question = progress.next_question
     assert question is not None
-    number, total = _number(model, question), len(model.questions)
+    number, total = model.number(question), len(model.questions)
     lines = [
         f"- {md_inline(a.label)} (id {a.id})"
         + (f" — {md_inline(_short(a.description, OPTION_DESCRIPTION_CHARS))}" if a.description else "")
@@ -406,7 +473,8 @@ def format_question(model: rs.RouteModel, progress: Progress) -> str:
     example = ", ".join(f'"{_ref(model, a)}"' for a in given)
     example = f'[{example}, "<option>"]' if example else '["<option>"]'
     notes: list[str | None] = [
-        f"Skipped (no options after your answers): {', '.join(q.title for q in progress.skipped)}."
+        _removed_block(model, removed),
+        f"Skipped (no options after your answers): {', '.join(q.text for q in progress.skipped)}."
         if progress.skipped
         else None,
         "Also noted for a later question (checked once this one is answered): "
@@ -417,61 +485,135 @@ def format_question(model: rs.RouteModel, progress: Progress) -> str:
     ]
     return render_blocks(
         [
-            f"## Route question {number} of {total}: {md_inline(question.title)}",
+            f"## Route question {number} of {total}: {md_inline(question.text)}",
             md_inline(_short(question.description, 240)) or None,
             _answers_line(model, progress),
             *notes,
-            "Options (answer with the label or the id):\n" + "\n".join(lines),
+            "Options (answer with the label or the id; offer only these):\n" + "\n".join(lines),
             f"Ask the person this question, then call get_pathways again with answers={example} "
-            "(all answers so far plus the new one).",
+            "(all answers so far plus the new one; to change an earlier answer, replace it).",
         ]
     )
 
 
-def format_routes(result: PathwaysResult, limit: int) -> str:
+class _Reading:
+    """The FAQs and articles the shown steps link to, numbered once each in order of first use."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.lines: list[str] = []
+        self.used = 0
+        self.left_out = 0
+
+    def refs(self, step: PathwayStep) -> str:
+        links = [("FAQ", f) for f in step.faqs] + [("article", a) for a in step.articles]
+        refs: list[str] = []
+        for kind, link in links[:MAX_READING_PER_STEP]:
+            number = self.numbers.get((kind, link.id))
+            if number is None:
+                line = f"[{len(self.lines) + 1}] {kind}: {md_inline(_short(link.title, READING_TITLE_CHARS))}"
+                if kind == "article":
+                    line += f" (id {link.id})"
+                if self.used + len(line) > READING_BUDGET:
+                    self.left_out += 1
+                    continue
+                self.used += len(line)
+                self.lines.append(line)
+                number = self.numbers[(kind, link.id)] = len(self.lines)
+            refs.append(f"[{number}]")
+        extra = len(links) - len(refs)
+        if not refs:
+            return f" · {_count(extra, 'reading link')} in the structured result" if extra else ""
+        return " · read " + " ".join(refs) + (f" +{extra} more" if extra else "")
+
+    def block(self) -> str | None:
+        if not self.lines:
+            return None
+        tail = (
+            "\nMore links are in the structured result (steps[].faqs / steps[].articles)."
+            if self.left_out
+            else ""
+        )
+        return (
+            "Reading for these steps (a FAQ: search_faq with its question; an article: get_article with its "
+            "id):\n" + "\n".join(self.lines) + tail
+        )
+
+
+def _step_line(
+    index: int, step: PathwayStep, first_route: int, route: int, description_chars: int, reading: _Reading
+) -> str:
+    line = f"{index}. {md_inline(_short(step.title, STEP_TITLE_CHARS))}"
+    if step.duration_in_months is not None:
+        line += f" ({_months(step.duration_in_months)})"
+    if first_route != route:
+        return line + f" — as in route {first_route}"
+    if step.description and description_chars >= MIN_DESCRIPTION_CHARS:
+        line += f": {md_inline(_short(step.description, description_chars))}"
+    return line + reading.refs(step)
+
+
+def format_routes(model: rs.RouteModel, result: PathwaysResult, limit: int) -> str:
     chosen = "; ".join(md_inline(a.label) for a in result.answers) or "no answers"
     total = result.total if result.total is not None else len(result.routes)
+    removed = _removed_block(model, result.removed_answers)
     if not result.routes:
         if total and result.offset >= total:
             return offset_past_end(total=total, offset=result.offset, noun="routes")
-        return (
-            f"No route matches these answers ({chosen}). Try other answers (for example a different "
-            "qualification or role), or see all routes at https://onderwijsloket.com/routes; a regional "
-            "education desk (list_regional_desks) can advise personally."
+        return render_blocks(
+            [
+                removed,
+                f"No route matches these answers ({chosen}). Try other answers (for example a different "
+                "qualification or role), or see all routes at https://onderwijsloket.com/routes; a regional "
+                "education desk (list_regional_desks) can advise personally.",
+            ]
         )
     blocks: list[str | None] = [
         f"## Routes into education for: {chosen}",
-        f"{total} matching route{'s' if total != 1 else ''}, shortest first.",
+        removed,
+        f"{total} matching route{'s' if total != 1 else ''}, {ORDER_NOTE}.",
     ]
     one_liners: list[str] = []
-    # Long routes share the step-text budget, so the default answer stays near DEFAULT_ANSWER_TOKENS.
-    shown_steps = sum(min(len(r.steps), MAX_STEPS_SHOWN) for r in result.routes[:FULL_ROUTES])
-    description_chars = max(50, min(STEP_DESCRIPTION_CHARS, STEP_TEXT_BUDGET // max(1, shown_steps)))
+    reading = _Reading()
+    full = result.routes[:FULL_ROUTES]
+    # A step already shown in an earlier route of this page is named, not described again; the new ones
+    # share the step-text budget, so the default answer stays near DEFAULT_ANSWER_TOKENS.
+    first_seen: dict[str, int] = {}
+    for number, route in enumerate(full, start=result.offset + 1):
+        for s in route.steps[:MAX_STEPS_SHOWN]:
+            first_seen.setdefault(s.id, number)
+    description_chars = min(STEP_DESCRIPTION_CHARS, STEP_TEXT_BUDGET // max(1, len(first_seen)))
+    sequences: dict[tuple[str, ...], int] = {}
     for number, route in enumerate(result.routes, start=result.offset + 1):
-        position = number - result.offset
-        if position <= FULL_ROUTES:
-            steps = [
-                f"{i}. {md_inline(s.title)}"
-                + (f" ({_months(s.duration_in_months)})" if s.duration_in_months is not None else "")
-                + (f": {md_inline(_short(s.description, description_chars))}" if s.description else "")
-                for i, s in enumerate(route.steps[:MAX_STEPS_SHOWN], start=1)
-            ]
-            if len(route.steps) > MAX_STEPS_SHOWN:
-                steps.append(f"… and {len(route.steps) - MAX_STEPS_SHOWN} more steps (see the link).")
-            blocks.append(
-                render_blocks(
-                    [
-                        f"### {number}. {md_inline(route.title)} — {_duration(route)}",
-                        "\n".join(steps) if steps else "_(No steps listed.)_",
-                        f"Link: {route.link} · ID: {route.id}",
-                    ]
-                )
-            )
-        else:
+        if number - result.offset > FULL_ROUTES:
             one_liners.append(
                 f"{number}. {md_inline(route.title)} — {_duration(route)}, {_count(len(route.steps), 'step')} · "
                 f"{route.link} · ID: {route.id}"
             )
+            continue
+        sequence = tuple(s.id for s in route.steps)
+        same = sequences.setdefault(sequence, number)
+        if same != number:
+            steps = [
+                f"The same {'step' if len(route.steps) == 1 else f'{len(route.steps)} steps'} as route {same}."
+            ]
+        else:
+            steps = [
+                _step_line(i, s, first_seen[s.id], number, description_chars, reading)
+                for i, s in enumerate(route.steps[:MAX_STEPS_SHOWN], start=1)
+            ]
+            if len(route.steps) > MAX_STEPS_SHOWN:
+                steps.append(f"… and {len(route.steps) - MAX_STEPS_SHOWN} more steps (see the link).")
+        blocks.append(
+            render_blocks(
+                [
+                    f"### {number}. {md_inline(route.title)} — {_duration(route)}",
+                    "\n".join(steps) if steps else "_(No steps listed.)_",
+                    f"Link: {route.link} · ID: {route.id}",
+                ]
+            )
+        )
+    blocks.append(reading.block())
     if one_liners:
         first = result.offset + FULL_ROUTES
         blocks.append(
@@ -483,6 +625,7 @@ def format_routes(result: PathwaysResult, limit: int) -> str:
             total=result.total, offset=result.offset, shown=len(result.routes), limit=limit, noun="routes"
         )
     )
+    blocks += result.notes
     return cap_answer(render_blocks(blocks))
 
 
@@ -495,7 +638,9 @@ async def get_pathways(
         list[Annotated[str, Field(max_length=200)]],
         Field(
             description="All answers chosen so far, each an option's id or its label as offered (case, accents "
-            "and spaces do not matter; ids and labels may be mixed). Start with [] to get the first question.",
+            "and spaces do not matter; ids and labels may be mixed). Start with [] to get the first question. "
+            "To change an earlier answer, replace it: follow-up answers it no longer allows are dropped and "
+            "reported.",
             max_length=MAX_ANSWERS,
         ),
     ] = [],  # noqa: B006 - pydantic copies defaults; a list shows as [] in the schema
@@ -514,11 +659,13 @@ async def get_pathways(
     Onderwijsloket's route tool: e.g. "how do I become a primary school teacher?", "can I switch careers into
     teaching (zij-instroom)?", "which training do I need for this role?".
 
-    It asks a few questions (such as the type of school, the role and the qualification), one per call: call with
-    answers=[] to get the first question and its options, ask the person, then call again with all answers so
-    far. When every question is answered it returns the matching routes, shortest first: total duration, the
-    steps in order with their durations and a short description, and a link. Options depend on earlier
-    answers; invalid or contradictory answers come back as an error listing the valid options.
+    It asks four questions (type of school, role, highest completed education, qualification to obtain), one
+    per call: call with answers=[] to get the first question and its options, ask the person, then call again
+    with all answers so far. Options depend on earlier answers: offer only the ones returned. Changing an
+    earlier answer drops the follow-up answers it no longer allows and says which and why. Once every question
+    is answered it returns the matching routes ordered by duration (shortest first; not a ranking of
+    suitability): the steps in order with their durations, a short description, the FAQs and articles that
+    explain them, and a link. An unknown answer comes back as an error listing the valid options.
     """
     svc = services(ctx)
     if not svc.directus.has_token:
@@ -529,27 +676,33 @@ async def get_pathways(
         status="complete" if progress.complete else "question",
         answers=_chosen(model, progress.answers),
         pending_answers=_chosen(model, progress.pending),
-        skipped_questions=[q.title for q in progress.skipped],
+        removed_answers=_removed(model, progress),
+        skipped_questions=[q.text for q in progress.skipped],
     )
     if not progress.complete:
         question = progress.next_question
         assert question is not None
         result.next_question = RouteQuestion(
             id=question.id,
-            number=_number(model, question),
+            number=model.number(question),
             total=len(model.questions),
-            title=question.title,
+            question=question.text,
             description=question.description,
             options=[
                 RouteOption(id=a.id, label=a.label, description=a.description) for a in progress.options
             ],
         )
-        markdown = cap_answer(format_question(model, progress))
+        markdown = cap_answer(format_question(model, progress, result.removed_answers))
     else:
         ids = [a.id for a in progress.answers]
-        routes, total = await fetch_routes(svc.directus, ids, svc.settings.site_url, limit, offset)
-        result.routes, result.total, result.offset = routes, total, offset
-        markdown = format_routes(result, limit)
+        routes, total, absent = await fetch_routes(svc.directus, ids, svc.settings.site_url, limit, offset)
+        result.routes, result.total, result.offset, result.order = routes, total, offset, ORDER_NOTE
+        if absent:
+            result.notes.append(
+                f"The steps are shown without the FAQs and articles that explain them: the API has no "
+                f"{' or '.join(absent)} field. {rs.SCHEMA_NOTE}"
+            )
+        markdown = format_routes(model, result, limit)
     return CallToolResult(
         content=[TextContent(type="text", text=markdown)],
         structured_content=result.model_dump(mode="json"),
