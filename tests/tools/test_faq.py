@@ -12,6 +12,7 @@ import pytest
 
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
 from onderwijsloket_mcp.formatting import approx_tokens
+from onderwijsloket_mcp.tools._knowledge import RANK_WINDOW
 from tests.algolia.double import AlgoliaDouble
 from tests.recording import recording_requests
 from tests.stack import seed_data as seed
@@ -401,11 +402,13 @@ async def test_algolia_request_retrieves_only_what_is_shown(stack: StackInfo, al
         )
     [(index, params)] = algolia_queries(algolia)
     assert index == "faqs"
-    words = params["query"].split()  # Dutch stop words dropped; the rest sent as prefixes
-    assert "werk" in words and words[0].startswith("zij-instrom")
-    assert not {"kan", "ik", "als", "al"} & set(words)
+    words = params["query"].split()  # Dutch stop words dropped; the rest sent as prefixes, all optional
+    assert words[:2] == ["instromen", "werk"] and "zijinstroom" in words  # then the domain's alternatives
+    assert not {"kan", "ik", "als", "al", "zij"} & set(words)
     assert params["queryType"] == "prefixAll"
-    assert params["offset"] == 2 and params["length"] == 3
+    assert params["optionalWords"] == words and params["ignorePlurals"] == ["nl"]
+    # The first RANK_WINDOW candidates are ranked again locally; the page is cut from them.
+    assert params["hitsPerPage"] == RANK_WINDOW and params["page"] == 0 and "offset" not in params
     assert params["attributesToRetrieve"] == [
         "id",
         "question",
