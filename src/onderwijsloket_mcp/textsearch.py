@@ -29,6 +29,7 @@ the Algolia backend ranks the candidates Algolia returns for the expanded words 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ FUZZY_WEIGHT = 0.85
 # A term in most documents still counts a little (BM25's idf is negative there).
 IDF_FLOOR = 0.05
 # Share of the final score for covering the question's concepts (anywhere, and in the first field).
-COVERAGE_WEIGHT = 0.6
+COVERAGE_WEIGHT = 1.0
 PRIMARY_COVERAGE_WEIGHT = 0.5
 EXACT_WEIGHT = 1.0
 # Compounds: the shortest part, in a question and in documents.
@@ -275,9 +276,19 @@ def _word_concepts(
 ) -> list[Concept]:
     if _is_stopword(word) or (english and _is_english_stopword(word)):
         return []
+    if word.endswith("t") and len(word) > 4 and stem(word[:-1]) != stem(word) and known(word[:-1]):
+        # A verb with its -t ("houdt", "betaalt"): the stemmer keeps the t, the content may say "houden".
+        verb = _lexicon_concept((word[:-1],), lex)
+        forms: dict[Phrase, float] = {(word,): 1.0, (word[:-1],): 1.0}
+        for alternative in verb.alternatives if verb else ():
+            forms.setdefault(alternative.words, alternative.weight)
+        return [Concept(word, tuple(Alternative(p, w) for p, w in forms.items()))]
     if known(word):
         return [Concept(word, (Alternative((word,), 1.0),))]
     parts = split_compound(word, known, MIN_QUERY_PART)
+    if not parts and vocabulary is None:
+        # Without the documents' words (Algolia, before the query): a known part and a long rest.
+        parts = _split_known_part(word, known)
     if parts:
         concepts: list[Concept] = []
         for part in parts:
@@ -335,6 +346,20 @@ def split_compound(word: str, known: Callable[[str], bool], min_part: int) -> li
     return best
 
 
+def _split_known_part(word: str, known: Callable[[str], bool]) -> list[str] | None:
+    """``word`` as a known word and a rest of at least ``MIN_FUZZY_LENGTH`` letters ("vogaanvraag" ->
+    ["vog", "aanvraag"]), the longest known part first; for when the documents' words are not at hand."""
+    best: list[str] | None = None
+    for cut in range(MIN_QUERY_PART, len(word) - MIN_QUERY_PART + 1):
+        first, head = word[:cut], word[cut:]
+        for part, rest in ((first, head), (head, first)):
+            if len(rest) < MIN_FUZZY_LENGTH or _is_stopword(part) or _is_stopword(rest) or not known(part):
+                continue
+            if best is None or len(part) > max(len(p) for p in best if known(p)):
+                best = [first, head]
+    return best
+
+
 def _split_two(word: str, known: Callable[[str], bool], min_part: int) -> list[str] | None:
     for cut in range(len(word) - min_part, min_part - 1, -1):
         head, rest = word[cut:], word[:cut]
@@ -357,6 +382,7 @@ class Ranked:
     score: float
     covered: int  # concepts the document contains
     concepts: int  # concepts in the question
+    coverage: float  # share of the question the document covers, each concept weighing by its rarity
 
 
 class _Field:
@@ -435,7 +461,9 @@ class SearchIndex:
             return []
         totals: dict[int, float] = {}
         covered: dict[int, int] = {}
-        primary: dict[int, int] = {}
+        weighted: dict[int, float] = {}  # covered concepts, each weighing by how rare it is
+        primary: dict[int, float] = {}
+        rarity_total = 0.0
         for concept in concepts:
             best: dict[int, float] = {}
             in_primary: set[int] = set()
@@ -452,25 +480,29 @@ class SearchIndex:
                         score[d] = score.get(d, 0.0) + fld.weight * value
                 for d, value in score.items():
                     best[d] = max(best.get(d, 0.0), alternative.weight * value)
+            rarity = math.log(1 + self.size / (1 + len(best)))
+            rarity_total += rarity
             for d, value in best.items():
                 totals[d] = totals.get(d, 0.0) + value
                 covered[d] = covered.get(d, 0) + 1
+                weighted[d] = weighted.get(d, 0.0) + rarity
             for d in in_primary:
-                primary[d] = primary.get(d, 0) + 1
+                primary[d] = primary.get(d, 0.0) + rarity
         if not totals:
             return []
         top = max(totals.values()) or 1.0
-        n = len(concepts)
         phrase = " ".join(words(query))
         ranked: list[Ranked] = []
         for d, total in totals.items():
-            coverage = COVERAGE_WEIGHT * covered[d] + PRIMARY_COVERAGE_WEIGHT * primary.get(d, 0)
-            relevance = total / top + coverage / n
+            # Like Algolia's "words" criterion, covering more of the question (its rarer parts above all)
+            # outweighs a higher term score.
+            coverage = COVERAGE_WEIGHT * weighted[d] + PRIMARY_COVERAGE_WEIGHT * primary.get(d, 0.0)
+            relevance = total / top + coverage / rarity_total
             # The question or title itself, typed or pasted (Algolia's "exact" criterion, roughly).
             own = self._primary[d]
             if own and (own in phrase or (" " in phrase and phrase in own)):
                 relevance += EXACT_WEIGHT
-            ranked.append(Ranked(d, relevance, covered[d], n))
+            ranked.append(Ranked(d, relevance, covered[d], len(concepts), weighted[d] / rarity_total))
         # Equal scores: the shorter question or title is the more focused one.
         ranked.sort(key=lambda r: (-r.score, len(self._primary[r.position]), r.position))
         return ranked

@@ -354,7 +354,7 @@ def format_article_list(result: ArticleSearchResult, limit: int) -> str:
     if result.query:
         header = f"Articles for {searched}"
         if result.matched == "some_words":
-            header += " (no article contains every word; these contain some of them)"
+            header += " (no article matches every part of the question; these contain some of them and may not answer it)"
     else:
         header = f"Most recently updated articles ({searched})"
     blocks: list[str | None] = [f"## {header}"]

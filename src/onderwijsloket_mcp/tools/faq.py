@@ -217,7 +217,9 @@ def format_faq_result(result: FaqSearchResult, limit: int) -> str:
     count = f"{result.total} FAQ{'s' if result.total != 1 else ''}" if complete else "FAQs"
     header = f"{count} for {searched}"
     if result.matched == "some_words":
-        header += " (no FAQ contains every word; these contain some of them)"
+        header += (
+            " (no FAQ matches every part of the question; these contain some of them and may not answer it)"
+        )
     blocks: list[str | None] = [f"## {header}"]
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         answer, trimmed = truncate_markdown(hit.answer_markdown, per_answer)
