@@ -28,6 +28,8 @@ T = TypeVar("T")
 
 # Algolia: the first RANK_WINDOW candidates are ranked again locally; deeper pages keep Algolia's order.
 RANK_WINDOW = 100
+# Without the sector names (no permission, API trouble) search uses the built-in vocabulary this long.
+LEXICON_RETRY = 60.0
 
 
 @dataclass(frozen=True)
@@ -71,16 +73,24 @@ def filter_labels(filters: Sequence[ResolvedFilter]) -> dict[str, str]:
 
 async def search_lexicon(svc: Services) -> Lexicon:
     """The domain vocabulary with the sectors' own names and ``alt_names`` from the API (cached per token);
-    without them (no permission, API trouble) the built-in table alone."""
+    without them (no permission, API trouble) the built-in table alone, and the API is asked again only
+    after ``LEXICON_RETRY`` seconds."""
+    key = (svc.directus.token_tag, "search-lexicon")
+    cached: Lexicon | None = svc.directus.cache.get(key)
+    if cached is not None:
+        return cached
+    ttl: float | None = None
     try:
         terms = await taxonomy.load_terms(svc.directus, "sectors")
     except OnderwijsloketError as exc:
         logger.info(
             "Sector names for search unavailable (%s); using the built-in vocabulary", type(exc).__name__
         )
-        terms = []
+        terms, ttl = [], LEXICON_RETRY
     groups = tuple(sorted(tuple(sorted(k for k in t.keys if k != t.id.lower())) for t in terms))
-    return lexicon(groups)
+    found = lexicon(groups)
+    svc.directus.cache.set(key, found, ttl=ttl)
+    return found
 
 
 async def algolia_keyword_search(
@@ -216,14 +226,15 @@ async def directus_keyword_search(
     (textsearch.SearchIndex over ``document``'s weighted text fields of each item) and ranked locally:
     Directus' own ``search`` matches one substring and cannot rank. Items matching no word are left out.
     """
-    lex = await search_lexicon(svc)
     listing = Query(
         fields=fields, filter={"_and": list(clauses)} if clauses else None, limit=-1, sort=("id",)
     )
-    key = (svc.directus.token_tag, "search-index", collection, tuple(listing.to_params()), lex.key)
+    key = (svc.directus.token_tag, "search-index", collection, tuple(listing.to_params()))
 
     async def build() -> tuple[list[dict[str, Any]], SearchIndex]:
+        # The list first: when Directus fails, that is the error to report, without a detour.
         response = await svc.directus.items(collection, listing, optional=all_but_root(fields))
+        lex = await search_lexicon(svc)
         items = response.data
         return items, await anyio.to_thread.run_sync(SearchIndex, [document(i) for i in items], lex)
 

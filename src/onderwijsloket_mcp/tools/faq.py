@@ -270,7 +270,7 @@ async def search_faq(
         Field(
             description="What to look for, ideally Dutch keywords or a Dutch question, e.g. "
             "'salaris leraar basisonderwijs' or 'Kan ik zij-instromen zonder bevoegdheid?'. "
-            "FAQs containing every significant word come first.",
+            "The best matches come first; the answer says when no FAQ matches every part of the question.",
             max_length=10_000,
         ),
     ],
