@@ -18,6 +18,7 @@ import anyio
 import cold_start
 import http_throughput
 import psutil
+import search_quality
 import tokens
 import tool_overhead
 import upstream_requests
@@ -53,6 +54,12 @@ ANALYSIS = """\
   counting word and punctuation pieces): the measured query finds two short seeded FAQs, so the fixed lines
   per hit (heading, topics, ID) weigh more than with real content. The get_pathways baseline includes the
   route steps the routes consist of (`fields=*.*` alone stops at the junction rows).
+- **Search quality.** Natural questions (tests/search_eval: exact wording, paraphrases, synonyms, compounds,
+  typos, missing diacritics, whole conversational sentences, one or two words, English, and questions the
+  content does not answer) find a right FAQ or article among the first three on both backends; the ranker
+  (textsearch.py) is the same, Directus feeding it the whole list and Algolia its candidates. "Flagged" shows
+  the price of honesty on hard negatives: a question with words no result contains is answered with the
+  closest results and a note that none matches every part, also when the first result does answer it.
 - The figures come from a shared 2-CPU machine that also runs the stack (Directus, PostgreSQL) and the
   load generator; repeated runs move ratios by a few hundredths up to +-0.1x. HTTP throughput is bound by
   Directus itself.
@@ -72,6 +79,7 @@ async def run_all(args: object) -> list[Report]:
             "HTTP throughput",
             lambda: http_throughput.run(url, token, args.clients, args.calls),
         ),
+        ("search quality", lambda: search_quality.run(url, token)),
     ]
     for name, step in steps:
         started = time.perf_counter()

@@ -213,6 +213,7 @@ async def directus_keyword_search(
     collection: str,
     query: str,
     clauses: Sequence[Mapping[str, Any]],
+    filters: Sequence[ResolvedFilter],
     *,
     fields: Sequence[str],
     document: Callable[[Mapping[str, Any]], Sequence[tuple[float, str]]],
@@ -222,9 +223,11 @@ async def directus_keyword_search(
 ) -> tuple[list[T], int, Matched]:
     """Hits ``offset..offset+limit`` for ``query`` in ``collection``, the total and how well the best matches.
 
-    The items matching ``clauses`` are read whole (``fields``) once per token and cache period, indexed
-    (textsearch.SearchIndex over ``document``'s weighted text fields of each item) and ranked locally:
-    Directus' own ``search`` matches one substring and cannot rank. Items matching no word are left out.
+    The items matching the fixed ``clauses`` are read whole (``fields``, which must include the filters'
+    relation fields) once per token and cache period, indexed (textsearch.SearchIndex over ``document``'s
+    weighted text fields of each item) and ranked locally: Directus' own ``search`` matches one substring and
+    cannot rank. The taxonomy ``filters`` are applied to the ranked items, so one list serves every filter.
+    Items matching no word are left out.
     """
     listing = Query(
         fields=fields, filter={"_and": list(clauses)} if clauses else None, limit=-1, sort=("id",)
@@ -239,6 +242,10 @@ async def directus_keyword_search(
         return items, await anyio.to_thread.run_sync(SearchIndex, [document(i) for i in items], lex)
 
     items, search_index = await svc.directus.cache.get_or_fetch(key, build)
-    order = search_index.rank(query)
+    order = [
+        r
+        for r in search_index.rank(query)
+        if all(taxonomy.has_term(items[r.position], f.taxonomy, f.term) for f in filters)
+    ]
     page = parse([items[r.position] for r in order[offset : offset + limit]])
     return page, len(order), matched_of(order)

@@ -62,6 +62,7 @@ from ._knowledge import (
 )
 
 ARTICLES_PATH = "/kennisbank/artikelen"
+PUBLISHED = {"status": {"_eq": "published"}}
 ARTICLE_INDEX = "articles"
 
 # (tool argument, taxonomy) in the order the filters are listed.
@@ -251,7 +252,7 @@ async def search_articles_algolia(
 async def search_articles_directus(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> ArticleSearchResult:
-    clauses = [{"status": {"_eq": "published"}}, *directus_clauses(filters)]
+    clauses = [PUBLISHED, *directus_clauses(filters)]
     site = svc.settings.site_url
 
     def hits_of(items: list[dict[str, Any]]) -> list[ArticleHit]:
@@ -274,7 +275,8 @@ async def search_articles_directus(
         svc,
         "articles",
         query,
-        clauses,
+        [PUBLISHED],
+        filters,
         fields=ARTICLE_LIST_FIELDS,
         document=lambda i: article_fields(i, junctions=True),
         parse=hits_of,

@@ -32,7 +32,6 @@ from ._knowledge import (
     ResolvedFilter,
     algolia_keyword_search,
     answer_with_fallback,
-    directus_clauses,
     directus_keyword_search,
     filter_labels,
     resolve_filters,
@@ -177,7 +176,8 @@ async def search_faqs_directus(
         svc,
         "faqs",
         query,
-        directus_clauses(filters),
+        (),
+        filters,
         fields=FAQ_FIELDS,
         document=lambda i: faq_fields(
             i.get("question"), names(i.get("topics"), "name", "topics_id"), render_plain(i.get("answer"))
