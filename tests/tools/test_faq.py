@@ -119,6 +119,39 @@ async def test_diacritics_match_either_way(
         assert seed.FAQ_DIACRITICS in ids(without)
 
 
+NATURAL = [
+    ("Hoeveel verdient een leerkracht op de basisschool?", "salaris-po"),  # synonyms
+    ("wat verdient een docent op de middelbare school", "salaris-vo"),
+    ("lerarensalaris basisonderwijs", "salaris-po"),  # a compound
+    ("taken zorgcoordinator", "zorgcoordinator"),  # no diacritics
+    ("lerarenbuers", "lerarenbeurs"),  # a typo
+    ("What is the salary of a primary school teacher?", "salaris-po"),  # English
+    (
+        "Hoi, ik wil eigenlijk graag weten wie de kosten betaalt als ik via zij-instroom begin",
+        "zij-instroom-kosten",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "key"), NATURAL)
+async def test_questions_as_people_ask_them_find_the_faq(
+    stack: StackInfo, algolia: AlgoliaDouble, backend: Backend, query: str, key: str
+) -> None:
+    async with kb_client(stack, algolia, backend) as client:
+        result = await ok(client, "search_faq", backend, query=query, limit=3)
+    assert ids(result)[0] == seed.FAQ_IDS[key], text_of(result)[:600]
+
+
+async def test_a_question_the_faqs_do_not_answer_says_so(
+    stack: StackInfo, algolia: AlgoliaDouble, backend: Backend
+) -> None:
+    async with kb_client(stack, algolia, backend) as client:
+        result = await ok(client, "search_faq", backend, query="Hoeveel vakantiedagen heeft een leraar?")
+    assert result.structured_content["matched"] == "some_words"  # type: ignore[index]
+    assert "no FAQ matches every part of the question" in text_of(result)
+    assert "may not answer it" in text_of(result)
+
+
 async def test_unpublished_faqs_never_appear(
     stack: StackInfo, algolia: AlgoliaDouble, backend: Backend
 ) -> None:
@@ -320,6 +353,9 @@ async def test_tools_list_declares_annotations_and_when_to_use(
     assert annotations.read_only_hint is True and annotations.destructive_hint is False
     assert annotations.idempotent_hint is True and annotations.open_world_hint is True
     assert tool.description and "search_articles" in tool.description
+    assert (
+        "search in Dutch" in tool.description
+    )  # the content is Dutch; the search understands English a little
     props = tool.input_schema["properties"]
     assert {"query", "sector", "topic", "audience", "phase", "limit", "offset"} <= set(props)
     assert props["limit"]["maximum"] == 20
