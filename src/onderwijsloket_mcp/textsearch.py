@@ -8,8 +8,9 @@ without diacritics, compounds ("lerarensalaris") and English. The content answer
 2. **Concepts.** Phrases and words of the domain vocabulary (vocabulary.py: synonym groups, the sectors'
    ``alt_names`` from the API, an English glossary) become one concept each, whose alternatives are the
    group's other words (weighted lower than the word typed). Dutch stop words (Snowball list, package
-   ``stop-words``) and conversational filler are dropped; English function words too when the word means
-   nothing in Dutch content. A word the content does not know is split as a compound into known words
+   ``stop-words``) and conversational filler are dropped, English function words too when the question is
+   English. A word ending in a verb's -t also stands for its infinitive ("houdt" -> "houden"). A word the
+   content does not know is split as a compound into known words
    ("lerarensalaris" -> "leraren" + "salaris"), else matched to the closest known word (``rapidfuzz``,
    for typos), else kept as a concept nothing matches.
 3. **Stems.** Every word, on both sides, is reduced with the Snowball Dutch stemmer (``PyStemmer``), so
@@ -17,7 +18,8 @@ without diacritics, compounds ("lerarensalaris") and English. The content answer
    is found by "opleiding".
 4. **Score.** Okapi BM25 (``rank-bm25``) per field (question or title first, then topics, then the
    answer or summary), weighted per field; a concept scores its best alternative. Documents that cover
-   more of the question's concepts, and cover them in their question or title, rank higher.
+   more of the question's concepts (each weighing by its rarity, like Algolia's "words" criterion), and
+   cover them in their question or title, rank higher; the question or title itself typed or pasted first.
 5. **Honesty.** When the best document does not cover every concept, the answer says that no document
    matches every part of the question (``matched="some_words"``) rather than presenting a near miss as the
    answer; nothing matching at all is ``"none"``.
@@ -126,7 +128,6 @@ class Lexicon:
     """Synonym groups and the English glossary, indexed by the stems of their phrases."""
 
     def __init__(self, extra_groups: tuple[tuple[str, ...], ...] = ()) -> None:
-        self.key = extra_groups  # what makes this lexicon differ from another (for cache keys)
         self.groups: list[list[Phrase]] = []
         self._by_stems: dict[Phrase, list[int]] = {}
         for group in (*SYNONYM_GROUPS, *extra_groups):
@@ -194,9 +195,6 @@ class Vocabulary:
     def __init__(self, stems: Iterable[str], words: Iterable[str]) -> None:
         self.stems = frozenset(stems)
         self.words = tuple(sorted({w for w in words if len(w) >= MIN_FUZZY_LENGTH and not w.isdigit()}))
-
-    def knows(self, word: str) -> bool:
-        return stem(word) in self.stems
 
 
 def analyze(query: str, lex: Lexicon, vocabulary: Vocabulary | None = None) -> list[Concept]:

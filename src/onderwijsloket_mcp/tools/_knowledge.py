@@ -144,7 +144,8 @@ async def algolia_keyword_search(
         return hits, total, matched
     # Candidates Algolia found in ways the ranker does not see (a typo it tolerated) follow, in its order.
     positions = [r.position for r in order]
-    positions += [p for p in range(len(hits)) if p not in set(positions)]
+    ranked_positions = set(positions)
+    positions += [p for p in range(len(hits)) if p not in ranked_positions]
     return [hits[p] for p in positions[offset : offset + limit]], total, matched
 
 
