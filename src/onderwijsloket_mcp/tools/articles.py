@@ -209,16 +209,20 @@ def article_hit(item: Mapping[str, Any], site_url: str, *, junctions: bool) -> A
 
 def article_fields(item: Mapping[str, Any], *, junctions: bool) -> list[tuple[float, str]]:
     """Weighted text of an article for ranking (textsearch.SearchIndex): title, then the taxonomy names,
-    then summary and description; from a Directus item (``junctions``) or an Algolia record."""
+    then summary and description; from a Directus item (``junctions``) or an Algolia record, whose body
+    snippet (Algolia's words around the match, when the body matched) counts a little too."""
     labels: list[str] = []
     for name in RANKED_TAXONOMIES:
         spec = taxonomy.TAXONOMIES[name]
         labels += names(item.get(name), spec.label_field, spec.junction_field if junctions else None)
-    return [
+    fields = [
         (3.0, document_text(item.get("title"))),
         (1.5, " ".join(labels)),
         (1.0, document_text(item.get("summary"), item.get("description"))),
     ]
+    if not junctions:
+        fields.append((0.5, snippet_of(item, "bodyString")))
+    return fields
 
 
 async def search_articles_algolia(
