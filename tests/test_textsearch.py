@@ -114,6 +114,8 @@ def test_words_for_algolia_are_the_question_then_its_alternatives() -> None:
     assert len(words) <= 24
     # Compounds split without the documents' words: a known part and a long rest.
     assert ts.algolia_words("vogaanvraag", ts.lexicon())[:2] == ["vog", "aanvraag"]
+    # A part listed as written wins over one known by its stem only ("instrooms" + "tappenplan").
+    assert ts.algolia_words("zij-instroomstappenplan", ts.lexicon()) == ["instroom", "stappenplan"]
 
 
 def test_the_vocabulary_is_domain_words_in_folded_form() -> None:

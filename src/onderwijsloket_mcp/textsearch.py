@@ -145,9 +145,8 @@ class Lexicon:
         self.stems: frozenset[str] = frozenset(
             s for phrases in self.groups for p in phrases for s in _stems(p)
         ) | frozenset(s for targets in self._english.values() for p in targets for s in _stems(p))
-        self.words: tuple[str, ...] = tuple(
-            sorted({w for phrases in self.groups for p in phrases for w in p if len(w) >= MIN_FUZZY_LENGTH})
-        )
+        self.surface: frozenset[str] = frozenset(w for phrases in self.groups for p in phrases for w in p)
+        self.words: tuple[str, ...] = tuple(sorted(w for w in self.surface if len(w) >= MIN_FUZZY_LENGTH))
 
     def groups_of(self, phrase: Phrase) -> list[int]:
         return self._by_stems.get(_stems(phrase), [])
@@ -286,7 +285,7 @@ def _word_concepts(
     parts = split_compound(word, known, MIN_QUERY_PART)
     if not parts and vocabulary is None:
         # Without the documents' words (Algolia, before the query): a known part and a long rest.
-        parts = _split_known_part(word, known)
+        parts = _split_known_part(word, known, lex.surface.__contains__)
     if parts:
         concepts: list[Concept] = []
         for part in parts:
@@ -344,18 +343,24 @@ def split_compound(word: str, known: Callable[[str], bool], min_part: int) -> li
     return best
 
 
-def _split_known_part(word: str, known: Callable[[str], bool]) -> list[str] | None:
+def _split_known_part(
+    word: str, known: Callable[[str], bool], listed: Callable[[str], bool]
+) -> list[str] | None:
     """``word`` as a known word and a rest of at least ``MIN_FUZZY_LENGTH`` letters ("vogaanvraag" ->
-    ["vog", "aanvraag"]), the longest known part first; for when the documents' words are not at hand."""
-    best: list[str] | None = None
+    ["vog", "aanvraag"]), for when the documents' words are not at hand. A part ``listed`` as it is written
+    wins over one known by its stem only ("instroom|stappenplan", not "instrooms|tappenplan"), then the longer.
+    """
+    best: tuple[bool, int] | None = None
+    split: list[str] | None = None
     for cut in range(MIN_QUERY_PART, len(word) - MIN_QUERY_PART + 1):
         first, head = word[:cut], word[cut:]
         for part, rest in ((first, head), (head, first)):
             if len(rest) < MIN_FUZZY_LENGTH or _is_stopword(part) or _is_stopword(rest) or not known(part):
                 continue
-            if best is None or len(part) > max(len(p) for p in best if known(p)):
-                best = [first, head]
-    return best
+            quality = (listed(part), len(part))
+            if best is None or quality > best:
+                best, split = quality, [first, head]
+    return split
 
 
 def _split_two(word: str, known: Callable[[str], bool], min_part: int) -> list[str] | None:
