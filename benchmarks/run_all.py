@@ -19,6 +19,7 @@ import cold_start
 import http_throughput
 import psutil
 import round_trips
+import search_quality
 import tokens
 import tool_overhead
 import upstream_requests
@@ -65,6 +66,12 @@ ANALYSIS = """\
   routes; it was 3: questions, answers, routes) and 1 afterwards, with questions answered from the cache at
   no round trip; the calls with a one-off look-up (the Navigator field probe, the desk list, taxonomy lists)
   pay one extra round trip on their first call only.
+- **Search quality.** Natural questions (tests/search_eval: exact wording, paraphrases, synonyms, compounds,
+  typos, missing diacritics, whole conversational sentences, one or two words, English, and questions the
+  content does not answer) find a right FAQ or article among the first three on both backends; the ranker
+  (textsearch.py) is the same, Directus feeding it the whole list and Algolia its candidates. "Flagged" shows
+  the price of honesty on hard negatives: a question with words no result contains is answered with the
+  closest results and a note that none matches every part, also when the first result does answer it.
 - The figures come from a shared 2-CPU machine that also runs the stack (Directus, PostgreSQL) and the
   load generator; repeated runs move ratios by a few hundredths up to +-0.1x. HTTP throughput is bound by
   Directus itself.
@@ -85,6 +92,7 @@ async def run_all(args: object) -> list[Report]:
             lambda: http_throughput.run(url, token, args.clients, args.calls),
         ),
         ("round trips", lambda: round_trips.run(url, token, args.latency_ms, args.repeats)),
+        ("search quality", lambda: search_quality.run(url, token)),
     ]
     for name, step in steps:
         started = time.perf_counter()

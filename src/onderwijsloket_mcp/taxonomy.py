@@ -7,6 +7,7 @@ value gets an error listing the valid ones, closest first.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,6 +153,18 @@ def relation_filter(taxonomy: str, term: Term, relation: str | None = None) -> d
     """Directus filter for items linked (M2M) to ``term``: ``{"topics": {"topics_id": {"id": {"_eq": id}}}}``."""
     spec = TAXONOMIES[taxonomy]
     return {relation or spec.collection: {spec.junction_field: {"id": {"_eq": term.id}}}}
+
+
+def has_term(item: Mapping[str, Any], taxonomy: str, term: Term, relation: str | None = None) -> bool:
+    """Whether an item read with :func:`relation_fields` is linked to ``term``: what :func:`relation_filter`
+    selects, for items already at hand."""
+    spec = TAXONOMIES[taxonomy]
+    rows = item.get(relation or spec.collection)
+    for row in rows if isinstance(rows, list) else []:
+        target = row.get(spec.junction_field) if isinstance(row, Mapping) else None
+        if isinstance(target, Mapping) and str(target.get("id")) == term.id:
+            return True
+    return False
 
 
 def relation_fields(taxonomy: str, relation: str | None = None) -> list[str]:

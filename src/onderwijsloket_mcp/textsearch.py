@@ -1,17 +1,558 @@
-"""Turning a Dutch free-text query into Directus filters that find what a person means.
+"""Ranking a person's question against the knowledge base (FAQs, articles), for both search backends.
 
-Directus ``search`` only looks at string columns and matches the whole query as one substring, so
-"opleiding naast baan" would find nothing when the words are not adjacent. We split the query into
-significant words and require each one to appear somewhere (question, title, topic names, ...).
+People type whole questions ("Hoeveel verdient een juf op de basisschool?"), short words, typos, words
+without diacritics, compounds ("lerarensalaris") and English. The content answers in its own words
+("salaris", "primair onderwijs"). How a question becomes a ranking:
+
+1. **Words.** The question is folded (lower case, diacritics and punctuation removed) and split into words.
+2. **Concepts.** Phrases and words of the domain vocabulary (vocabulary.py: synonym groups, the sectors'
+   ``alt_names`` from the API, an English glossary) become one concept each, whose alternatives are the
+   group's other words (weighted lower than the word typed). Dutch stop words (Snowball list, package
+   ``stop-words``) and conversational filler are dropped, English function words too when the question is
+   English. A word ending in a verb's -t also stands for its infinitive ("houdt" -> "houden"). A word the
+   content does not know is split as a compound into known words
+   ("lerarensalaris" -> "leraren" + "salaris"), else matched to the closest known word (``rapidfuzz``,
+   for typos), else kept as a concept nothing matches.
+3. **Stems.** Every word, on both sides, is reduced with the Snowball Dutch stemmer (``PyStemmer``), so
+   "opleidingen" finds "opleiding"; document words are also split as compounds, so "lerarenopleiding"
+   is found by "opleiding".
+4. **Score.** Okapi BM25 (``rank-bm25``) per field (question or title first, then topics, then the
+   answer or summary), weighted per field; a concept scores its best alternative. Documents that cover
+   more of the question's concepts (each weighing by its rarity, like Algolia's "words" criterion), and
+   cover them in their question or title, rank higher; the question or title itself typed or pasted first.
+5. **Honesty.** When the best document does not cover every concept, the answer says that no document
+   matches every part of the question (``matched="some_words"``) rather than presenting a near miss as the
+   answer; nothing matching at all is ``"none"``.
+
+The Directus backend ranks the whole (small) FAQ or article list, read once per token and cache period;
+the Algolia backend ranks the candidates Algolia returns for the expanded words (:func:`algolia_words`).
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
 from .formatting import fold
+from .vocabulary import ENGLISH, FILLER, SYNONYM_GROUPS
+
+if TYPE_CHECKING:
+    from rank_bm25 import BM25Okapi
+
+Matched = Literal["all_words", "some_words", "none"]
+
+# Weights of an alternative relative to the word typed.
+SYNONYM_WEIGHT = 0.75
+ENGLISH_WEIGHT = 0.9
+FUZZY_WEIGHT = 0.85
+# A term in most documents still counts a little (BM25's idf is negative there).
+IDF_FLOOR = 0.05
+# Share of the final score for covering the question's concepts (anywhere, and in the first field).
+COVERAGE_WEIGHT = 1.0
+PRIMARY_COVERAGE_WEIGHT = 0.5
+EXACT_WEIGHT = 1.0
+# Compounds: the shortest part, in a question and in documents.
+MIN_QUERY_PART = 3
+MIN_DOCUMENT_PART = 4
+MIN_DOCUMENT_COMPOUND = 8
+# Typos: the shortest word corrected, and how similar (rapidfuzz ratio, 0-100) a correction must be.
+MIN_FUZZY_LENGTH = 5
+FUZZY_CUTOFF = 80.0
+# Algolia: alternatives shorter than this are not sent (as prefixes they would match unrelated words).
+MIN_PREFIX = 4
+MAX_CONCEPTS = 12
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Words and stems
+# ---------------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball Dutch stem of a folded word (numbers and two-letter words as they are)."""
+    if len(word) <= 2 or word.isdigit():
+        return word
+    return str(_stemmer().stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text: lower case, no diacritics, punctuation as spaces."""
+    return fold(text).split()
+
+
+@functools.cache
+def _stopwords() -> tuple[frozenset[str], frozenset[str]]:
+    from stop_words import get_stop_words
+
+    dutch = frozenset(fold(w) for w in get_stop_words("dutch")) | frozenset(fold(w) for w in FILLER)
+    english = frozenset(fold(w) for w in get_stop_words("english"))
+    return dutch, english
+
+
+def _is_stopword(word: str) -> bool:
+    return word in _stopwords()[0] or len(word) < 2
+
+
+def _looks_english(tokens: Sequence[str]) -> bool:
+    """Whether a question is English: more of its words are English-only than Dutch-only function words."""
+    dutch, english = _stopwords()
+    return sum(t in english and t not in dutch for t in tokens) > sum(
+        t in dutch and t not in english for t in tokens
+    )
+
+
+def _is_english_stopword(word: str) -> bool:
+    return word in _stopwords()[1]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The lexicon: synonym groups (static + sectors from the API) and the English glossary
+# ---------------------------------------------------------------------------------------------------------
+
+Phrase = tuple[str, ...]  # folded words
+
+
+class Lexicon:
+    """Synonym groups and the English glossary, indexed by the stems of their phrases."""
+
+    def __init__(self, extra_groups: tuple[tuple[str, ...], ...] = ()) -> None:
+        self.groups: list[list[Phrase]] = []
+        self._by_stems: dict[Phrase, list[int]] = {}
+        for group in (*SYNONYM_GROUPS, *extra_groups):
+            phrases = list(dict.fromkeys(p for p in (tuple(words(text)) for text in group) if p))
+            if len(phrases) < 2:
+                continue
+            index = len(self.groups)
+            self.groups.append(phrases)
+            for phrase in phrases:
+                self._by_stems.setdefault(_stems(phrase), []).append(index)
+        self._english: dict[Phrase, list[Phrase]] = {}
+        for english, dutch in ENGLISH.items():
+            self._english[tuple(words(english))] = [tuple(words(d)) for d in dutch]
+        self.max_words = max([len(p) for p in self._by_stems] + [len(p) for p in self._english] + [1])
+        self.stems: frozenset[str] = frozenset(
+            s for phrases in self.groups for p in phrases for s in _stems(p)
+        ) | frozenset(s for targets in self._english.values() for p in targets for s in _stems(p))
+        self.surface: frozenset[str] = frozenset(w for phrases in self.groups for p in phrases for w in p)
+        self.words: tuple[str, ...] = tuple(sorted(w for w in self.surface if len(w) >= MIN_FUZZY_LENGTH))
+
+    def groups_of(self, phrase: Phrase) -> list[int]:
+        return self._by_stems.get(_stems(phrase), [])
+
+    def english(self, phrase: Phrase) -> list[Phrase] | None:
+        return self._english.get(phrase)
+
+
+def _stems(phrase: Phrase) -> Phrase:
+    return tuple(stem(w) for w in phrase)
+
+
+@functools.lru_cache(maxsize=32)
+def lexicon(extra_groups: tuple[tuple[str, ...], ...] = ()) -> Lexicon:
+    """The lexicon with the given extra groups (the sectors' names and alt_names), built once per set."""
+    return Lexicon(extra_groups)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Questions -> concepts
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alternative:
+    words: Phrase
+    weight: float
+
+    @property
+    def stems(self) -> Phrase:
+        return _stems(self.words)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the question asks about, and the words (with weights) that express it."""
+
+    text: str
+    alternatives: tuple[Alternative, ...]
+
+
+class Vocabulary:
+    """What the searched documents contain: their stems and words (for compounds and typos)."""
+
+    def __init__(self, stems: Iterable[str], words: Iterable[str]) -> None:
+        self.stems = frozenset(stems)
+        self.words = tuple(sorted({w for w in words if len(w) >= MIN_FUZZY_LENGTH and not w.isdigit()}))
+
+
+def analyze(query: str, lex: Lexicon, vocabulary: Vocabulary | None = None) -> list[Concept]:
+    """The concepts of a question, in order, without duplicates (at most ``MAX_CONCEPTS``).
+
+    ``vocabulary`` (the documents') decides which words are known; without it only the lexicon is.
+    """
+    tokens = words(query)
+    english = _looks_english(tokens)
+
+    def known(word: str) -> bool:
+        s = stem(word)
+        return s in lex.stems or (vocabulary is not None and s in vocabulary.stems)
+
+    concepts: list[Concept] = []
+    seen: set[frozenset[Phrase]] = set()
+
+    def add(concept: Concept) -> None:
+        key = frozenset(a.words for a in concept.alternatives)
+        if key not in seen:
+            seen.add(key)
+            concepts.append(concept)
+
+    position = 0
+    while position < len(tokens):
+        used = 1
+        for size in range(min(lex.max_words, len(tokens) - position), 0, -1):
+            phrase = tuple(tokens[position : position + size])
+            if size == 1 and _is_stopword(phrase[0]):
+                break
+            concept = _lexicon_concept(phrase, lex)
+            if concept is not None:
+                add(concept)
+                used = size
+                break
+        else:
+            word = tokens[position]
+            for concept in _word_concepts(word, lex, vocabulary, known, english):
+                add(concept)
+        position += used
+    if not concepts and tokens:
+        # Only stop words ("wat is het?"): search the longest word rather than nothing.
+        longest = max(tokens, key=len)
+        concepts.append(Concept(longest, (Alternative((longest,), 1.0),)))
+    return concepts[:MAX_CONCEPTS]
+
+
+def _lexicon_concept(phrase: Phrase, lex: Lexicon) -> Concept | None:
+    groups = lex.groups_of(phrase)
+    alternatives: dict[Phrase, float] = {}
+    if groups:
+        alternatives[phrase] = 1.0
+        _add_groups(alternatives, groups, lex, SYNONYM_WEIGHT)
+    else:
+        dutch = lex.english(phrase)
+        if dutch is None:
+            return None
+        if len(phrase) > 1 or not _is_stopword(phrase[0]):
+            alternatives[phrase] = 1.0
+        for target in dutch:
+            alternatives[target] = max(alternatives.get(target, 0.0), ENGLISH_WEIGHT)
+            _add_groups(alternatives, lex.groups_of(target), lex, ENGLISH_WEIGHT * SYNONYM_WEIGHT)
+    text = " ".join(phrase)
+    return Concept(text, tuple(Alternative(p, w) for p, w in alternatives.items()))
+
+
+def _add_groups(
+    alternatives: dict[Phrase, float], groups: Sequence[int], lex: Lexicon, weight: float
+) -> None:
+    for index in groups:
+        for member in lex.groups[index]:
+            alternatives[member] = max(alternatives.get(member, 0.0), weight)
+
+
+def _word_concepts(
+    word: str, lex: Lexicon, vocabulary: Vocabulary | None, known: Callable[[str], bool], english: bool
+) -> list[Concept]:
+    if _is_stopword(word) or (english and _is_english_stopword(word)):
+        return []
+    if word.endswith("t") and len(word) > 4 and stem(word[:-1]) != stem(word) and known(word[:-1]):
+        # A verb with its -t ("houdt", "betaalt"): the stemmer keeps the t, the content may say "houden".
+        verb = _lexicon_concept((word[:-1],), lex)
+        forms: dict[Phrase, float] = {(word,): 1.0, (word[:-1],): 1.0}
+        for alternative in verb.alternatives if verb else ():
+            forms.setdefault(alternative.words, alternative.weight)
+        return [Concept(word, tuple(Alternative(p, w) for p, w in forms.items()))]
+    if known(word):
+        return [Concept(word, (Alternative((word,), 1.0),))]
+    parts = split_compound(word, known, MIN_QUERY_PART)
+    if not parts and vocabulary is None:
+        # Without the documents' words (Algolia, before the query): a known part and a long rest.
+        parts = _split_known_part(word, known, lex.surface.__contains__)
+    if parts:
+        concepts: list[Concept] = []
+        for part in parts:
+            concepts.append(_lexicon_concept((part,), lex) or Concept(part, (Alternative((part,), 1.0),)))
+        return concepts
+    alternatives: dict[Phrase, float] = {(word,): 1.0}
+    for correction, similarity in _corrections(word, lex, vocabulary):
+        weight = FUZZY_WEIGHT * similarity / 100
+        alternatives[(correction,)] = max(alternatives.get((correction,), 0.0), weight)
+        _add_groups(alternatives, lex.groups_of((correction,)), lex, weight * SYNONYM_WEIGHT)
+    return [Concept(word, tuple(Alternative(p, w) for p, w in alternatives.items()))]
+
+
+def _corrections(word: str, lex: Lexicon, vocabulary: Vocabulary | None) -> list[tuple[str, float]]:
+    """Known words a mistyped word probably means: the closest, and any almost as close."""
+    if len(word) < MIN_FUZZY_LENGTH or word.isdigit():
+        return []
+    from rapidfuzz import fuzz, process
+
+    choices = set(lex.words)
+    if vocabulary is not None:
+        choices.update(vocabulary.words)
+    extracted = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+    # A slip on the first letter is rarer than elsewhere; such a correction must be very close.
+    found = [(w, float(s)) for w, s, _ in extracted if w[0] == word[0] or s >= 90]
+    if not found:
+        return []
+    best = max(s for _, s in found)
+    return [(w, s) for w, s in found if s >= best - 3][:3]
+
+
+_LINKS = ("s", "en", "e")  # Dutch linking sounds between compound parts: toelating-s-toets, boek-en-kast
+
+
+def split_compound(word: str, known: Callable[[str], bool], min_part: int) -> list[str] | None:
+    """``word`` as two or three known words ("lerarensalaris" -> ["leraren", "salaris"]), else None.
+
+    The last part must be known; the first may end in a linking "s"/"en"/"e" and may itself be split once.
+    Of several splits the one with the longest last part wins (the head of a Dutch compound is last).
+    """
+    best: list[str] | None = None
+    for cut in range(len(word) - min_part, min_part - 1, -1):
+        head, rest = word[cut:], word[:cut]
+        if _is_stopword(head) or not known(head):
+            continue
+        for first in (rest, *(rest[: -len(link)] for link in _LINKS if rest.endswith(link))):
+            if len(first) < min_part or _is_stopword(first):
+                continue
+            if known(first):
+                return [first, head]
+            if best is None and len(first) >= 2 * min_part:
+                inner = _split_two(first, known, min_part)
+                if inner:
+                    best = [*inner, head]
+    return best
+
+
+def _split_known_part(
+    word: str, known: Callable[[str], bool], listed: Callable[[str], bool]
+) -> list[str] | None:
+    """``word`` as a known word and a rest of at least ``MIN_FUZZY_LENGTH`` letters ("vogaanvraag" ->
+    ["vog", "aanvraag"]), for when the documents' words are not at hand. A part ``listed`` as it is written
+    wins over one known by its stem only ("instroom|stappenplan", not "instrooms|tappenplan"), then the longer.
+    """
+    best: tuple[bool, int] | None = None
+    split: list[str] | None = None
+    for cut in range(MIN_QUERY_PART, len(word) - MIN_QUERY_PART + 1):
+        first, head = word[:cut], word[cut:]
+        for part, rest in ((first, head), (head, first)):
+            if len(rest) < MIN_FUZZY_LENGTH or _is_stopword(part) or _is_stopword(rest) or not known(part):
+                continue
+            quality = (listed(part), len(part))
+            if best is None or quality > best:
+                best, split = quality, [first, head]
+    return split
+
+
+def _split_two(word: str, known: Callable[[str], bool], min_part: int) -> list[str] | None:
+    for cut in range(len(word) - min_part, min_part - 1, -1):
+        head, rest = word[cut:], word[:cut]
+        if _is_stopword(head) or not known(head):
+            continue
+        for first in (rest, *(rest[: -len(link)] for link in _LINKS if rest.endswith(link))):
+            if len(first) >= min_part and not _is_stopword(first) and known(first):
+                return [first, head]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The index: BM25 per field
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    position: int  # index of the document in the order given to the index
+    score: float
+    covered: int  # concepts the document contains
+    concepts: int  # concepts in the question
+    coverage: float  # share of the question the document covers, each concept weighing by its rarity
+
+
+class _Field:
+    """One text field of every document: its BM25 index and, per stem, the documents containing it."""
+
+    def __init__(self, weight: float, tokens: list[list[str]]) -> None:
+        self.weight = weight
+        self.postings: dict[str, set[int]] = {}
+        for position, document in enumerate(tokens):
+            for token in document:
+                self.postings.setdefault(token, set()).add(position)
+        self.bm25: BM25Okapi | None = None
+        if self.postings:
+            from rank_bm25 import BM25Okapi
+
+            self.bm25 = BM25Okapi(tokens)
+            self.bm25.idf = {t: max(v, IDF_FLOOR) for t, v in self.bm25.idf.items()}
+
+    def containing(self, stems: Phrase) -> set[int]:
+        """Documents containing every stem (a phrase's words, in any order)."""
+        found: set[int] | None = None
+        for s in stems:
+            posting = self.postings.get(s, set())
+            found = set(posting) if found is None else found & posting
+            if not found:
+                return set()
+        return found or set()
+
+    def scores(self, stems: Phrase, documents: list[int]) -> list[float]:
+        assert self.bm25 is not None
+        return [float(v) for v in self.bm25.get_batch_scores(list(stems), documents)]
+
+
+class SearchIndex:
+    """Documents given as weighted text fields (the same fields, in the same order, for every document;
+    the first is the question or title), ready to rank questions against."""
+
+    def __init__(self, documents: Sequence[Sequence[tuple[float, str]]], lex: Lexicon) -> None:
+
+        self.lexicon = lex
+        self.size = len(documents)
+        tokenized = [[words(text) for _, text in fields] for fields in documents]
+        surface = {w for doc in tokenized for f in doc for w in f}
+        plain_stems = {stem(w) for w in surface} | lex.stems
+        known = plain_stems.__contains__
+        parts: dict[str, list[str]] = {}
+        for word in surface:
+            if len(word) >= MIN_DOCUMENT_COMPOUND and not word.isdigit():
+                split = split_compound(word, lambda w: known(stem(w)), MIN_DOCUMENT_PART)
+                if split:
+                    parts[word] = [stem(p) for p in split]
+        self.vocabulary = Vocabulary(
+            plain_stems | {p for split in parts.values() for p in split}, surface | set(lex.words)
+        )
+        self._primary = [" ".join(doc[0]) if doc else "" for doc in tokenized]
+        n_fields = max((len(fields) for fields in documents), default=0)
+        self._fields: list[_Field] = []
+        for index in range(n_fields):
+            stemmed: list[list[str]] = []
+            for doc in tokenized:
+                tokens: list[str] = []
+                for word in doc[index] if index < len(doc) else []:
+                    tokens.append(stem(word))
+                    tokens.extend(parts.get(word, ()))
+                stemmed.append(tokens)
+            weight = max((fields[index][0] for fields in documents if index < len(fields)), default=1.0)
+            self._fields.append(_Field(weight, stemmed))
+
+    def analyze(self, query: str) -> list[Concept]:
+        return analyze(query, self.lexicon, self.vocabulary)
+
+    def rank(self, query: str) -> list[Ranked]:
+        """Documents matching at least one concept of ``query``, best first (ties: first given first)."""
+        concepts = self.analyze(query)
+        if not concepts or not self.size:
+            return []
+        totals: dict[int, float] = {}
+        covered: dict[int, int] = {}
+        weighted: dict[int, float] = {}  # covered concepts, each weighing by how rare it is
+        primary: dict[int, float] = {}
+        rarity_total = 0.0
+        for concept in concepts:
+            best: dict[int, float] = {}
+            in_primary: set[int] = set()
+            for alternative in concept.alternatives:
+                stems = alternative.stems
+                score: dict[int, float] = {}
+                for number, fld in enumerate(self._fields):
+                    documents = sorted(fld.containing(stems))
+                    if not documents:
+                        continue
+                    if number == 0:
+                        in_primary.update(documents)
+                    for d, value in zip(documents, fld.scores(stems, documents), strict=True):
+                        score[d] = score.get(d, 0.0) + fld.weight * value
+                for d, value in score.items():
+                    best[d] = max(best.get(d, 0.0), alternative.weight * value)
+            rarity = math.log(1 + self.size / (1 + len(best)))
+            rarity_total += rarity
+            for d, value in best.items():
+                totals[d] = totals.get(d, 0.0) + value
+                covered[d] = covered.get(d, 0) + 1
+                weighted[d] = weighted.get(d, 0.0) + rarity
+            for d in in_primary:
+                primary[d] = primary.get(d, 0.0) + rarity
+        if not totals:
+            return []
+        top = max(totals.values()) or 1.0
+        phrase = " ".join(words(query))
+        ranked: list[Ranked] = []
+        for d, total in totals.items():
+            # Like Algolia's "words" criterion, covering more of the question (its rarer parts above all)
+            # outweighs a higher term score.
+            coverage = COVERAGE_WEIGHT * weighted[d] + PRIMARY_COVERAGE_WEIGHT * primary.get(d, 0.0)
+            relevance = total / top + coverage / rarity_total
+            # The question or title itself, typed or pasted (Algolia's "exact" criterion, roughly).
+            own = self._primary[d]
+            if own and (own in phrase or (" " in phrase and phrase in own)):
+                relevance += EXACT_WEIGHT
+            ranked.append(Ranked(d, relevance, covered[d], len(concepts), weighted[d] / rarity_total))
+        # Equal scores: the shorter question or title is the more focused one.
+        ranked.sort(key=lambda r: (-r.score, len(self._primary[r.position]), r.position))
+        return ranked
+
+
+def matched_of(ranked: Sequence[Ranked]) -> Matched:
+    """How well the best document answers: every concept of the question, some, or none."""
+    if not ranked:
+        return "none"
+    return "all_words" if ranked[0].covered >= ranked[0].concepts else "some_words"
+
+
+def algolia_words(query: str, lex: Lexicon, limit: int = 24) -> list[str]:
+    """The words to send to Algolia (all optional): the question's own words, then their alternatives.
+
+    Algolia has no synonyms for this index that we know of, and its stop-word removal does not apply to
+    prefix words, so the words are chosen here (typos are left to Algolia's typo tolerance).
+    """
+    concepts = analyze(query, lex)
+    chosen: list[str] = []
+    for rank in (0, 1):
+        for concept in concepts:
+            ordered = sorted(concept.alternatives, key=lambda a: -a.weight)
+            picked = ordered[:1] if rank == 0 else ordered[1:]
+            for alternative in picked:
+                for word in alternative.words:
+                    # Short alternatives ("po") would match as prefixes of unrelated words.
+                    if _is_stopword(word) or word in chosen or (rank and len(word) < MIN_PREFIX):
+                        continue
+                    # Words are sent as prefixes: one that starts with a chosen word adds nothing.
+                    if not any(word.startswith(c) for c in chosen if len(c) >= MIN_PREFIX):
+                        chosen = [c for c in chosen if len(word) < MIN_PREFIX or not c.startswith(word)]
+                        chosen.append(word)
+    return chosen[:limit]
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def document_text(*parts: object) -> str:
+    """Text fields joined for indexing (non-strings skipped)."""
+    return _SPACES.sub(" ", " ".join(p for p in parts if isinstance(p, str))).strip()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Directus filters for keyword search where no index is kept (programmes: too many to read whole)
+# ---------------------------------------------------------------------------------------------------------
 
 # Function words that carry no meaning for matching (kept short on purpose: content words must stay).
 _STOPWORD_TEXT = """
@@ -34,22 +575,22 @@ def query_terms(query: str) -> list[str]:
     Diacritics are kept (Directus compares them literally); a light Dutch plural strip lets
     "opleidingen" find "opleiding" and "subsidies" find "subsidie".
     """
-    words: list[str] = []
+    terms: list[str] = []
     for match in _WORD_RE.finditer(query.lower()):
         word = match.group(0).strip("-'")
         if len(word) < 2 or word in DUTCH_STOPWORDS:
             continue
-        word = _stem(word)
-        if word not in words:
-            words.append(word)
-    if not words:
+        word = _strip_plural(word)
+        if word not in terms:
+            terms.append(word)
+    if not terms:
         # Only stopwords ("wat is het?"): fall back to the longest word so something is searched.
         candidates = sorted((m.group(0) for m in _WORD_RE.finditer(query.lower())), key=len, reverse=True)
-        words = candidates[:1]
-    return words[:MAX_TERMS]
+        terms = candidates[:1]
+    return terms[:MAX_TERMS]
 
 
-def _stem(word: str) -> str:
+def _strip_plural(word: str) -> str:
     if len(word) >= 7 and word.endswith("ies"):
         return word[:-1]  # subsidies -> subsidie
     if len(word) >= 8 and word.endswith("en") and not word.endswith("ieen"):
@@ -64,26 +605,8 @@ def all_terms_filter(terms: Sequence[str], fields: Sequence[str]) -> dict[str, A
     return {"_and": [{"_or": [_icontains(field, term) for field in fields]} for term in terms]}
 
 
-def any_term_filter(terms: Sequence[str], fields: Sequence[str]) -> dict[str, Any]:
-    return {"_or": [_icontains(field, term) for term in terms for field in fields]}
-
-
 def _icontains(path: str, term: str) -> dict[str, Any]:
     node: dict[str, Any] = {"_icontains": term}
     for part in reversed(path.split(".")):
         node = {part: node}
     return node
-
-
-def score(text_by_weight: Sequence[tuple[float, str]], terms: Sequence[str], phrase: str) -> float:
-    """Relevance for ranking matches locally: weighted term hits, plus a bonus for the whole phrase."""
-    total = 0.0
-    folded_phrase = fold(phrase)
-    for weight, text in text_by_weight:
-        folded = fold(text)
-        for term in terms:
-            if fold(term) in folded:
-                total += weight
-        if folded_phrase and folded_phrase in folded:
-            total += 2 * weight
-    return total

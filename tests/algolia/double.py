@@ -8,8 +8,15 @@ silently ignored something real Algolia would have applied.
 
 Known, deliberate differences from real Algolia (see ``docs`` in the report / module README):
 
-* no typo tolerance, synonyms, plurals, stop words or decompounding: matching is exact on words, prefix on
-  the last query word (``queryType`` prefixLast/prefixAll/prefixNone are honoured);
+* no typo tolerance, synonyms, stop words or decompounding: matching is exact on words, prefix on the last
+  query word (``queryType`` prefixLast/prefixAll/prefixNone are honoured). The double is stricter than
+  Algolia here: a query finds in it at most what it would find in Algolia (with the default typo tolerance);
+* ``ignorePlurals`` for Dutch (``nl``, the only language it accepts) uses Dutch plural rules instead of
+  Algolia's declension dictionary (``dutch_forms``): singular and plural forms of the query word match as
+  exact words;
+* ``optionalWords``: words in it may be missing from a record; records are ranked by how many query words
+  they contain (the "words" criterion); with four or more words, all optional, the number of matched
+  words required rises every 1,000 results, as documented;
 * ``aroundLatLng`` without ``aroundRadius``: real Algolia computes a density-based automatic radius; the
   double cannot reproduce that and by default only ranks by distance (set ``automatic_radius`` to emulate
   a cut-off);
@@ -21,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import itertools
 import json
 import math
 import re
@@ -87,9 +95,17 @@ def tokenize(text: str) -> list[Token]:
 class QueryWord:
     text: str  # folded
     prefix: bool
+    forms: frozenset[str] = frozenset()  # other declensions that match as exact words (ignorePlurals)
+    optional: bool = False  # optionalWords
 
 
-def _query_words(query: str, query_type: str) -> list[QueryWord]:
+def _query_words(
+    query: str,
+    query_type: str,
+    *,
+    plurals: bool = False,
+    optional: frozenset[str] = frozenset(),
+) -> list[QueryWord]:
     words = [t.folded for t in tokenize(query)]
     result = []
     for i, word in enumerate(words):
@@ -99,17 +115,64 @@ def _query_words(query: str, query_type: str) -> list[QueryWord]:
             prefix = False
         else:  # prefixLast, Algolia's default
             prefix = i == len(words) - 1
-        result.append(QueryWord(word, prefix))
+        forms = dutch_forms(word) if plurals else frozenset()
+        result.append(QueryWord(word, prefix, forms, word in optional))
     return result
 
 
 def _word_match(token: str, word: QueryWord) -> str | None:
     """'exact', 'prefix' or None."""
-    if token == word.text:
+    if token == word.text or token in word.forms:
         return "exact"
     if word.prefix and token.startswith(word.text):
         return "prefix"
     return None
+
+
+_VOWELS = set("aeiou")
+# Singulars whose plural is -s (the others take -en).
+_S_PLURAL_ENDINGS = ("el", "em", "en", "er", "je", "ie", "e", "aar", "eur", "oor")
+
+
+@functools.lru_cache(maxsize=65536)
+def dutch_forms(word: str) -> frozenset[str]:
+    """Singular and plural forms of a Dutch word by the spelling rules (-s, -en with vowel and consonant
+    doubling, f/v and s/z, -heid/-heden): what ``ignorePlurals`` with ``nl`` treats as the same word.
+
+    Algolia uses a dictionary; rules over-generate a little for words that are not nouns, which only adds
+    forms no real word has. Words under three letters have no forms here.
+    """
+    if len(word) < 3 or not word.isalpha():
+        return frozenset()
+    forms: set[str] = set()
+    # singular -> plural
+    forms.update({word + "s", word + "en"})
+    if word.endswith("heid"):
+        forms.add(word[:-4] + "heden")
+    last, before = word[-1], word[-2]
+    if last not in _VOWELS and before in _VOWELS:
+        soft = {"f": "v", "s": "z"}.get(last, last)
+        if word[-3] == before:  # a long vowel written double: leraar -> leraren, school -> scholen
+            forms.add(word[:-2] + soft + "en")
+        elif word[-3] not in _VOWELS:  # a short vowel: les -> lessen, bus -> bussen
+            forms.add(word + last + "en")
+        else:  # a diphthong: huis -> huizen, brief -> brieven
+            forms.add(word[:-1] + soft + "en")
+    # plural -> singular
+    if word.endswith("heden"):
+        forms.add(word[:-5] + "heid")
+    if word.endswith("s") and word[:-1].endswith(_S_PLURAL_ENDINGS):  # docents -/-, vacatures -> vacature
+        forms.add(word[:-1])
+    if word.endswith("en") and len(word) > 4:
+        base = word[:-2]
+        base_f = base[:-1] + {"v": "f", "z": "s"}.get(base[-1], base[-1])
+        forms.update({base, base_f})
+        if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in _VOWELS:  # lessen -> les
+            forms.add(base[:-1])
+        if len(base) >= 3 and base[-2] in _VOWELS and base[-1] not in _VOWELS and base[-3] not in _VOWELS:
+            forms.add(base[:-1] + base[-2] + base_f[-1])  # leraren -> leraar, scholen -> school
+    forms.discard(word)
+    return frozenset(forms)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -672,10 +735,8 @@ _NEUTRAL: dict[str, Callable[[Any], bool]] = {
     "naturalLanguages": lambda v: not v,
     "ranking": lambda v: not v,
     "restrictHighlightAndSnippetArrays": lambda v: v is False,
-    "ignorePlurals": lambda v: v is False or v == "false" or v == [],
     "removeStopWords": lambda v: v is False or v == "false" or v == [],
     "advancedSyntax": lambda v: v is False,
-    "optionalWords": lambda v: not v,
     "removeWordsIfNoResults": lambda v: v == "none",
     "distinct": lambda v: v in (False, 0),
     "mode": lambda v: v == "keywordSearch",
@@ -812,26 +873,39 @@ def _match_record(
                 kind = _word_match(token.folded, word)
                 if kind:
                     hits[wi].append((attr, value_index, position, kind))
-    if any(not h for h in hits):
+    # Every required word must match; optional words may be missing, but some word must match.
+    if any(not h and not w.optional for h, w in zip(hits, words, strict=True)):
+        return None
+    found = [h for h in hits if h]
+    if words and not found:
         return None
     m = _Match(record={})
-    m.words = len(words)
-    m.exact_words = sum(1 for h in hits if any(k == "exact" for _, _, _, k in h))
-    if words:
-        best_rank = min(a.rank for h in hits for a, _, _, _ in h)
-        in_best = [(a, p) for h in hits for a, _, p, _ in h if a.rank == best_rank]
+    m.words = len(found)
+    m.exact_words = sum(1 for h in found if any(k == "exact" for _, _, _, k in h))
+    if found:
+        best_rank = min(a.rank for h in found for a, _, _, _ in h)
+        in_best = [(a, p) for h in found for a, _, p, _ in h if a.rank == best_rank]
         position = min((p for a, p in in_best if a.ordered), default=0)
         m.first_matched_word = best_rank * 1000 + min(position, 999)
     proximity = 0
-    for wi in range(len(words) - 1):
+    for current, following in itertools.pairwise(found):  # between the matched words, in query order
         best = 8  # Algolia caps the distance between two query words at 8
-        for a1, v1, p1, _ in hits[wi]:
-            for a2, v2, p2, _ in hits[wi + 1]:
+        for a1, v1, p1, _ in current:
+            for a2, v2, p2, _ in following:
                 if a1.path == a2.path and v1 == v2:
                     best = min(best, max(1, abs(p2 - p1)))
         proximity += best
     m.proximity = proximity
     return m
+
+
+def _required_words(rank: int, words: list[QueryWord]) -> int:
+    """Matched words a record needs at this rank: with four or more words, all optional, one more (or
+    words/5 more from ten words on) for every 1,000 results (optionalWords, "Long queries")."""
+    if len(words) < 4 or not all(w.optional for w in words):
+        return 0
+    step = 1 if len(words) < 10 else len(words) // 5
+    return 1 + (rank // 1000) * step
 
 
 def _compare_values(a: Any, b: Any) -> int:
@@ -1021,13 +1095,46 @@ def _remove_path(obj: Any, parts: list[str]) -> None:
             _remove_path(obj[parts[0]], parts[1:])
 
 
+def _optional_words(value: Any) -> frozenset[str]:
+    """``optionalWords``: a string or a list of strings, each a set of words (not a phrase)."""
+    if value is None or value == "" or value == []:
+        return frozenset()
+    entries = [value] if isinstance(value, str) else value
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise _bad("Invalid value for optionalWords: expected a string or a list of strings")
+    return frozenset(t.folded for entry in entries for t in tokenize(entry))
+
+
+def _plural_languages(params: dict[str, Any]) -> set[str]:
+    """Languages ``ignorePlurals`` applies to: its own list, or ``queryLanguages`` when it is true."""
+    value = params.get("ignorePlurals")
+    if value is None or value is False or value in ("false", []):
+        return set()
+    if isinstance(value, list):
+        languages = {str(v) for v in value}
+    elif value is True or value == "true":
+        languages = {str(v) for v in params.get("queryLanguages") or []}
+        if not languages:
+            raise _bad('AlgoliaDouble implements ignorePlurals only for nl: set queryLanguages to ["nl"]')
+    else:
+        raise _bad("Invalid value for ignorePlurals: expected a boolean or a list of language codes")
+    if languages != {"nl"}:
+        raise _bad(f"AlgoliaDouble implements ignorePlurals only for nl, not {sorted(languages)}")
+    return languages
+
+
 def search_index(
     index: Index, params: dict[str, Any], *, automatic_radius: int | None = None
 ) -> dict[str, Any]:
     """Run one (already normalised) query against one index and build Algolia's response."""
     started = time.perf_counter()
     query = params.get("query") or ""
-    words = _query_words(query, params.get("queryType") or "prefixLast")
+    words = _query_words(
+        query,
+        params.get("queryType") or "prefixLast",
+        plurals=_plural_languages(params) == {"nl"},
+        optional=_optional_words(params.get("optionalWords")),
+    )
     restrict_list = params.get("restrictSearchableAttributes")
     restrict = set(restrict_list) if restrict_list else None
 
@@ -1093,6 +1200,12 @@ def search_index(
         return (oa > ob) - (oa < ob)
 
     matches.sort(key=functools.cmp_to_key(compare))
+    if _required_words(0, words):
+        kept: list[_Match] = []
+        for m in matches:
+            if m.words >= _required_words(len(kept), words):
+                kept.append(m)
+        matches = kept
 
     hits_per_page = params.get("hitsPerPage", DEFAULT_HITS_PER_PAGE)
     if not 0 <= hits_per_page <= MAX_HITS_PER_PAGE:

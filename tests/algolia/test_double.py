@@ -294,6 +294,75 @@ def test_non_searchable_attributes_do_not_match(algolia: AlgoliaDouble) -> None:
     assert ids(search(algolia, "faqs", query="primair")) == ["f1"]
 
 
+def test_ignore_plurals_for_dutch_matches_singular_and_plural(algolia: AlgoliaDouble) -> None:
+    # f1 says "leraar" and "leraren", f3 "leraren", f2 only "leraar".
+    assert sorted(ids(search(algolia, "faqs", query="leraren", queryType="prefixNone"))) == ["f1", "f3"]
+    found = search(algolia, "faqs", query="leraren", queryType="prefixNone", ignorePlurals=["nl"])
+    assert sorted(ids(found)) == ["f1", "f2", "f3"]
+    same = search(
+        algolia, "faqs", query="leraren", queryType="prefixNone", ignorePlurals=True, queryLanguages=["nl"]
+    )
+    assert ids(same) == ids(found)
+    assert ids(search(algolia, "faqs", query="scholen", ignorePlurals=["nl"])) == ["f3"]  # "scholen" in f3
+    assert ids(search(algolia, "faqs", query="uitwisselingen", ignorePlurals=["nl"])) == ["f3"]
+    assert search(algolia, "faqs", query="leraren", queryType="prefixNone", ignorePlurals=False).nb_hits == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ignorePlurals": True},
+        {"ignorePlurals": ["en"]},
+        {"ignorePlurals": True, "queryLanguages": ["nl", "de"]},
+    ],
+)
+def test_ignore_plurals_in_other_languages_is_refused(algolia: AlgoliaDouble, params: dict[str, Any]) -> None:
+    with pytest.raises(AlgoliaError) as err:
+        algolia.search("faqs", {"query": "leraar", **params})
+    assert err.value.status == 400 and "ignorePlurals only for nl" in err.value.message
+
+
+def test_dutch_forms_follow_the_spelling_rules() -> None:
+    from tests.algolia.double import dutch_forms
+
+    assert {"leraren", "leraars"} <= dutch_forms("leraar") and "leraar" in dutch_forms("leraren")
+    assert "lessen" in dutch_forms("les") and "les" in dutch_forms("lessen")
+    assert "huizen" in dutch_forms("huis") and "brieven" in dutch_forms("brief")
+    assert "bevoegdheden" in dutch_forms("bevoegdheid") and "bevoegdheid" in dutch_forms("bevoegdheden")
+    assert "vacature" in dutch_forms("vacatures") and "toets" in dutch_forms("toetsen")
+    assert "salari" not in dutch_forms("salaris") and dutch_forms("po") == frozenset()
+
+
+def test_optional_words_relax_the_query_and_rank_by_words_matched(algolia: AlgoliaDouble) -> None:
+    assert search(algolia, "faqs", query="leraar salaris belgie").nb_hits == 0
+    relaxed = search(algolia, "faqs", query="leraar salaris belgie", optionalWords=["leraar salaris belgie"])
+    # f1 has two of the words; f2 and f3 one each, f2 in its question (the attribute criterion).
+    assert ids(relaxed) == ["f1", "f2", "f3"]
+    # Only the optional words may be missing: "mbo" stays required.
+    assert ids(search(algolia, "faqs", query="mbo salaris", optionalWords=["salaris"])) == ["f2"]
+    assert ids(search(algolia, "faqs", query="mbo salaris", optionalWords="salaris")) == ["f2"]
+    # Nothing matches when no word does.
+    assert search(algolia, "faqs", query="kwantum fysica", optionalWords=["kwantum", "fysica"]).nb_hits == 0
+    info = search(
+        algolia, "faqs", query="leraar salaris", optionalWords=["leraar", "salaris"], getRankingInfo=True
+    )
+    assert [h.ranking_info.words for h in info.hits] == [2, 1]  # f1 both, f2 "leraar" (f3 says "leraren")
+
+
+def test_long_all_optional_queries_need_more_words_every_1000_results() -> None:
+    records = [{"objectID": f"r{n:04d}", "text": "alpha"} for n in range(1200)]
+    records += [{"objectID": f"s{n}", "text": "alpha beta"} for n in range(3)]
+    with AlgoliaDouble(api_keys={KEY}) as double:
+        double.load_index("many", records, searchable_attributes=["text"], attributes_for_faceting=[])
+        words = "alpha beta gamma delta"
+        result = double.search("many", {"query": words, "optionalWords": [words], "hitsPerPage": 5})
+        # Results 1-1,000 need one matched word, later ones two: the three two-word records lead.
+        assert result["nbHits"] == 1000
+        assert [h["objectID"] for h in result["hits"][:3]] == ["s0", "s1", "s2"]
+        three = double.search("many", {"query": "alpha beta gamma", "optionalWords": ["alpha beta gamma"]})
+        assert three["nbHits"] == 1203  # fewer than four words: no such rule
+
+
 def test_restrict_searchable_attributes(algolia: AlgoliaDouble) -> None:
     assert search(algolia, "faqs", query="salaris").nb_hits == 1
     assert search(algolia, "faqs", query="salaris", restrictSearchableAttributes=["question"]).nb_hits == 0

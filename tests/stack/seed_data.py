@@ -1332,6 +1332,121 @@ faq(
     phases=("orientatie",),
 )
 
+faq(
+    "zorgcoordinator",
+    "Wat doet een zorgcoördinator op een middelbare school?",
+    doc(
+        p(
+            "De zorgcoördinator regelt de extra ondersteuning voor leerlingen die dat nodig hebben. Hij of zij ",
+            "overlegt met mentoren, ouders en hulpverleners, houdt het ",
+            italic("ondersteuningsplan"),
+            " bij en sluit aan bij het zorgadviesteam.",
+        ),
+        p("In het basisonderwijs doet de intern begeleider vergelijkbaar werk."),
+    ),
+    topics=("wetten-en-regels",),
+    sectors=(VO,),
+    audiences=("switchers",),
+    phases=("orientatie",),
+)
+
+faq(
+    "lesuren",
+    "Hoeveel uur sta je voor de klas als fulltime leraar?",
+    doc(
+        p(
+            "Een volledige baan is in de cao's 1659 uur per jaar. Daarvan is een deel lesgevende taak: in het ",
+            "voortgezet onderwijs meestal rond de 25 lesuren per week, in het basisonderwijs vaak meer. De rest ",
+            "van de tijd gaat naar voorbereiden, nakijken, overleg en professionalisering.",
+        ),
+    ),
+    topics=("werkdruk",),
+    sectors=(PO, VO),
+    audiences=("zij-instromers", "studiekiezers"),
+    phases=("orientatie",),
+)
+
+faq(
+    "parttime",
+    "Kan ik als leraar in deeltijd werken?",
+    doc(
+        p(
+            "Ja. Veel leraren werken ",
+            bold("parttime"),
+            ", bijvoorbeeld drie of vier dagen per week. Scholen zoeken ",
+            "vaak juist mensen voor een deel van de week; in het basisonderwijs is duobanen heel gewoon.",
+        ),
+    ),
+    topics=("vacatures",),
+    sectors=(PO, VO, MBO),
+    audiences=("herintreders", "zij-instromers"),
+    phases=("starten",),
+)
+
+faq(
+    "kosten-opleiding",
+    "Wat kost een lerarenopleiding?",
+    doc(
+        p(
+            "Voor een bekostigde opleiding betaal je het wettelijk collegegeld. Een deeltijdopleiding kost ",
+            "hetzelfde; voor een tweede studie kan het instellingscollegegeld hoger zijn. Daarbij komen boeken ",
+            "en reiskosten.",
+        ),
+        p("Kijk ook naar de lerarenbeurs of het levenlanglerenkrediet."),
+    ),
+    topics=("lerarenopleidingen", "subsidies"),
+    sectors=(PO, VO, MBO),
+    audiences=("studiekiezers", "zij-instromers"),
+    phases=("voorbereiding",),
+)
+
+faq(
+    "lio",
+    "Wat is een lio-stage?",
+    doc(
+        p(
+            "In het laatste jaar van je opleiding kun je als ",
+            bold("leraar in opleiding"),
+            " (lio) zelfstandig lesgeven aan een eigen klas, onder begeleiding van een ervaren collega. Soms krijg ",
+            "je daarvoor een vergoeding of een tijdelijk contract.",
+        ),
+    ),
+    topics=("lerarenopleidingen",),
+    sectors=(PO, VO),
+    audiences=("studiekiezers",),
+    phases=("opleiding",),
+)
+
+faq(
+    "buitenlands-diploma",
+    "Kan ik met een buitenlands diploma leraar worden in Nederland?",
+    doc(
+        p(
+            "Dat kan. Je laat je buitenlandse lerarendiploma erkennen via DUO (diplomaerkenning). Soms moet je ",
+            "aanvullende eisen halen, zoals een toets Nederlands op niveau B2 of C1.",
+        ),
+    ),
+    topics=("bevoegdheden",),
+    sectors=(PO, VO, MBO),
+    audiences=("zij-instromers",),
+    phases=("voorbereiding",),
+)
+
+faq(
+    "meeloopdag",
+    "Kan ik een dag meelopen op een school voordat ik kies?",
+    doc(
+        p(
+            "Ja, dat raden we aan. Vraag een school in de buurt of regel het via het regioloket: zij organiseren ",
+            "vaak meeloopdagen. Zo zie je hoe een dag in de klas er echt uitziet.",
+        ),
+    ),
+    topics=("vacatures",),
+    sectors=(PO, VO),
+    audiences=("zij-instromers", "studiekiezers"),
+    phases=("orientatie",),
+)
+
 # A FAQ with no relations at all (nulls / missing relations must be handled).
 faq(
     "geen-relaties",

@@ -258,6 +258,9 @@ async def test_tools_list_entries(stack: StackInfo, algolia: AlgoliaDouble, mode
         assert annotations.idempotent_hint is True and annotations.open_world_hint is True
         assert tool.output_schema is not None
     assert search.description and "search_faq" in search.description and "get_article" in search.description
+    assert (
+        "search in Dutch" in search.description
+    )  # the content is Dutch; the search understands English a little
     assert get.description and "search_articles" in get.description
     props = search.input_schema["properties"]
     assert {

@@ -12,6 +12,7 @@ import pytest
 
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
 from onderwijsloket_mcp.formatting import approx_tokens
+from onderwijsloket_mcp.tools._knowledge import RANK_WINDOW
 from tests.algolia.double import AlgoliaDouble
 from tests.recording import recording_requests
 from tests.stack import seed_data as seed
@@ -119,6 +120,39 @@ async def test_diacritics_match_either_way(
     assert seed.FAQ_DIACRITICS_QUESTION in text_of(with_accent)
     if backend == "algolia":  # Algolia folds diacritics; Directus _icontains compares them literally
         assert seed.FAQ_DIACRITICS in ids(without)
+
+
+NATURAL = [
+    ("Hoeveel verdient een leerkracht op de basisschool?", "salaris-po"),  # synonyms
+    ("wat verdient een docent op de middelbare school", "salaris-vo"),
+    ("lerarensalaris basisonderwijs", "salaris-po"),  # a compound
+    ("taken zorgcoordinator", "zorgcoordinator"),  # no diacritics
+    ("lerarenbuers", "lerarenbeurs"),  # a typo
+    ("What is the salary of a primary school teacher?", "salaris-po"),  # English
+    (
+        "Hoi, ik wil eigenlijk graag weten wie de kosten betaalt als ik via zij-instroom begin",
+        "zij-instroom-kosten",
+    ),
+]
+
+
+@pytest.mark.parametrize(("query", "key"), NATURAL)
+async def test_questions_as_people_ask_them_find_the_faq(
+    stack: StackInfo, algolia: AlgoliaDouble, backend: Backend, query: str, key: str
+) -> None:
+    async with kb_client(stack, algolia, backend) as client:
+        result = await ok(client, "search_faq", backend, query=query, limit=3)
+    assert ids(result)[0] == seed.FAQ_IDS[key], text_of(result)[:600]
+
+
+async def test_a_question_the_faqs_do_not_answer_says_so(
+    stack: StackInfo, algolia: AlgoliaDouble, backend: Backend
+) -> None:
+    async with kb_client(stack, algolia, backend) as client:
+        result = await ok(client, "search_faq", backend, query="Hoeveel vakantiedagen heeft een leraar?")
+    assert result.structured_content["matched"] == "some_words"  # type: ignore[index]
+    assert "no FAQ matches every part of the question" in text_of(result)
+    assert "may not answer it" in text_of(result)
 
 
 async def test_unpublished_faqs_never_appear(
@@ -322,6 +356,9 @@ async def test_tools_list_declares_annotations_and_when_to_use(
     assert annotations.read_only_hint is True and annotations.destructive_hint is False
     assert annotations.idempotent_hint is True and annotations.open_world_hint is True
     assert tool.description and "search_articles" in tool.description
+    assert (
+        "search in Dutch" in tool.description
+    )  # the content is Dutch; the search understands English a little
     props = tool.input_schema["properties"]
     assert {"query", "sector", "topic", "audience", "phase", "limit", "offset"} <= set(props)
     assert props["limit"]["maximum"] == 20
@@ -404,11 +441,13 @@ async def test_algolia_request_retrieves_only_what_is_shown(stack: StackInfo, al
         )
     [(index, params)] = algolia_queries(algolia)
     assert index == "faqs"
-    words = params["query"].split()  # Dutch stop words dropped; the rest sent as prefixes
-    assert "werk" in words and words[0].startswith("zij-instrom")
-    assert not {"kan", "ik", "als", "al"} & set(words)
+    words = params["query"].split()  # Dutch stop words dropped; the rest sent as prefixes, all optional
+    assert words[:2] == ["instromen", "werk"] and "zijinstroom" in words  # then the domain's alternatives
+    assert not {"kan", "ik", "als", "al", "zij"} & set(words)
     assert params["queryType"] == "prefixAll"
-    assert params["offset"] == 2 and params["length"] == 3
+    assert params["optionalWords"] == words and params["ignorePlurals"] == ["nl"]
+    # The first RANK_WINDOW candidates are ranked again locally; the page is cut from them.
+    assert params["hitsPerPage"] == RANK_WINDOW and params["page"] == 0 and "offset" not in params
     assert params["attributesToRetrieve"] == [
         "id",
         "question",

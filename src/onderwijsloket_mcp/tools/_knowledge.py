@@ -1,5 +1,6 @@
-"""What the knowledge-base tools (FAQs, articles) share: filter resolution, the Algolia keyword search with
-the same "every word, else some words" behaviour as the Directus path, backend choice, dates and summaries."""
+"""What the knowledge-base tools (FAQs, articles) share: filter resolution, the ranked search on either
+backend (textsearch.py ranks; Directus supplies the whole list, Algolia the candidates), backend choice,
+dates and summaries."""
 
 from __future__ import annotations
 
@@ -8,24 +9,27 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
+
+import anyio
 
 from .. import taxonomy
 from ..directus import Query, all_but_root
+from ..errors import OnderwijsloketError
 from ..richtext import render_one_line
 from ..search import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..services import Services
 from ..taxonomy import Term
-from ..textsearch import all_terms_filter, any_term_filter, query_terms
+from ..textsearch import Lexicon, Matched, SearchIndex, algolia_words, lexicon, matched_of
 
 logger = logging.getLogger("onderwijsloket_mcp.search")
 
 T = TypeVar("T")
-Matched = Literal["all_words", "some_words", "none"]
 
-# Within the first RANK_WINDOW matches results are ranked by relevance (Directus: locally; Algolia: merged
-# per-word queries when no record has every word).
+# Algolia: the first RANK_WINDOW candidates are ranked again locally; deeper pages keep Algolia's order.
 RANK_WINDOW = 100
+# Without the sector names (no permission, API trouble) search uses the built-in vocabulary this long.
+LEXICON_RETRY = 60.0
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,28 @@ def filter_labels(filters: Sequence[ResolvedFilter]) -> dict[str, str]:
     return {f.argument: f.term.label for f in filters}
 
 
+async def search_lexicon(svc: Services) -> Lexicon:
+    """The domain vocabulary with the sectors' own names and ``alt_names`` from the API (cached per token);
+    without them (no permission, API trouble) the built-in table alone, and the API is asked again only
+    after ``LEXICON_RETRY`` seconds."""
+    key = (svc.directus.token_tag, "search-lexicon")
+    cached: Lexicon | None = svc.directus.cache.get(key)
+    if cached is not None:
+        return cached
+    ttl: float | None = None
+    try:
+        terms = await taxonomy.load_terms(svc.directus, "sectors")
+    except OnderwijsloketError as exc:
+        logger.info(
+            "Sector names for search unavailable (%s); using the built-in vocabulary", type(exc).__name__
+        )
+        terms, ttl = [], LEXICON_RETRY
+    groups = tuple(sorted(tuple(sorted(k for k in t.keys if k != t.id.lower())) for t in terms))
+    found = lexicon(groups)
+    svc.directus.cache.set(key, found, ttl=ttl)
+    return found
+
+
 async def algolia_keyword_search(
     svc: Services,
     index: str,
@@ -74,56 +100,53 @@ async def algolia_keyword_search(
     filters: Sequence[ResolvedFilter],
     *,
     attributes: Sequence[str],
+    fields: Callable[[Mapping[str, Any]], Sequence[tuple[float, str]]],
     snippet: str | None = None,
     offset: int,
     limit: int,
 ) -> tuple[list[dict[str, Any]], int, Matched]:
-    """Hits ``offset..offset+limit`` for ``query`` on ``index``, the total, and how the words matched.
+    """Hits ``offset..offset+limit`` for ``query`` on ``index``, the total, and how well the best one matches.
 
-    Only the shown ``attributes`` are retrieved, ``snippet`` (e.g. ``bodyString:30``), when given, is
-    snippeted (nothing is highlighted) and the taxonomy ``filters`` become facet filters.
-
-    Words are sent as prefixes (``queryType: prefixAll``) after our own Dutch stop-word removal and light
-    stemming, which is what the Directus path matches too. When no record has every word, the words are
-    searched one by one in the same HTTP call and merged, records with more words first.
+    One Algolia query: the question's words and their domain alternatives (textsearch.algolia_words), all
+    optional, as prefixes, with Dutch plurals. Within the first ``RANK_WINDOW`` hits the candidates are
+    ranked again with the Directus backend's ranker over ``fields`` of each record; deeper pages keep
+    Algolia's order. Only the shown ``attributes`` are retrieved, ``snippet`` (e.g. ``bodyString:30``),
+    when given, is snippeted (nothing is highlighted) and the taxonomy ``filters`` become facet filters.
     """
     if offset + limit > PAGINATION_LIMIT:
         raise SearchUnavailable("offset beyond Algolia's pagination limit")
-    terms = query_terms(query)
-    base: dict[str, Any] = {
+    lex = await search_lexicon(svc)
+    words = algolia_words(query, lex)
+    ranked = offset + limit <= RANK_WINDOW
+    request: dict[str, Any] = {
         "indexName": index,
+        "query": " ".join(words),
         "queryType": "prefixAll",
+        "queryLanguages": ["nl"],
+        "ignorePlurals": ["nl"],
+        "optionalWords": words,
         "attributesToRetrieve": list(attributes),
         "attributesToHighlight": [],
         "attributesToSnippet": [snippet] if snippet else [],
-        "queryLanguages": ["nl"],
+        **({"hitsPerPage": RANK_WINDOW, "page": 0} if ranked else {"offset": offset, "length": limit}),
     }
     if filters:
-        base["filters"] = algolia_filters(filters)
-    [result] = await svc.algolia.search(
-        [{**base, "query": " ".join(terms), "offset": offset, "length": limit}]
-    )
+        request["filters"] = algolia_filters(filters)
+    [result] = await svc.algolia.search([request])
+    hits: list[dict[str, Any]] = list(result.get("hits") or [])
     total = _int(result.get("nbHits"))
-    if total or len(terms) < 2:
-        return list(result.get("hits") or []), total, "all_words" if total else "none"
-    if offset >= RANK_WINDOW:
-        return [], 0, "none"
-    results = await svc.algolia.search(
-        [{**base, "query": term, "hitsPerPage": RANK_WINDOW, "page": 0} for term in terms]
-    )
-    words: dict[str, int] = {}
-    best: dict[str, int] = {}
-    first: dict[str, dict[str, Any]] = {}
-    for result in results:
-        for rank, hit in enumerate(result.get("hits") or []):
-            key = str(hit.get("objectID") or hit.get("id"))
-            words[key] = words.get(key, 0) + 1
-            best[key] = min(best.get(key, rank), rank)
-            first.setdefault(key, hit)
-    ordered = sorted(first, key=lambda k: (-words[k], best[k]))
-    if not ordered:
-        return [], 0, "none"
-    return [first[k] for k in ordered[offset : offset + limit]], len(ordered), "some_words"
+    if not hits:
+        return [], total, "none"
+    search_index = await anyio.to_thread.run_sync(SearchIndex, [fields(h) for h in hits], lex)
+    order = search_index.rank(query)
+    matched = matched_of(order) if order else "some_words"
+    if not ranked:
+        return hits, total, matched
+    # Candidates Algolia found in ways the ranker does not see (a typo it tolerated) follow, in its order.
+    positions = [r.position for r in order]
+    ranked_positions = set(positions)
+    positions += [p for p in range(len(hits)) if p not in ranked_positions]
+    return [hits[p] for p in positions[offset : offset + limit]], total, matched
 
 
 async def answer_with_fallback(
@@ -191,47 +214,39 @@ async def directus_keyword_search(
     collection: str,
     query: str,
     clauses: Sequence[Mapping[str, Any]],
+    filters: Sequence[ResolvedFilter],
     *,
     fields: Sequence[str],
-    match_fields: Sequence[str],
-    sort: Sequence[str],
+    document: Callable[[Mapping[str, Any]], Sequence[tuple[float, str]]],
     parse: Callable[[list[dict[str, Any]]], list[T]],
-    relevance: Callable[[T, list[str]], tuple[float, int]],
     offset: int,
     limit: int,
 ) -> tuple[list[T], int, Matched]:
-    """Hits ``offset..offset+limit`` for ``query`` on ``collection`` over Directus, the total and how it matched.
+    """Hits ``offset..offset+limit`` for ``query`` in ``collection``, the total and how well the best matches.
 
-    Every significant word must occur in one of ``match_fields``; when no item has them all, items with any
-    of them are returned instead (and said so). Within the first ``RANK_WINDOW`` matches the hits are ranked
-    by ``relevance`` (lower sorts first); deeper pages follow ``sort``.
+    The items matching the fixed ``clauses`` are read whole (``fields``, which must include the filters'
+    relation fields) once per token and cache period, indexed (textsearch.SearchIndex over ``document``'s
+    weighted text fields of each item) and ranked locally: Directus' own ``search`` matches one substring and
+    cannot rank. The taxonomy ``filters`` are applied to the ranked items, so one list serves every filter.
+    Items matching no word are left out.
     """
-    terms = query_terms(query)
-    ranked = offset + limit <= RANK_WINDOW
+    listing = Query(
+        fields=fields, filter={"_and": list(clauses)} if clauses else None, limit=-1, sort=("id",)
+    )
+    key = (svc.directus.token_tag, "search-index", collection, tuple(listing.to_params()))
 
-    async def fetch(match: Mapping[str, Any]) -> tuple[list[T], int | None]:
-        response = await svc.directus.items(
-            collection,
-            Query(
-                fields=fields,
-                filter={"_and": [match, *clauses]},
-                sort=sort,
-                limit=RANK_WINDOW if ranked else limit,
-                offset=None if ranked else offset,
-                meta=("filter_count",),
-            ),
-            optional=all_but_root(fields),
-        )
-        return parse(response.data), response.total
+    async def build() -> tuple[list[dict[str, Any]], SearchIndex]:
+        # The list first: when Directus fails, that is the error to report, without a detour.
+        response = await svc.directus.items(collection, listing, optional=all_but_root(fields))
+        lex = await search_lexicon(svc)
+        items = response.data
+        return items, await anyio.to_thread.run_sync(SearchIndex, [document(i) for i in items], lex)
 
-    matched: Matched = "all_words"
-    hits, total = await fetch(all_terms_filter(terms, match_fields))
-    if not total and len(terms) > 1:
-        matched = "some_words"
-        hits, total = await fetch(any_term_filter(terms, match_fields))
-    if not total:
-        matched = "none"
-    if ranked:
-        hits.sort(key=lambda hit: relevance(hit, terms))
-        hits = hits[offset : offset + limit]
-    return hits, total if total is not None else len(hits), matched
+    items, search_index = await svc.directus.cache.get_or_fetch(key, build)
+    order = [
+        r
+        for r in search_index.rank(query)
+        if all(taxonomy.has_term(items[r.position], f.taxonomy, f.term) for f in filters)
+    ]
+    page = parse([items[r.position] for r in order[offset : offset + limit]])
+    return page, len(order), matched_of(order)

@@ -48,7 +48,7 @@ from ..richtext import (
 )
 from ..search import snippet_of
 from ..services import Services
-from ..textsearch import score
+from ..textsearch import document_text
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     ResolvedFilter,
@@ -63,6 +63,7 @@ from ._knowledge import (
 )
 
 ARTICLES_PATH = "/kennisbank/artikelen"
+PUBLISHED = {"status": {"_eq": "published"}}
 ARTICLE_INDEX = "articles"
 
 # (tool argument, taxonomy) in the order the filters are listed.
@@ -90,15 +91,9 @@ ARTICLE_LIST_FIELDS = (
     "date_created",
     *(f for name in LIST_TAXONOMIES for f in taxonomy.relation_fields(name)),
 )
-# Words may match in these (Directus cannot search the body, which is JSON); Algolia also searches bodyString.
-ARTICLE_MATCH_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "topics.topics_id.name",
-    "roles.roles_id.name",
-    "qualifications.qualifications_id.name",
-)
+# What search ranks an article on (article_fields): the body is left out, because reading every article's
+# body for each search would be heavy; Algolia finds candidates in bodyString too.
+RANKED_TAXONOMIES = ("topics", "roles", "qualifications", "tracks", "sectors")
 ALGOLIA_ARTICLE_ATTRIBUTES = (
     "id",
     "title",
@@ -224,6 +219,24 @@ def article_hit(item: Mapping[str, Any], site_url: str, *, junctions: bool) -> A
     )
 
 
+def article_fields(item: Mapping[str, Any], *, junctions: bool) -> list[tuple[float, str]]:
+    """Weighted text of an article for ranking (textsearch.SearchIndex): title, then the taxonomy names,
+    then summary and description; from a Directus item (``junctions``) or an Algolia record, whose body
+    snippet (Algolia's words around the match, when the body matched) counts a little too."""
+    labels: list[str] = []
+    for name in RANKED_TAXONOMIES:
+        spec = taxonomy.TAXONOMIES[name]
+        labels += names(item.get(name), spec.label_field, spec.junction_field if junctions else None)
+    fields = [
+        (3.0, document_text(item.get("title"))),
+        (1.5, " ".join(labels)),
+        (1.0, document_text(item.get("summary"), item.get("description"))),
+    ]
+    if not junctions:
+        fields.append((0.5, snippet_of(item, "bodyString")))
+    return fields
+
+
 async def search_articles_algolia(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> ArticleSearchResult:
@@ -233,6 +246,7 @@ async def search_articles_algolia(
         query,
         filters,
         attributes=ALGOLIA_ARTICLE_ATTRIBUTES,
+        fields=lambda r: article_fields(r, junctions=False),
         snippet=ALGOLIA_ARTICLE_SNIPPET,
         offset=offset,
         limit=limit,
@@ -254,7 +268,7 @@ async def search_articles_algolia(
 async def search_articles_directus(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> ArticleSearchResult:
-    clauses = [{"status": {"_eq": "published"}}, *directus_clauses(filters)]
+    clauses = [PUBLISHED, *directus_clauses(filters)]
     site = svc.settings.site_url
 
     def hits_of(items: list[dict[str, Any]]) -> list[ArticleHit]:
@@ -273,24 +287,15 @@ async def search_articles_directus(
             filters=filter_labels(filters),
         )
 
-    def relevance(hit: ArticleHit, terms: list[str]) -> tuple[float, int]:
-        weighted = [
-            (3.0, hit.title),
-            (1.0, hit.summary),
-            (1.0, " ".join(hit.topics + hit.roles + hit.qualifications)),
-        ]
-        return -score(weighted, terms, query), len(hit.title)
-
     hits, total, matched = await directus_keyword_search(
         svc,
         "articles",
         query,
-        clauses,
+        [PUBLISHED],
+        filters,
         fields=ARTICLE_LIST_FIELDS,
-        match_fields=ARTICLE_MATCH_FIELDS,
-        sort=("-date_updated", "id"),
+        document=lambda i: article_fields(i, junctions=True),
         parse=hits_of,
-        relevance=relevance,
         offset=offset,
         limit=limit,
     )
@@ -381,7 +386,7 @@ def format_article_list(result: ArticleSearchResult) -> str:
     if result.query:
         header = f"Articles for {searched}"
         if result.matched == "some_words":
-            header += " (no article contains every word; these contain some of them)"
+            header += " (no article matches every part of the question; these contain some of them and may not answer it)"
     else:
         header = f"Most recently updated articles ({searched})"
     blocks: list[str | None] = [f"## {header}"]

@@ -25,23 +25,20 @@ from ..formatting import (
     render_blocks,
     site_link,
 )
-from ..richtext import render_markdown, render_plain_text, truncate_markdown
+from ..richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
 from ..services import Services
-from ..textsearch import score
+from ..textsearch import document_text
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     ResolvedFilter,
     algolia_keyword_search,
     answer_with_fallback,
-    directus_clauses,
     directus_keyword_search,
     filter_labels,
     resolve_filters,
 )
 
 FAQ_OVERVIEW_PATH = "/kennisbank/veelgestelde-vragen"
-# Fields a word may match in. The answer is rich text stored as JSON, which Directus cannot search.
-FAQ_MATCH_FIELDS = ("question", "topics.topics_id.name")
 FAQ_FIELDS = (
     "*",
     *taxonomy.relation_fields("topics"),
@@ -108,6 +105,12 @@ class FaqFilters(BaseModel):
         return {k: v for k, v in self.model_dump().items() if v}
 
 
+def faq_fields(question: object, topics: list[str], answer: object) -> list[tuple[float, str]]:
+    """What search ranks a FAQ on (textsearch.SearchIndex): its question weighs most, then its topics, then
+    the answer (Directus: the rich text as plain text; Algolia: the index's bodyString, the same text)."""
+    return [(3.0, document_text(question)), (1.5, " ".join(topics)), (1.0, document_text(answer))]
+
+
 def faq_link(item: dict[str, Any], site_url: str) -> str:
     return site_link(item.get("path"), site_url) or site_url.rstrip("/") + FAQ_OVERVIEW_PATH
 
@@ -160,6 +163,7 @@ async def search_faqs_algolia(
         query,
         filters,
         attributes=ALGOLIA_FAQ_ATTRIBUTES,
+        fields=lambda r: faq_fields(r.get("question"), names(r.get("topics"), "name"), r.get("bodyString")),
         offset=offset,
         limit=limit,
     )
@@ -183,20 +187,17 @@ async def search_faqs_directus(
     def parse(items: list[dict[str, Any]]) -> list[FaqHit]:
         return [h for h in (faq_hit(item, site) for item in items) if h is not None]
 
-    def relevance(hit: FaqHit, terms: list[str]) -> tuple[float, int]:
-        # Equal scores: the shorter question is the more focused one (also what Algolia's ranking favours).
-        return -score([(2.0, hit.question), (1.0, " ".join(hit.topics))], terms, query), len(hit.question)
-
     hits, total, matched = await directus_keyword_search(
         svc,
         "faqs",
         query,
-        directus_clauses(filters),
+        (),
+        filters,
         fields=FAQ_FIELDS,
-        match_fields=FAQ_MATCH_FIELDS,
-        sort=("question", "id"),
+        document=lambda i: faq_fields(
+            i.get("question"), names(i.get("topics"), "name", "topics_id"), render_plain(i.get("answer"))
+        ),
         parse=parse,
-        relevance=relevance,
         offset=offset,
         limit=limit,
     )
@@ -267,7 +268,9 @@ def format_faq_result(result: FaqSearchResult) -> str:
     count = f"{result.total} FAQ{'s' if result.total != 1 else ''}" if complete else "FAQs"
     header = f"{count} for {searched}"
     if result.matched == "some_words":
-        header += " (no FAQ contains every word; these contain some of them)"
+        header += (
+            " (no FAQ matches every part of the question; these contain some of them and may not answer it)"
+        )
     blocks: list[str | None] = [f"## {header}"]
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         answer = hit.answer_markdown
@@ -315,7 +318,7 @@ async def search_faq(
         Field(
             description="What to look for, ideally Dutch keywords or a Dutch question, e.g. "
             "'salaris leraar basisonderwijs' or 'Kan ik zij-instromen zonder bevoegdheid?'. "
-            "FAQs containing every significant word come first.",
+            "The best matches come first; the answer says when no FAQ matches every part of the question.",
             max_length=10_000,
         ),
     ],
