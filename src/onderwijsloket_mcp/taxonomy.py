@@ -14,6 +14,7 @@ from typing import Any
 from .directus import DirectusClient, Query
 from .errors import InvalidInputError
 from .formatting import clean_text, fold
+from .vocabulary import SECTOR_ALIASES
 
 # Longest taxonomy value a caller may pass (labels are far shorter): fuzzy matching costs time in the length
 # of the input, so nothing longer is ever folded or compared.
@@ -48,21 +49,6 @@ TAXONOMIES: dict[str, TaxonomySpec] = {
         ),
         TaxonomySpec("tracks", "tracks", "name", "tracks_id", "ways to obtain a qualification"),
     )
-}
-
-# Everyday abbreviations for sectors (the API's own alt_names are used too when present).
-_SECTOR_ALIASES = {
-    "po": "primair onderwijs",
-    "basisonderwijs": "primair onderwijs",
-    "basisschool": "primair onderwijs",
-    "vo": "voortgezet onderwijs",
-    "middelbare school": "voortgezet onderwijs",
-    "mbo": "middelbaar beroepsonderwijs",
-    "so": "speciaal onderwijs",
-    "vso": "speciaal onderwijs",
-    "ho": "hoger onderwijs",
-    "hbo": "hoger onderwijs",
-    "wo": "hoger onderwijs",
 }
 
 
@@ -103,7 +89,7 @@ def _term(spec: TaxonomySpec, item: dict[str, Any]) -> Term | None:
     if isinstance(alt, list):
         keys.update(fold(a) for a in alt if isinstance(a, str) and a.strip())
     if spec.name == "sectors":
-        keys.update(alias for alias, target in _SECTOR_ALIASES.items() if fold(label) == target)
+        keys.update(alias for alias, target in SECTOR_ALIASES.items() if fold(label) == target)
     keys.discard("")
     return Term(id=str(item["id"]), label=label, slug=slug, path=path, keys=frozenset(keys))
 
