@@ -72,7 +72,7 @@ class Question:
 class Outcome:
     question: Question
     rank: int | None  # 1-based rank of the first right answer within DEPTH
-    matched: str
+    confidence: str
     requests: int
     hits: tuple[str, ...]
 
@@ -83,7 +83,7 @@ class Outcome:
     @property
     def flagged(self) -> bool:
         """The answer says that no result seems to answer the question."""
-        return self.matched != "all_words"
+        return self.confidence != "high"
 
     def hit(self, k: int) -> bool:
         if self.negative:
@@ -123,9 +123,9 @@ async def ask(questions: Sequence[Question], settings: Any) -> list[Outcome]:
                 data = result.structured_content or {}
                 hits = tuple(str(h["id"]) for h in data.get("hits") or [])
                 rank = next((n for n, h in enumerate(hits, start=1) if h in question.answers), None)
-                # structuredContent is compact: a value equal to its default is left out.
-                matched = str(data.get("matched", "all_words"))
-                outcomes.append(Outcome(question, rank, matched, log.last(), hits))
+                # structuredContent is compact: a value equal to its default ("high") is left out.
+                confidence = str(data.get("confidence", "high"))
+                outcomes.append(Outcome(question, rank, confidence, log.last(), hits))
     return outcomes
 
 
@@ -203,7 +203,7 @@ def type_table(title: str, outcomes: Sequence[Outcome]) -> tuple[Table, list[str
     false_alarms = [o for o in outcomes if not o.negative and o.flagged]
     table.notes.append(
         "Missed at 3: "
-        + ("; ".join(f"{o.question.kind} {o.question.text!r} ({o.matched})" for o in misses) or "none")
+        + ("; ".join(f"{o.question.kind} {o.question.text!r} ({o.confidence})" for o in misses) or "none")
         + ". Flagged although answerable: "
         + ("; ".join(f"{o.question.kind} {o.question.text!r}" for o in false_alarms) or "none")
         + "."
@@ -228,7 +228,7 @@ async def run(url: str, token: str, verbose: bool = False) -> Report:
                 missed += missing
                 if verbose:
                     for o in outcomes:
-                        print(set_name, name, o.question.kind, o.rank, o.matched, o.question.text)
+                        print(set_name, name, o.question.kind, o.rank, o.confidence, o.question.text)
     tables[-1].notes += [
         "hit@k for hard negatives, and their flagged column: the answer says that no result seems to answer "
         "the question. flagged for the other types: share of answerable questions whose answer says so (a "
