@@ -4,25 +4,31 @@ People type whole questions ("Hoeveel verdient een juf op de basisschool?"), sho
 without diacritics, compounds ("lerarensalaris") and English. The content answers in its own words
 ("salaris", "primair onderwijs"). How a question becomes a ranking:
 
-1. **Words.** The question is folded (lower case, diacritics and punctuation removed) and split into words.
+1. **Words.** The question is folded (lower case, diacritics and punctuation removed) and split into words,
+   clause by clause: what a clause that does not ask only tells ("Ik werk nu in de ICT, ...?") is the
+   asker's circumstances (:func:`clauses`).
 2. **Concepts.** Phrases and words of the domain vocabulary (vocabulary.py: synonym groups, the sectors'
    ``alt_names`` from the API, an English glossary) become one concept each, whose alternatives are the
    group's other words (weighted lower than the word typed). Dutch stop words (Snowball list, package
-   ``stop-words``) and conversational filler are dropped, English function words too when the question is
-   English. A word ending in a verb's -t also stands for its infinitive ("houdt" -> "houden"). A word the
-   content does not know is split as a compound into known words
-   ("lerarensalaris" -> "leraren" + "salaris"), else matched to the closest known word (``rapidfuzz``,
-   for typos), else kept as a concept nothing matches.
-3. **Stems.** Every word, on both sides, is reduced with the Snowball Dutch stemmer (``PyStemmer``), so
-   "opleidingen" finds "opleiding"; document words are also split as compounds, so "lerarenopleiding"
-   is found by "opleiding".
+   ``stop-words``) and filler (words that say nothing about a subject: "graag", "via", "maken", "goede") are
+   dropped, English function words too when the question is English. A word ending in a verb's -t also
+   stands for its infinitive ("houdt" -> "houden"). A word the content does not know is split as a compound
+   into known words ("lerarensalaris" -> "leraren" + "salaris"), else matched to the closest known word
+   (``rapidfuzz``, at most two edits, for typos), else split into a known word and the rest
+   ("orientatiegesprek"), else kept as a concept nothing matches.
+3. **Stems.** Every word, on both sides, is reduced with the Snowball Dutch stemmer (``PyStemmer``), repaired
+   where singular and plural would not meet ("toets"/"toetsen", "kind"/"kinderen"), so "opleidingen" finds
+   "opleiding"; document words are also split as compounds, so "lerarenopleiding" is found by "opleiding".
 4. **Score.** Okapi BM25 (``rank-bm25``) per field (question or title first, then topics, then the
    answer or summary), weighted per field; a concept scores its best alternative. Documents that cover
    more of the question's concepts (each weighing by its rarity, like Algolia's "words" criterion), and
    cover them in their question or title, rank higher; the question or title itself typed or pasted first.
-5. **Honesty.** When the best document does not cover every concept, the answer says that no document
-   matches every part of the question (``matched="some_words"``) rather than presenting a near miss as the
-   answer; nothing matching at all is ``"none"``.
+5. **Confidence.** One rule says whether the first result answers the question (:func:`answer_share`,
+   :func:`verdict_of`): the share of the question's concepts it covers, each weighing by how few documents
+   contain it, what no document contains counting as one rare concept and the asker's circumstances only
+   when covered. At ``CONFIDENT_SHARE`` or more it is presented as the answer (``high``); below, the answer
+   says that none seems to answer the question and what the best match lacks (``low``); nothing matching
+   at all is ``none``.
 
 The Directus backend ranks the whole (small) FAQ or article list, read once per token and cache period;
 the Algolia backend ranks the candidates Algolia returns for the expanded words (:func:`algolia_words`).
@@ -354,6 +360,7 @@ def _word_concepts(
         for alternative in verb.alternatives if verb else ():
             forms.setdefault(alternative.words, alternative.weight)
         return [Concept(word, tuple(Alternative(p, w) for p, w in forms.items()))]
+
     def part(word: str) -> bool:
         # A part shorter than a document's ("vog" in "vogaanvraag") must be a listed word, not any stem
         # ("staken" is no "sta" + "ken").

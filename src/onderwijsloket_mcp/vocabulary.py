@@ -153,7 +153,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "opleiding tot docent",
         "docentenopleiding",
     ),
-    ("opleiding", "opleidingen", "studie", "studeren", "scholing", "cursus", "traject"),
+    ("opleiding", "opleidingen", "studie", "studeren", "cursus", "traject"),
     ("deeltijd", "parttime", "part-time", "deeltijdopleiding"),
     # studying (or training) while keeping a job
     (
@@ -412,7 +412,18 @@ FILLER: frozenset[str] = frozenset(
         *("zullen", "maken", "maak", "maakt", "gemaakt", "komen", "kom", "komt", "gekomen", "laten"),
         *("laat", "pakken", "pak", "pakt", "aanpakken", "lukt", "lukken", "gebeurt", "gebeuren", "geregeld"),
         *("regelen", "halen", "haal", "haalt", "gehaald", "nemen", "neem", "neemt", "zetten", "brengen"),
-        *("blijven", "blijf", "blijft", "lijkt", "lijken", "proberen", "kijken", "zien", "ziet", "verwachten"),
+        *(
+            "blijven",
+            "blijf",
+            "blijft",
+            "lijkt",
+            "lijken",
+            "proberen",
+            "kijken",
+            "zien",
+            "ziet",
+            "verwachten",
+        ),
         *("verwacht", "sta", "staat", "bezig", "kwijt", "paar"),
         # general adverbs and adjectives
         *("eigenlijk", "even", "gewoon", "toevallig", "trouwens", "precies", "ongeveer", "misschien"),
