@@ -76,6 +76,7 @@ def test_every_type_has_enough_questions() -> None:
     articles = [q for q in questions() if q["collection"] == "articles"]
     assert len(articles) >= MIN_ARTICLE_QUESTIONS
     assert {q["type"] for q in articles} == TYPES
+    assert sum(q["type"] == "hard_negative" for q in questions()) >= MIN_HARD_NEGATIVES
 
 
 def test_the_held_out_set_covers_every_type() -> None:
