@@ -1,6 +1,7 @@
 """The ranker (textsearch.py) on its own, over a few documents written for these tests (not the seed):
 folding, stems, stop words and filler, synonyms (built-in and the sectors' alt_names), compounds, typos,
-English, "matched", and the words sent to Algolia."""
+English, the question's clauses, the confidence that the first result answers, and the words sent to
+Algolia."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def test_synonyms_find_the_content_words() -> None:
 def test_sector_alt_names_from_the_api_are_synonyms() -> None:
     sectors = (("primair onderwijs", "po", "onderbouwschool"),)  # an alt name the built-in table lacks
     assert top("onderbouwschool", index(sectors))[0] == "salaris"
-    assert top("onderbouwschool") == []
+    assert "salaris" not in top("onderbouwschool")
 
 
 def test_compounds_are_split_into_known_words() -> None:
@@ -90,12 +91,53 @@ def test_english_questions_find_dutch_content() -> None:
     assert top("Where can I find vacancies?")[0] == "vacatures"
 
 
-def test_matched_says_when_no_document_covers_every_part() -> None:
+def test_the_verdict_says_whether_the_first_result_answers() -> None:
     search = index()
-    assert ts.matched_of(search.rank("salaris leraar")) == "all_words"
-    assert ts.matched_of(search.rank("pensioen leraar")) == "some_words"
-    assert ts.matched_of(search.rank("kwantumfysica")) == "none"
+    assert ts.verdict_of(search.rank("salaris leraar")) == ts.Verdict("high")
+    # The subject no document has: low, whatever else matches, and the answer says what is missing.
+    assert ts.verdict_of(search.rank("pensioen leraar")) == ts.Verdict("low", ("pensioen",))
+    assert ts.verdict_of(search.rank("Hoeveel pensioen bouw ik op als leraar?")).confidence == "low"
+    assert ts.verdict_of(search.rank("kwantumfysica")) == ts.Verdict("none")
     assert search.rank("kwantumfysica") == []
+    # Filler and function words are no part of the question a result must cover.
+    assert (
+        ts.verdict_of(search.rank("Ik wil graag even weten wat het salaris van een leraar is")).confidence
+        == "high"
+    )
+
+
+def test_circumstances_told_before_the_question_do_not_count_against_it() -> None:
+    question = "Ik werk nu in de ICT bij een bank, wat is zij-instroom?"
+    assert [(c.text, c.asked) for c in index().analyze(question)] == [
+        ("werk", False),
+        ("ict", False),
+        ("bank", False),
+        ("zij instroom", True),
+    ]
+    assert ts.verdict_of(index().rank(question)) == ts.Verdict("high")
+    # The same words asked about: the content lacks them.
+    assert ts.verdict_of(index().rank("Wat is zij-instroom in de ICT bij een bank?")).confidence == "low"
+    # A question that only points back ("hoe pak ik dat aan?") asks about the clause before it, from its last
+    # "en" on.
+    pointing = index().analyze("Ik ben vakman in de techniek en wil zij-instromen, hoe pak ik dat aan?")
+    assert [c.text for c in pointing if c.asked] == ["zij instromen"]
+
+
+def test_a_typo_is_at_most_two_edits() -> None:
+    assert [a.words for a in index().analyze("vacatrues")[0].alternatives][1:2] == [("vacatures",)]
+    # A long word sharing most letters with a known one is not its typo.
+    search = ts.SearchIndex([[(3.0, "Wat zijn de onderwijssectoren?")]], ts.lexicon())
+    found = {a.words for c in search.analyze("onderwijsinspectie") for a in c.alternatives}
+    assert ("onderwijssectoren",) not in found
+    assert ts.verdict_of(search.rank("onderwijsinspectie")).confidence != "high"
+
+
+def test_singular_and_plural_meet() -> None:
+    assert ts.stem("toets") == ts.stem("toetsen")
+    assert ts.stem("beurs") == ts.stem("beurzen")
+    assert ts.stem("kind") == ts.stem("kinderen") and ts.stem("schoolkinderen") == ts.stem("schoolkind")
+    assert ts.stem("dag") == ts.stem("dagen") and ts.stem("vakantiedag") == ts.stem("vakantiedagen")
+    assert ts.stem("geleden") != ts.stem("lid")  # "ge" is no word: not a compound of "leden"
 
 
 def test_the_exact_question_comes_first() -> None:

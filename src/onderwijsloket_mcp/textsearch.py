@@ -4,25 +4,31 @@ People type whole questions ("Hoeveel verdient een juf op de basisschool?"), sho
 without diacritics, compounds ("lerarensalaris") and English. The content answers in its own words
 ("salaris", "primair onderwijs"). How a question becomes a ranking:
 
-1. **Words.** The question is folded (lower case, diacritics and punctuation removed) and split into words.
+1. **Words.** The question is folded (lower case, diacritics and punctuation removed) and split into words,
+   clause by clause: what a clause that does not ask only tells ("Ik werk nu in de ICT, ...?") is the
+   asker's circumstances (:func:`clauses`).
 2. **Concepts.** Phrases and words of the domain vocabulary (vocabulary.py: synonym groups, the sectors'
    ``alt_names`` from the API, an English glossary) become one concept each, whose alternatives are the
    group's other words (weighted lower than the word typed). Dutch stop words (Snowball list, package
-   ``stop-words``) and conversational filler are dropped, English function words too when the question is
-   English. A word ending in a verb's -t also stands for its infinitive ("houdt" -> "houden"). A word the
-   content does not know is split as a compound into known words
-   ("lerarensalaris" -> "leraren" + "salaris"), else matched to the closest known word (``rapidfuzz``,
-   for typos), else kept as a concept nothing matches.
-3. **Stems.** Every word, on both sides, is reduced with the Snowball Dutch stemmer (``PyStemmer``), so
-   "opleidingen" finds "opleiding"; document words are also split as compounds, so "lerarenopleiding"
-   is found by "opleiding".
+   ``stop-words``) and filler (words that say nothing about a subject: "graag", "via", "maken", "goede") are
+   dropped, English function words too when the question is English. A word ending in a verb's -t also
+   stands for its infinitive ("houdt" -> "houden"). A word the content does not know is split as a compound
+   into known words ("lerarensalaris" -> "leraren" + "salaris"), else matched to the closest known word
+   (``rapidfuzz``, at most two edits, for typos), else split into a known word and the rest
+   ("orientatiegesprek"), else kept as a concept nothing matches.
+3. **Stems.** Every word, on both sides, is reduced with the Snowball Dutch stemmer (``PyStemmer``), repaired
+   where singular and plural would not meet ("toets"/"toetsen", "kind"/"kinderen"), so "opleidingen" finds
+   "opleiding"; document words are also split as compounds, so "lerarenopleiding" is found by "opleiding".
 4. **Score.** Okapi BM25 (``rank-bm25``) per field (question or title first, then topics, then the
    answer or summary), weighted per field; a concept scores its best alternative. Documents that cover
    more of the question's concepts (each weighing by its rarity, like Algolia's "words" criterion), and
    cover them in their question or title, rank higher; the question or title itself typed or pasted first.
-5. **Honesty.** When the best document does not cover every concept, the answer says that no document
-   matches every part of the question (``matched="some_words"``) rather than presenting a near miss as the
-   answer; nothing matching at all is ``"none"``.
+5. **Confidence.** One rule says whether the first result answers the question (:func:`answer_share`,
+   :func:`verdict_of`): the share of the question's concepts it covers, each weighing by how few documents
+   contain it, what no document contains counting as one rare concept and the asker's circumstances only
+   when covered. At ``CONFIDENT_SHARE`` or more it is presented as the answer (``high``); below, the answer
+   says that none seems to answer the question and what the best match lacks (``low``); nothing matching
+   at all is ``none``.
 
 The Directus backend ranks the whole (small) FAQ or article list, read once per token and cache period;
 the Algolia backend ranks the candidates Algolia returns for the expanded words (:func:`algolia_words`).
@@ -34,16 +40,14 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from .formatting import fold
-from .vocabulary import ENGLISH, FILLER, SYNONYM_GROUPS
+from .vocabulary import ENGLISH, FILLER, IRREGULAR_PLURALS, QUESTION_OPENERS, SYNONYM_GROUPS
 
 if TYPE_CHECKING:
     from rank_bm25 import BM25Okapi
-
-Matched = Literal["all_words", "some_words", "none"]
 
 # Weights of an alternative relative to the word typed.
 SYNONYM_WEIGHT = 0.75
@@ -51,8 +55,9 @@ ENGLISH_WEIGHT = 0.9
 FUZZY_WEIGHT = 0.85
 # A term in most documents still counts a little (BM25's idf is negative there).
 IDF_FLOOR = 0.05
-# Share of the final score for covering the question's concepts (anywhere, and in the first field).
-COVERAGE_WEIGHT = 1.0
+# Share of the final score for covering the question's concepts (anywhere, and in the first field). The term
+# score counts at most 1, so covering half the question more outweighs any term score.
+COVERAGE_WEIGHT = 2.0
 PRIMARY_COVERAGE_WEIGHT = 0.5
 EXACT_WEIGHT = 1.0
 # Compounds: the shortest part, in a question and in documents.
@@ -62,6 +67,10 @@ MIN_DOCUMENT_COMPOUND = 8
 # Typos: the shortest word corrected, and how similar (rapidfuzz ratio, 0-100) a correction must be.
 MIN_FUZZY_LENGTH = 5
 FUZZY_CUTOFF = 80.0
+# ... and a word known by its stem only, which is more likely an inflection than a typo.
+CLOSE_FUZZY_CUTOFF = 90.0
+# ... and how many letters (inserted, left out, replaced or swapped) a typo may differ by.
+MAX_TYPO_EDITS = 2
 # Algolia: alternatives shorter than this are not sent (as prefixes they would match unrelated words).
 MIN_PREFIX = 4
 MAX_CONCEPTS = 12
@@ -81,10 +90,21 @@ def _stemmer() -> Any:
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball Dutch stem of a folded word (numbers and two-letter words as they are)."""
+    """Snowball Dutch stem of a folded word (numbers and two-letter words as they are), so that singular and
+    plural meet: an irregular plural becomes its singular first ("kinderen" -> "kind", also ending a compound),
+    and a final s after a consonant, which the stemmer drops from a singular ("toets" -> "toet") but keeps in
+    its plural's stem ("toetsen" -> "toets"), is dropped from every stem."""
     if len(word) <= 2 or word.isdigit():
         return word
-    return str(_stemmer().stemWord(word))
+    for plural, singular in IRREGULAR_PLURALS.items():
+        head = word[: -len(plural)]
+        if word.endswith(plural) and (not head or len(head) >= MIN_QUERY_PART):
+            word = head + singular
+            break
+    stemmed = str(_stemmer().stemWord(word))
+    if len(stemmed) > 3 and stemmed[-1] == "s" and stemmed[-2] not in "aeiouyjs":
+        stemmed = stemmed[:-1]
+    return stemmed
 
 
 def words(text: str) -> list[str]:
@@ -152,7 +172,21 @@ class Lexicon:
         return self._by_stems.get(_stems(phrase), [])
 
     def english(self, phrase: Phrase) -> list[Phrase] | None:
-        return self._english.get(phrase)
+        """The Dutch of an English phrase, its last word also as a singular or infinitive ("pays" -> "pay")."""
+        found = self._english.get(phrase)
+        last = phrase[-1]
+        if found is not None or len(last) <= 3 or not last.endswith("s"):
+            return found
+        bases = [last[:-1]]
+        if last.endswith("ies"):
+            bases.insert(0, last[:-3] + "y")
+        elif last.endswith("es"):
+            bases.append(last[:-2])
+        for base in bases:
+            found = self._english.get((*phrase[:-1], base))
+            if found is not None:
+                return found
+        return None
 
 
 def _stems(phrase: Phrase) -> Phrase:
@@ -182,10 +216,12 @@ class Alternative:
 
 @dataclass(frozen=True)
 class Concept:
-    """One thing the question asks about, and the words (with weights) that express it."""
+    """One thing the question mentions, and the words (with weights) that express it. ``asked`` is False for
+    what only the asker's circumstances mention ("Ik werk in de ICT, ...?"): see :func:`clauses`."""
 
     text: str
     alternatives: tuple[Alternative, ...]
+    asked: bool = True
 
 
 class Vocabulary:
@@ -193,52 +229,96 @@ class Vocabulary:
 
     def __init__(self, stems: Iterable[str], words: Iterable[str]) -> None:
         self.stems = frozenset(stems)
-        self.words = tuple(sorted({w for w in words if len(w) >= MIN_FUZZY_LENGTH and not w.isdigit()}))
+        self.surface = frozenset(words)
+        self.words = tuple(
+            sorted({w for w in self.surface if len(w) >= MIN_FUZZY_LENGTH and not w.isdigit()})
+        )
+
+
+_CLAUSE = re.compile(r"[^.!?;:,\n]+[.!?;:,]*")
+
+
+def clauses(query: str) -> list[tuple[list[str], bool]]:
+    """The question's clauses (split at sentence punctuation and commas) as folded words, each with whether it
+    asks: it ends with a question mark, or opens with a question word or a verb (``QUESTION_OPENERS``).
+
+    People often tell their circumstances before they ask ("Ik werk nu in de ICT, kan dat naast mijn
+    baan?"): words told only in clauses that do not ask are the asker's context, not a part of the question
+    a result must cover.
+    """
+    found: list[tuple[list[str], bool]] = []
+    for match in _CLAUSE.finditer(query):
+        tokens = words(match.group(0))
+        if tokens:
+            found.append((tokens, "?" in match.group(0) or tokens[0] in QUESTION_OPENERS))
+    return found
 
 
 def analyze(query: str, lex: Lexicon, vocabulary: Vocabulary | None = None) -> list[Concept]:
     """The concepts of a question, in order, without duplicates (at most ``MAX_CONCEPTS``).
 
-    ``vocabulary`` (the documents') decides which words are known; without it only the lexicon is.
+    ``vocabulary`` (the documents') decides which words are known; without it only the lexicon is. When
+    some clauses ask and others do not (:func:`clauses`), a concept only the others mention is not ``asked``.
+    When the asking clauses mention nothing themselves ("Ik ben vakman en wil lesgeven op een roc, hoe pak
+    ik dat aan?"), they ask about the clause before them, from its last "en"/"maar" on.
     """
-    tokens = words(query)
-    english = _looks_english(tokens)
+    parts = clauses(query)
+    english = _looks_english([t for tokens, _ in parts for t in tokens])
 
     def known(word: str) -> bool:
         s = stem(word)
         return s in lex.stems or (vocabulary is not None and s in vocabulary.stems)
 
+    def concepts_of(tokens: Sequence[str]) -> list[Concept]:
+        found: list[Concept] = []
+        position = 0
+        while position < len(tokens):
+            used = 1
+            for size in range(min(lex.max_words, len(tokens) - position), 0, -1):
+                phrase = tuple(tokens[position : position + size])
+                if size == 1 and _is_stopword(phrase[0]):
+                    break
+                concept = _lexicon_concept(phrase, lex)
+                if concept is not None:
+                    found.append(concept)
+                    used = size
+                    break
+            else:
+                found += _word_concepts(tokens[position], lex, vocabulary, known, english)
+            position += used
+        return found
+
+    pieces: list[tuple[list[Concept], bool]] = [(concepts_of(tokens), asks) for tokens, asks in parts]
+    asking = [n for n, (_, asks) in enumerate(parts) if asks]
+    if asking and len(asking) < len(parts) and not any(pieces[n][0] for n in asking):
+        told = asking[0] - 1
+        if told >= 0:
+            tokens = parts[told][0]
+            cut = max((n + 1 for n, t in enumerate(tokens) if t in _CONJUNCTIONS), default=0)
+            pieces[told] = (concepts_of(tokens[:cut]), False)
+            pieces.insert(told + 1, (concepts_of(tokens[cut:]), True))
+    if not any(asks and found for found, asks in pieces):
+        pieces = [(found, True) for found, _ in pieces]
+
     concepts: list[Concept] = []
-    seen: set[frozenset[Phrase]] = set()
-
-    def add(concept: Concept) -> None:
-        key = frozenset(a.words for a in concept.alternatives)
-        if key not in seen:
-            seen.add(key)
-            concepts.append(concept)
-
-    position = 0
-    while position < len(tokens):
-        used = 1
-        for size in range(min(lex.max_words, len(tokens) - position), 0, -1):
-            phrase = tuple(tokens[position : position + size])
-            if size == 1 and _is_stopword(phrase[0]):
-                break
-            concept = _lexicon_concept(phrase, lex)
-            if concept is not None:
-                add(concept)
-                used = size
-                break
-        else:
-            word = tokens[position]
-            for concept in _word_concepts(word, lex, vocabulary, known, english):
-                add(concept)
-        position += used
-    if not concepts and tokens:
+    seen: dict[frozenset[Phrase], int] = {}
+    for found, asked in pieces:
+        for concept in found:
+            key = frozenset(a.words for a in concept.alternatives)
+            if key not in seen:
+                seen[key] = len(concepts)
+                concepts.append(replace(concept, asked=asked))
+            elif asked:
+                concepts[seen[key]] = replace(concepts[seen[key]], asked=True)
+    all_tokens = [t for tokens, _ in parts for t in tokens]
+    if not concepts and all_tokens:
         # Only stop words ("wat is het?"): search the longest word rather than nothing.
-        longest = max(tokens, key=len)
+        longest = max(all_tokens, key=len)
         concepts.append(Concept(longest, (Alternative((longest,), 1.0),)))
     return concepts[:MAX_CONCEPTS]
+
+
+_CONJUNCTIONS = frozenset({"en", "maar", "and", "but"})
 
 
 def _lexicon_concept(phrase: Phrase, lex: Lexicon) -> Concept | None:
@@ -280,37 +360,72 @@ def _word_concepts(
         for alternative in verb.alternatives if verb else ():
             forms.setdefault(alternative.words, alternative.weight)
         return [Concept(word, tuple(Alternative(p, w) for p, w in forms.items()))]
+
+    def part(word: str) -> bool:
+        # A part shorter than a document's ("vog" in "vogaanvraag") must be a listed word, not any stem
+        # ("staken" is no "sta" + "ken").
+        return known(word) and (len(word) >= MIN_DOCUMENT_PART or word in lex.surface)
+
+    alternatives: dict[Phrase, float] = {(word,): 1.0}
     if known(word):
-        return [Concept(word, (Alternative((word,), 1.0),))]
-    parts = split_compound(word, known, MIN_QUERY_PART)
+        if vocabulary is not None and word not in vocabulary.surface:
+            # Known only by its stem ("bevoegheid" stems like "bevoegd"): maybe a typo of a word the content
+            # has, so a very close one counts too.
+            for correction, similarity in _corrections(word, lex, vocabulary, CLOSE_FUZZY_CUTOFF):
+                alternatives.setdefault((correction,), FUZZY_WEIGHT * similarity / 100)
+        if len(word) >= MIN_DOCUMENT_COMPOUND:
+            # A compound the content has ("lerarendiploma") is also said in its parts ("diploma als leraar").
+            split = split_compound(word, part, MIN_DOCUMENT_PART)
+            if split:
+                alternatives.setdefault(tuple(split), SYNONYM_WEIGHT)
+        return [Concept(word, tuple(Alternative(p, w) for p, w in alternatives.items()))]
+
+    parts = split_compound(word, part, MIN_QUERY_PART)
     if not parts and vocabulary is None:
         # Without the documents' words (Algolia, before the query): a known part and a long rest.
-        parts = _split_known_part(word, known, lex.surface.__contains__)
+        parts = _split_known_part(word, part, lex.surface.__contains__)
     if parts:
-        concepts: list[Concept] = []
-        for part in parts:
-            concepts.append(_lexicon_concept((part,), lex) or Concept(part, (Alternative((part,), 1.0),)))
-        return concepts
-    alternatives: dict[Phrase, float] = {(word,): 1.0}
-    for correction, similarity in _corrections(word, lex, vocabulary):
+        return _part_concepts(parts, lex)
+    corrections = _corrections(word, lex, vocabulary, FUZZY_CUTOFF)
+    if not corrections and vocabulary is not None:
+        # Neither two known words nor a typo: a known word and one the content does not have
+        # ("orientatiegesprek" -> "orientatie" + "gesprek").
+        parts = _split_known_part(word, part, lex.surface.__contains__)
+        if parts:
+            return _part_concepts(parts, lex)
+    for correction, similarity in corrections:
         weight = FUZZY_WEIGHT * similarity / 100
         alternatives[(correction,)] = max(alternatives.get((correction,), 0.0), weight)
         _add_groups(alternatives, lex.groups_of((correction,)), lex, weight * SYNONYM_WEIGHT)
     return [Concept(word, tuple(Alternative(p, w) for p, w in alternatives.items()))]
 
 
-def _corrections(word: str, lex: Lexicon, vocabulary: Vocabulary | None) -> list[tuple[str, float]]:
-    """Known words a mistyped word probably means: the closest, and any almost as close."""
+def _part_concepts(parts: Sequence[str], lex: Lexicon) -> list[Concept]:
+    return [_lexicon_concept((p,), lex) or Concept(p, (Alternative((p,), 1.0),)) for p in parts]
+
+
+def _corrections(
+    word: str, lex: Lexicon, vocabulary: Vocabulary | None, cutoff: float
+) -> list[tuple[str, float]]:
+    """Known words a mistyped word probably means (at least ``cutoff`` similar): the closest, and any almost
+    as close."""
     if len(word) < MIN_FUZZY_LENGTH or word.isdigit():
         return []
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     choices = set(lex.words)
     if vocabulary is not None:
         choices.update(vocabulary.words)
-    extracted = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
-    # A slip on the first letter is rarer than elsewhere; such a correction must be very close.
-    found = [(w, float(s)) for w, s, _ in extracted if w[0] == word[0] or s >= 90]
+    extracted = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+    # A slip on the first letter is rarer than elsewhere; such a correction must be very close. A typo is a
+    # slip or two: a long compound is not another one that shares its first part ("onderwijsinspectie" is no
+    # "onderwijssectoren").
+    found = [
+        (w, float(s))
+        for w, s, _ in extracted
+        if (w[0] == word[0] or s >= 90) and OSA.distance(word, w) <= MAX_TYPO_EDITS
+    ]
     if not found:
         return []
     best = max(s for _, s in found)
@@ -385,7 +500,8 @@ class Ranked:
     score: float
     covered: int  # concepts the document contains
     concepts: int  # concepts in the question
-    coverage: float  # share of the question the document covers, each concept weighing by its rarity
+    share: float  # how much of the question the document covers (answer_share)
+    missing: tuple[str, ...]  # asked concepts it lacks, as typed
 
 
 class _Field:
@@ -457,17 +573,21 @@ class SearchIndex:
     def analyze(self, query: str) -> list[Concept]:
         return analyze(query, self.lexicon, self.vocabulary)
 
+    def asked(self, query: str) -> tuple[str, ...]:
+        """What ``query`` asks about, as typed (its asked concepts)."""
+        return tuple(c.text for c in self.analyze(query) if c.asked)
+
     def rank(self, query: str) -> list[Ranked]:
         """Documents matching at least one concept of ``query``, best first (ties: first given first)."""
         concepts = self.analyze(query)
         if not concepts or not self.size:
             return []
         totals: dict[int, float] = {}
-        covered: dict[int, int] = {}
-        weighted: dict[int, float] = {}  # covered concepts, each weighing by how rare it is
+        covering: dict[int, set[int]] = {}  # the concepts each document contains
         primary: dict[int, float] = {}
-        rarity_total = 0.0
-        for concept in concepts:
+        rarities: list[float] = []
+        frequencies: list[int] = []  # documents containing each concept
+        for number_concept, concept in enumerate(concepts):
             best: dict[int, float] = {}
             in_primary: set[int] = set()
             for alternative in concept.alternatives:
@@ -484,38 +604,98 @@ class SearchIndex:
                 for d, value in score.items():
                     best[d] = max(best.get(d, 0.0), alternative.weight * value)
             rarity = math.log(1 + self.size / (1 + len(best)))
-            rarity_total += rarity
+            rarities.append(rarity)
+            frequencies.append(len(best))
             for d, value in best.items():
                 totals[d] = totals.get(d, 0.0) + value
-                covered[d] = covered.get(d, 0) + 1
-                weighted[d] = weighted.get(d, 0.0) + rarity
+                covering.setdefault(d, set()).add(number_concept)
             for d in in_primary:
                 primary[d] = primary.get(d, 0.0) + rarity
         if not totals:
             return []
+        # Concepts no document has weigh the same for every document: left out, they do not shrink the
+        # difference that covering the others makes.
+        found = {c for covered in covering.values() for c in covered}
+        rarity_total = sum(rarities[c] for c in found)
         top = max(totals.values()) or 1.0
         phrase = " ".join(words(query))
         ranked: list[Ranked] = []
         for d, total in totals.items():
+            weighted = sum(rarities[c] for c in covering[d])
             # Like Algolia's "words" criterion, covering more of the question (its rarer parts above all)
             # outweighs a higher term score.
-            coverage = COVERAGE_WEIGHT * weighted[d] + PRIMARY_COVERAGE_WEIGHT * primary.get(d, 0.0)
+            coverage = COVERAGE_WEIGHT * weighted + PRIMARY_COVERAGE_WEIGHT * primary.get(d, 0.0)
             relevance = total / top + coverage / rarity_total
             # The question or title itself, typed or pasted (Algolia's "exact" criterion, roughly).
             own = self._primary[d]
             if own and (own in phrase or (" " in phrase and phrase in own)):
                 relevance += EXACT_WEIGHT
-            ranked.append(Ranked(d, relevance, covered[d], len(concepts), weighted[d] / rarity_total))
+            share, missing = answer_share(concepts, frequencies, covering[d])
+            ranked.append(Ranked(d, relevance, len(covering[d]), len(concepts), share, missing))
         # Equal scores: the shorter question or title is the more focused one.
         ranked.sort(key=lambda r: (-r.score, len(self._primary[r.position]), r.position))
         return ranked
 
 
-def matched_of(ranked: Sequence[Ranked]) -> Matched:
-    """How well the best document answers: every concept of the question, some, or none."""
+# ---------------------------------------------------------------------------------------------------------
+# Confidence: does the first result answer the question, or does nothing here?
+# ---------------------------------------------------------------------------------------------------------
+
+Confidence = Literal["high", "low", "none"]
+
+# The share of the question (answer_share) the first result must cover to be presented as its answer.
+CONFIDENT_SHARE = 0.6
+# The collection size the weights of answer_share assume: they depend on how many documents contain a concept
+# only, which the Algolia candidates (every record with any of the question's words) tell as well as the
+# whole list, so both backends weigh alike.
+REFERENCE_SIZE = 100
+
+
+def answer_share(
+    concepts: Sequence[Concept], frequencies: Sequence[int], covered: set[int]
+) -> tuple[float, tuple[str, ...]]:
+    """How much of the question a document covers (0-1), and the asked concepts it lacks (as typed).
+
+    Each concept weighs by its rarity, ``log(1 + REFERENCE_SIZE / (1 + documents containing it))``, after
+    stop words and filler are dropped and synonyms, stems, compounds and typos applied, so that a document
+    lacking "pensioen" misses more than one lacking "leraar". What no document contains weighs as much as
+    the rarest word, but all of it together as one concept: it may be the subject the content lacks or the
+    asker's own circumstances, and either way the content says nothing about it. Concepts only the asker's
+    circumstances mention (not ``asked``) count when the document covers them.
+    """
+    weights = [math.log(1 + REFERENCE_SIZE / (1 + f)) for f in frequencies]
+    own = sum(weights[c] for c in covered)
+    lacking = 0.0
+    unknown = 0.0
+    missing: list[str] = []
+    for number, concept in enumerate(concepts):
+        if number in covered or not concept.asked:
+            continue
+        missing.append(concept.text)
+        if frequencies[number]:
+            lacking += weights[number]
+        else:
+            unknown = weights[number]
+    whole = own + lacking + unknown
+    return (own / whole if whole else 0.0), tuple(missing)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the first result answers the question, and what of the question it lacks (as typed)."""
+
+    confidence: Confidence
+    missing: tuple[str, ...] = ()
+
+
+def verdict_of(ranked: Sequence[Ranked]) -> Verdict:
+    """``high`` when the first result covers at least ``CONFIDENT_SHARE`` of the question (see
+    :func:`answer_share`), ``low`` when it covers less (it and the others probably do not answer it), ``none``
+    when nothing matched at all."""
     if not ranked:
-        return "none"
-    return "all_words" if ranked[0].covered >= ranked[0].concepts else "some_words"
+        return Verdict("none")
+    first = ranked[0]
+    return Verdict("high") if first.share >= CONFIDENT_SHARE else Verdict("low", first.missing)
 
 
 def algolia_words(query: str, lex: Lexicon, limit: int = 24) -> list[str]:

@@ -10,8 +10,10 @@ from the API, see taxonomy.py) are added to these groups.
   A query word from a group also finds the group's other words (with a lower weight than its own).
 - ``ENGLISH``: a small bilingual glossary, English word -> Dutch words, so an English question finds the
   Dutch content where the words allow it. The content stays Dutch; the tools still ask for Dutch.
-- ``FILLER``: conversational words that carry no subject ("graag", "eigenlijk", "benieuwd"), on top of the
-  Snowball Dutch stop-word list (package ``stop-words``).
+- ``FILLER``: words that carry no subject ("graag", "eigenlijk", "benieuwd", "via", "maken", "goede"), on
+  top of the Snowball Dutch stop-word list (package ``stop-words``): they neither find documents nor count
+  as a part of the question that a result must cover.
+- ``IRREGULAR_PLURALS``: plurals the Snowball stemmer does not bring back to their singular ("kinderen").
 - ``SECTOR_ALIASES``: everyday names of the sectors, used to resolve filter values (taxonomy.py) and as
   synonyms.
 """
@@ -84,7 +86,18 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "betaald",
     ),
     # sectors (the API's alt_names are merged in at run time)
-    ("primair onderwijs", "po", "basisonderwijs", "basisschool", "basisscholen", "groep 1 tot en met 8"),
+    (
+        "primair onderwijs",
+        "po",
+        "basisonderwijs",
+        "basisschool",
+        "basisscholen",
+        "groep 1 tot en met 8",
+        "groep",
+        "groepen",
+        "kleuters",
+        "kleuterklas",
+    ),
     (
         "voortgezet onderwijs",
         "vo",
@@ -125,9 +138,22 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "weer lesgeven",
         "weer aan de slag",
     ),
-    ("pabo", "pedagogische academie", "lerarenopleiding basisonderwijs"),
-    ("lerarenopleiding", "lerarenopleidingen", "opleiding tot leraar", "docentenopleiding"),
-    ("opleiding", "opleidingen", "studie", "studeren", "scholing", "cursus", "traject"),
+    (
+        "pabo",
+        "pedagogische academie",
+        "lerarenopleiding basisonderwijs",
+        "opleiding tot juf",
+        "opleiding tot meester",
+        "opleiding tot leerkracht",
+    ),
+    (
+        "lerarenopleiding",
+        "lerarenopleidingen",
+        "opleiding tot leraar",
+        "opleiding tot docent",
+        "docentenopleiding",
+    ),
+    ("opleiding", "opleidingen", "studie", "studeren", "cursus", "traject"),
     ("deeltijd", "parttime", "part-time", "deeltijdopleiding"),
     # studying (or training) while keeping a job
     (
@@ -190,7 +216,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("kosten", "kost", "betalen", "betaalt", "prijs", "collegegeld", "studiekosten", "duur"),
     ("duur", "duurt", "hoelang", "lang"),
     # work
-    ("vacature", "vacatures", "baan", "banen", "job", "solliciteren", "sollicitatie", "werkgever"),
+    ("vacature", "vacatures", "baan", "banen", "job", "solliciteren", "sollicitatie"),
     ("werkdruk", "werkbelasting", "taakbelasting", "stress", "druk", "overwerk", "burn-out", "burnout"),
     (
         "begeleiding",
@@ -202,6 +228,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "inductie",
         "inductieprogramma",
         "ondersteuning",
+        "hulp",
     ),
     (
         "startende",
@@ -213,6 +240,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
         "eerste jaar",
         "nieuwe leraar",
     ),
+    ("werken", "aan de slag", "aan het werk", "werkzaam"),
     ("werkdag", "werkdagen", "werkweek", "dagindeling"),
     ("lesuren", "lesuur", "uren", "werkuren", "taakuren", "normjaartaak"),
     ("onderwijsassistent", "onderwijsassistenten", "klassenassistent", "assistent"),
@@ -243,7 +271,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "salaries": ("salaris",),
     "wage": ("salaris",),
     "wages": ("salaris",),
-    "pay": ("salaris",),
+    "pay": ("salaris", "betalen"),
     "paid": ("salaris", "betalen"),
     "earn": ("verdienen",),
     "earns": ("verdienen",),
@@ -267,6 +295,9 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "switch careers": ("zij-instroom",),
     "side entry": ("zij-instroom",),
     "return": ("terugkeren",),
+    "back": ("terug",),
+    "compulsory": ("leerplicht",),
+    "age": ("leeftijd",),
     "qualification": ("bevoegdheid",),
     "qualifications": ("bevoegdheid",),
     "qualified": ("bevoegd",),
@@ -317,6 +348,7 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "mentoring": ("begeleiding",),
     "coaching": ("begeleiding",),
     "beginning": ("startende",),
+    "future": ("aankomende", "toekomstige"),
     "new teacher": ("startende leraar",),
     "starting": ("startende",),
     "long": ("duur",),
@@ -348,124 +380,87 @@ ENGLISH: dict[str, tuple[str, ...]] = {
     "schools": ("school",),
     "netherlands": ("nederland",),
     "dutch": ("nederlands",),
-    "become": ("worden",),
     "abbreviation": ("afkorting",),
     "abbreviations": ("afkorting",),
     "mean": ("betekenen",),
 }
 
-# Conversational Dutch that says nothing about the subject (the Snowball list has the function words).
+# Words that say nothing about what a question is about, on top of the Snowball Dutch stop-word list (which
+# has only the commonest function words): they neither find documents nor count as a part of the question a
+# result must cover. Only general Dutch, never a word of the domain.
 FILLER: frozenset[str] = frozenset(
     [
-        "hallo",
-        "hoi",
-        "hey",
-        "beste",
-        "goedemorgen",
-        "goedemiddag",
-        "goedenavond",
-        "dag",
-        "hee",
-        "graag",
-        "eigenlijk",
-        "benieuwd",
-        "vraag",
-        "vraagje",
-        "vragen",
-        "afvragen",
-        "vroeg",
-        "weet",
-        "weten",
-        "wist",
-        "vertellen",
-        "uitleggen",
-        "zeggen",
-        "zeg",
-        "alsjeblieft",
-        "alstublieft",
-        "aub",
-        "svp",
-        "bedankt",
-        "dank",
-        "alvast",
-        "groet",
-        "groeten",
-        "vriendelijke",
-        "even",
-        "gewoon",
-        "toevallig",
-        "trouwens",
-        "precies",
-        "ongeveer",
-        "misschien",
-        "mogelijk",
-        "heel",
-        "erg",
-        "best",
-        "echt",
-        "nou",
-        "hoor",
-        "ofzo",
-        "momenteel",
-        "tegenwoordig",
-        "inmiddels",
-        "nu",
-        "nou",
-        "binnenkort",
-        "later",
-        "eens",
-        "ooit",
-        "al",
-        "welk",
-        "welke",
-        "waarom",
-        "wanneer",
-        "waar",
-        "hoeveel",
-        "hoe",
-        "wat",
-        "wie",
-        "kun",
-        "kunt",
-        "mag",
-        "mogen",
-        "moet",
-        "moeten",
-        "wil",
-        "wilt",
-        "willen",
-        "ga",
-        "gaat",
-        "gaan",
-        "zit",
-        "zitten",
-        "denk",
-        "denken",
-        "overweeg",
-        "overweegt",
-        "heb",
-        "hebt",
-        "bent",
-        "word",
-        "wordt",
-        "krijg",
-        "krijgt",
-        "krijgen",
-        "doe",
-        "doet",
-        "doen",
-        "zou",
-        "zouden",
-        "zal",
-        "zullen",
-        "jij",
-        "jou",
-        "jouw",
-        "jullie",
-        "u",
-        "uw",
-        "iemand",
-        "iets",
-        "ergens",
+        # greetings, politeness, the act of asking
+        *("hallo", "hoi", "hey", "hee", "beste", "goedemorgen", "goedemiddag", "goedenavond", "dag"),
+        *("graag", "alsjeblieft", "alstublieft", "aub", "svp", "bedankt", "dank", "alvast", "groet"),
+        *("groeten", "vriendelijke", "vraag", "vraagje", "vragen", "afvragen", "vroeg", "weet", "weten"),
+        *("wist", "vertellen", "uitleggen", "zeggen", "zeg", "benieuwd", "uitzoeken", "uitvinden", "klopt"),
+        *("kloppen", "informatie", "info", "hoor", "horen", "zoeken", "zoek", "zoekt", "mensen"),
+        # question words and pronouns the Snowball list leaves out
+        *("welk", "welke", "waarom", "wanneer", "waar", "hoeveel", "hoe", "wat", "wie", "waarmee"),
+        *("waarvoor", "waarin", "waarbij", "jij", "jou", "jouw", "jullie", "hen", "iemand", "iets"),
+        *("ergens", "elk", "elke", "ieder", "iedere", "alle", "allemaal", "beide", "sommige", "enkele"),
+        *("dezelfde", "hetzelfde", "zulke", "zulk", "zoiets", "daarvoor", "daarbij", "daarmee", "ermee"),
+        *("erover", "erin", "mee"),
+        # prepositions and conjunctions the Snowball list leaves out
+        *("via", "tussen", "tijdens", "terwijl", "langs", "vanaf", "sinds", "volgens", "per", "zodat"),
+        *("hoewel", "indien", "tenzij", "zoals", "zowel", "noch", "behalve", "bijvoorbeeld"),
+        # auxiliary and general verbs
+        *("kun", "kunt", "mag", "mogen", "moet", "moeten", "wil", "wilt", "willen", "ga", "gaat", "gaan"),
+        *("zit", "zitten", "denk", "denken", "overweeg", "overweegt", "heb", "hebt", "bent", "word"),
+        *("wordt", "krijg", "krijgt", "krijgen", "doe", "doet", "doen", "gedaan", "zou", "zouden", "zal"),
+        *("zullen", "maken", "maak", "maakt", "gemaakt", "komen", "kom", "komt", "gekomen", "laten"),
+        *("laat", "pakken", "pak", "pakt", "aanpakken", "lukt", "lukken", "gebeurt", "gebeuren", "geregeld"),
+        *("regelen", "halen", "haal", "haalt", "gehaald", "nemen", "neem", "neemt", "zetten", "brengen"),
+        *(
+            "blijven",
+            "blijf",
+            "blijft",
+            "lijkt",
+            "lijken",
+            "proberen",
+            "kijken",
+            "zien",
+            "ziet",
+            "verwachten",
+        ),
+        *("verwacht", "sta", "staat", "bezig", "kwijt", "paar"),
+        # general adverbs and adjectives
+        *("eigenlijk", "even", "gewoon", "toevallig", "trouwens", "precies", "ongeveer", "misschien"),
+        *("mogelijk", "heel", "erg", "best", "echt", "nou", "ofzo", "momenteel", "tegenwoordig"),
+        *("inmiddels", "nu", "binnenkort", "later", "eens", "ooit", "al", "goed", "goede", "beter"),
+        *("leuk", "leuke", "fijn", "fijne", "handig", "nieuw", "nieuwe", "oud", "oude", "groot", "grote"),
+        *("klein", "kleine", "hoog", "hoge", "laag", "lage", "juist", "juiste", "verkeerd", "verkeerde"),
+        *("vaak", "soms", "nooit", "meestal", "overal", "helemaal", "manier", "zeker", "gemiddeld"),
+        *("maximaal", "minimaal", "zelfs", "alleen", "genoeg", "eerst", "daarna", "dus", "net"),
+        # number words (digits are kept: "groep 3", "21+-toets")
+        *("twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf"),
+        *("twintig", "dertig", "veertig", "vijftig", "honderd"),
+        # the same in English questions (the English stop-word list has the function words)
+        *("hello", "hi", "please", "thanks", "people", "person", "become", "becoming", "want", "like"),
+        *("get", "getting", "need", "know", "tell"),
+    ]
+)
+
+# Plurals the Snowball Dutch stemmer does not bring back to their singular (plural -> singular, also at the
+# end of a compound: "vakantiedagen" -> "vakantiedag").
+IRREGULAR_PLURALS: dict[str, str] = {
+    "kinderen": "kind",
+    "dagen": "dag",
+    "steden": "stad",
+    "leden": "lid",
+}
+
+# First words of a clause that asks (question words, and the verbs a Dutch yes/no question opens with), so
+# that a clause that only tells the asker's circumstances ("Ik werk nu in de ICT, ...") is told apart.
+QUESTION_OPENERS: frozenset[str] = frozenset(
+    [
+        *("wat", "wie", "waar", "waarom", "wanneer", "hoe", "hoeveel", "hoelang", "welk", "welke"),
+        *("waarmee", "waarvoor", "waarin", "kan", "kun", "kunt", "kunnen", "mag", "mogen", "moet"),
+        *("moeten", "is", "zijn", "ben", "bent", "heb", "hebt", "heeft", "hebben", "word", "wordt"),
+        *("worden", "krijg", "krijgt", "krijgen", "zou", "zouden", "wil", "wilt", "willen", "ga", "gaat"),
+        *("gaan", "doe", "doet", "geldt", "gelden", "bestaat", "bestaan", "telt", "klopt", "werkt", "blijft"),
+        *("what", "who", "where", "why", "when", "how", "which", "can", "could", "may", "must", "should"),
+        *("do", "does", "is", "are", "will", "would"),
     ]
 )

@@ -172,6 +172,21 @@ async def test_english_articles_are_marked(
     assert "(English)" in text_of(result)
 
 
+async def test_articles_that_do_not_answer_the_question_say_so(
+    stack: StackInfo, algolia: AlgoliaDouble, backend: Backend
+) -> None:
+    async with kb_client(stack, algolia, backend) as client:
+        doubtful = await ok(
+            client, "search_articles", backend, query="Hoe vraag ik een parkeervergunning aan bij school?"
+        )
+        answered = await ok(client, "search_articles", backend, query="Hoe werkt de leerplicht?")
+    assert structured(doubtful)["confidence"] == "low" and structured(doubtful)["missing"] == [
+        "parkeervergunning"
+    ]
+    assert "none seems to answer the question: the best match lacks 'parkeervergunning'" in text_of(doubtful)
+    assert "confidence" not in structured(answered) and "seems to answer" not in text_of(answered)
+
+
 @pytest.mark.parametrize("query", ["kwantumfysica", "kwantumfysica sterrenkunde"])
 async def test_no_results_say_what_was_searched(
     stack: StackInfo, algolia: AlgoliaDouble, backend: Backend, query: str

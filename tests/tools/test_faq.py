@@ -150,9 +150,24 @@ async def test_a_question_the_faqs_do_not_answer_says_so(
 ) -> None:
     async with kb_client(stack, algolia, backend) as client:
         result = await ok(client, "search_faq", backend, query="Hoeveel vakantiedagen heeft een leraar?")
-    assert result.structured_content["matched"] == "some_words"  # type: ignore[index]
-    assert "no FAQ matches every part of the question" in text_of(result)
-    assert "may not answer it" in text_of(result)
+    data = result.structured_content or {}
+    assert data["confidence"] == "low" and data["missing"] == ["vakantiedagen"]
+    assert "none seems to answer the question: the best match lacks 'vakantiedagen'" in text_of(result)
+    assert "no answer to it" in text_of(result)
+
+
+async def test_an_answered_question_carries_no_caveat_whatever_its_filler(
+    stack: StackInfo, algolia: AlgoliaDouble, backend: Backend
+) -> None:
+    question_text = (
+        "Hoi! Ik werk nu in de ICT maar wil graag leraar worden, kan dat eigenlijk naast mijn huidige baan?"
+    )
+    async with kb_client(stack, algolia, backend) as client:
+        result = await ok(client, "search_faq", backend, query=question_text, limit=3)
+    data = result.structured_content or {}
+    assert ids(result)[0] == seed.FAQ_IDS["naast-baan"]
+    assert "confidence" not in data and "missing" not in data  # the defaults: high, nothing missing
+    assert "seems to answer" not in text_of(result)
 
 
 async def test_unpublished_faqs_never_appear(
@@ -315,18 +330,19 @@ async def test_no_results_say_what_was_searched_and_what_to_change(
     async with kb_client(stack, algolia, backend) as client:
         result = await ok(client, "search_faq", backend, query="kwantumfysica")
         filtered = await ok(client, "search_faq", backend, query="kwantumfysica", sector="hbo")
-    assert result.structured_content["hits"] == [] and result.structured_content["matched"] == "none"  # type: ignore[index]
+    assert result.structured_content["hits"] == [] and result.structured_content["confidence"] == "none"  # type: ignore[index]
     assert "'kwantumfysica'" in text_of(result) and "broader" in text_of(result)
     assert "sector=hoger onderwijs" in text_of(filtered) and "drop a filter" in text_of(filtered)
 
 
-async def test_no_faq_has_every_word_then_some_words_are_used(
+async def test_a_faq_lacking_part_of_the_question_is_shown_with_what_it_lacks(
     stack: StackInfo, algolia: AlgoliaDouble, backend: Backend
 ) -> None:
     async with kb_client(stack, algolia, backend) as client:
         result = await ok(client, "search_faq", backend, query="lerarenbeurs kwantumfysica")
-    assert result.structured_content["matched"] == "some_words"  # type: ignore[index]
-    assert "contain some of them" in text_of(result)
+    data = result.structured_content or {}
+    assert data["confidence"] == "low" and data["missing"] == ["kwantumfysica"]
+    assert "the best match lacks 'kwantumfysica'" in text_of(result)
     assert question(FAQ_LERARENBEURS) in text_of(result)
 
 

@@ -20,7 +20,27 @@ from ..richtext import render_one_line
 from ..search import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..services import Services
 from ..taxonomy import Term
-from ..textsearch import Lexicon, Matched, SearchIndex, algolia_words, lexicon, matched_of
+from ..textsearch import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
+
+CONFIDENCE_HELP = (
+    "high: the first result covers the question and probably answers it; low: none seems to answer it (the "
+    "best match lacks the words in missing) and the results only share other words of the question, so they "
+    "are no answer to present; none: nothing matched."
+)
+MISSING_HELP = "With confidence low: the words of the question the best match lacks, as typed."
+
+
+def doubt(missing: Sequence[str], noun: str) -> str:
+    """The caveat on results that probably do not answer the question (``confidence`` low), in the words of
+    the structured result's ``missing``."""
+    terms = (
+        ", ".join(f"'{m}'" for m in missing[:-1])
+        + (" or " if len(missing) > 1 else "")
+        + (f"'{missing[-1]}'" if missing else "")
+    )
+    lacks = f": the best match lacks {terms}" if missing else ""
+    return f"none seems to answer the question{lacks}; these only share other words of it, and are no answer to it"
+
 
 logger = logging.getLogger("onderwijsloket_mcp.search")
 
@@ -104,8 +124,8 @@ async def algolia_keyword_search(
     snippet: str | None = None,
     offset: int,
     limit: int,
-) -> tuple[list[dict[str, Any]], int, Matched]:
-    """Hits ``offset..offset+limit`` for ``query`` on ``index``, the total, and how well the best one matches.
+) -> tuple[list[dict[str, Any]], int, Verdict]:
+    """Hits ``offset..offset+limit`` for ``query`` on ``index``, the total, and whether the first answers it.
 
     One Algolia query: the question's words and their domain alternatives (textsearch.algolia_words), all
     optional, as prefixes, with Dutch plurals. Within the first ``RANK_WINDOW`` hits the candidates are
@@ -136,17 +156,18 @@ async def algolia_keyword_search(
     hits: list[dict[str, Any]] = list(result.get("hits") or [])
     total = _int(result.get("nbHits"))
     if not hits:
-        return [], total, "none"
+        return [], total, Verdict("none")
     search_index = await anyio.to_thread.run_sync(SearchIndex, [fields(h) for h in hits], lex)
     order = search_index.rank(query)
-    matched = matched_of(order) if order else "some_words"
+    # Candidates only Algolia found (a typo it tolerated) contain none of the question the ranker sees.
+    verdict = verdict_of(order) if order else Verdict("low", search_index.asked(query))
     if not ranked:
-        return hits, total, matched
-    # Candidates Algolia found in ways the ranker does not see (a typo it tolerated) follow, in its order.
+        return hits, total, verdict
+    # Candidates Algolia found in ways the ranker does not see follow, in its order.
     positions = [r.position for r in order]
     ranked_positions = set(positions)
     positions += [p for p in range(len(hits)) if p not in ranked_positions]
-    return [hits[p] for p in positions[offset : offset + limit]], total, matched
+    return [hits[p] for p in positions[offset : offset + limit]], total, verdict
 
 
 async def answer_with_fallback(
@@ -221,8 +242,9 @@ async def directus_keyword_search(
     parse: Callable[[list[dict[str, Any]]], list[T]],
     offset: int,
     limit: int,
-) -> tuple[list[T], int, Matched]:
-    """Hits ``offset..offset+limit`` for ``query`` in ``collection``, the total and how well the best matches.
+) -> tuple[list[T], int, Verdict]:
+    """Hits ``offset..offset+limit`` for ``query`` in ``collection``, the total and whether the first answers
+    it.
 
     The items matching the fixed ``clauses`` are read whole (``fields``, which must include the filters'
     relation fields) once per token and cache period, indexed (textsearch.SearchIndex over ``document``'s
@@ -249,4 +271,4 @@ async def directus_keyword_search(
         if all(taxonomy.has_term(items[r.position], f.taxonomy, f.term) for f in filters)
     ]
     page = parse([items[r.position] for r in order[offset : offset + limit]])
-    return page, len(order), matched_of(order)
+    return page, len(order), verdict_of(order)

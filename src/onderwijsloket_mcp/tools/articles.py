@@ -48,15 +48,18 @@ from ..richtext import (
 )
 from ..search import snippet_of
 from ..services import Services
-from ..textsearch import document_text
+from ..textsearch import Confidence, document_text
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
+    CONFIDENCE_HELP,
+    MISSING_HELP,
     ResolvedFilter,
     algolia_keyword_search,
     answer_with_fallback,
     as_date,
     directus_clauses,
     directus_keyword_search,
+    doubt,
     filter_labels,
     one_line,
     resolve_filters,
@@ -175,11 +178,8 @@ class ArticleSearchResult(BaseModel):
     total: int
     offset: int
     hits: list[ArticleHit]
-    matched: Literal["all_words", "some_words", "none"] = Field(
-        default="all_words",
-        description="all_words: every hit contains every significant word; some_words: none does, these "
-        "contain some of them.",
-    )
+    confidence: Confidence = Field(default="high", description=CONFIDENCE_HELP)
+    missing: list[str] = Field(default_factory=list, description=MISSING_HELP)
     filters: dict[str, str] = Field(default_factory=dict)
     next_steps: NextSteps = Field(default_factory=list)
 
@@ -240,7 +240,7 @@ def article_fields(item: Mapping[str, Any], *, junctions: bool) -> list[tuple[fl
 async def search_articles_algolia(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> ArticleSearchResult:
-    records, total, matched = await algolia_keyword_search(
+    records, total, verdict = await algolia_keyword_search(
         svc,
         ARTICLE_INDEX,
         query,
@@ -260,7 +260,8 @@ async def search_articles_algolia(
         total=total,
         offset=offset,
         hits=hits,
-        matched=matched,
+        confidence=verdict.confidence,
+        missing=list(verdict.missing),
         filters=filter_labels(filters),
     )
 
@@ -283,11 +284,10 @@ async def search_articles_directus(
             total=count,
             offset=offset,
             hits=listed,
-            matched="all_words",
             filters=filter_labels(filters),
         )
 
-    hits, total, matched = await directus_keyword_search(
+    hits, total, verdict = await directus_keyword_search(
         svc,
         "articles",
         query,
@@ -306,7 +306,8 @@ async def search_articles_directus(
         total=total,
         offset=offset,
         hits=hits,
-        matched=matched,
+        confidence=verdict.confidence,
+        missing=list(verdict.missing),
         filters=filter_labels(filters),
     )
 
@@ -385,8 +386,8 @@ def format_article_list(result: ArticleSearchResult) -> str:
         return f"No articles found for {searched}. " + " ".join(result.next_steps)
     if result.query:
         header = f"Articles for {searched}"
-        if result.matched == "some_words":
-            header += " (no article matches every part of the question; these contain some of them and may not answer it)"
+        if result.confidence == "low":
+            header += f" ({doubt(result.missing, 'article')})"
     else:
         header = f"Most recently updated articles ({searched})"
     blocks: list[str | None] = [f"## {header}"]

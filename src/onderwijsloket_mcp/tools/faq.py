@@ -27,13 +27,16 @@ from ..formatting import (
 )
 from ..richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
 from ..services import Services
-from ..textsearch import document_text
+from ..textsearch import Confidence, document_text
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
+    CONFIDENCE_HELP,
+    MISSING_HELP,
     ResolvedFilter,
     algolia_keyword_search,
     answer_with_fallback,
     directus_keyword_search,
+    doubt,
     filter_labels,
     resolve_filters,
 )
@@ -84,11 +87,8 @@ class FaqSearchResult(BaseModel):
     total: int
     offset: int
     hits: list[FaqHit]
-    matched: Literal["all_words", "some_words", "none"] = Field(
-        default="all_words",
-        description="all_words: every hit contains every significant word; some_words: none does, these "
-        "contain some of them.",
-    )
+    confidence: Confidence = Field(default="high", description=CONFIDENCE_HELP)
+    missing: list[str] = Field(default_factory=list, description=MISSING_HELP)
     filters: dict[str, str] = Field(default_factory=dict)
     link: str | None = Field(default=None, description="Link for the FAQs without a page of their own.")
     notes: Notes = Field(default_factory=list)
@@ -157,7 +157,7 @@ def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
 async def search_faqs_algolia(
     svc: Services, query: str, filters: list[ResolvedFilter], limit: int, offset: int
 ) -> FaqSearchResult:
-    records, total, matched = await algolia_keyword_search(
+    records, total, verdict = await algolia_keyword_search(
         svc,
         FAQ_INDEX,
         query,
@@ -174,7 +174,8 @@ async def search_faqs_algolia(
         total=total,
         offset=offset,
         hits=[h for h in (algolia_faq_hit(r, site) for r in records) if h is not None],
-        matched=matched,
+        confidence=verdict.confidence,
+        missing=list(verdict.missing),
         filters=filter_labels(filters),
     )
 
@@ -187,7 +188,7 @@ async def search_faqs_directus(
     def parse(items: list[dict[str, Any]]) -> list[FaqHit]:
         return [h for h in (faq_hit(item, site) for item in items) if h is not None]
 
-    hits, total, matched = await directus_keyword_search(
+    hits, total, verdict = await directus_keyword_search(
         svc,
         "faqs",
         query,
@@ -207,7 +208,8 @@ async def search_faqs_directus(
         total=total,
         offset=offset,
         hits=hits,
-        matched=matched,
+        confidence=verdict.confidence,
+        missing=list(verdict.missing),
         filters=filter_labels(filters),
     )
 
@@ -267,10 +269,8 @@ def format_faq_result(result: FaqSearchResult) -> str:
     complete = result.offset == 0 and result.total == len(result.hits)
     count = f"{result.total} FAQ{'s' if result.total != 1 else ''}" if complete else "FAQs"
     header = f"{count} for {searched}"
-    if result.matched == "some_words":
-        header += (
-            " (no FAQ matches every part of the question; these contain some of them and may not answer it)"
-        )
+    if result.confidence == "low":
+        header += f" ({doubt(result.missing, 'FAQ')})"
     blocks: list[str | None] = [f"## {header}"]
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         answer = hit.answer_markdown
@@ -318,7 +318,7 @@ async def search_faq(
         Field(
             description="What to look for, ideally Dutch keywords or a Dutch question, e.g. "
             "'salaris leraar basisonderwijs' or 'Kan ik zij-instromen zonder bevoegdheid?'. "
-            "The best matches come first; the answer says when no FAQ matches every part of the question.",
+            "The best matches come first; the answer says when none seems to answer the question.",
             max_length=10_000,
         ),
     ],
