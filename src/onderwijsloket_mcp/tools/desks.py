@@ -39,6 +39,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 from mcp.server.mcpserver import Context, MCPServer
 from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from .. import taxonomy
 from ..directus import Query, all_but_root, missing_token_error
@@ -196,7 +197,7 @@ class Desk(BaseModel):
         default_factory=list, description="Listed when a few desks are listed."
     )
     area: DeskArea | None = None
-    sector_ids: list[str] = Field(default_factory=list, exclude=True)
+    sector_ids: SkipJsonSchema[list[str]] = Field(default_factory=list, exclude=True)
 
 
 ADVICE_CALL = (

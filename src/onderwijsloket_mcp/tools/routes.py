@@ -71,8 +71,6 @@ class RouteQuestion(BaseModel):
 
 
 class ChosenAnswer(BaseModel):
-    """An answer as given back in the next call: its label (the options carry the ids)."""
-
     question: int = Field(description="Number of the question it answers.")
     label: str
 
@@ -118,13 +116,14 @@ class Pathway(BaseModel):
 class PathwaysResult(BaseModel):
     """Either the next question to ask (status 'question') or the matching routes (status 'complete').
 
-    A page of routes lists each step once, in ``steps`` (numbered in order of first use), and each FAQ or
-    article the steps link to once, in ``reading``; routes and steps refer to them by number.
+    A page of routes lists each step once, in `steps` (numbered in order of first use), and each FAQ or
+    article the steps link to once, in `reading`; routes and steps refer to them by number.
     """
 
     status: Literal["question", "complete"]
     answers: list[ChosenAnswer] = Field(
-        default_factory=list, description="Accepted answers, in question order."
+        default_factory=list,
+        description="Accepted answers in question order, by label (as the next call takes them).",
     )
     pending_answers: list[ChosenAnswer] = Field(
         default_factory=list, description="Answers to later questions, checked once the next one is answered."
