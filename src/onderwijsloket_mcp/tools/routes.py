@@ -507,10 +507,9 @@ NO_MATCH_STEP = (
 
 def ask_step(example: str) -> str:
     return (
-        f"Ask the person this question of the route tool, offering only these options, then call get_pathways "
-        f"again with "
-        f"answers={example}: all answers so far plus the new one, each as an option's label or id (to change "
-        "an earlier answer, replace it)."
+        "Ask the person this question of the route tool, offering only these options, then call get_pathways "
+        f"again with answers={example}: all answers so far plus the new one, each as an option's label or id "
+        "(to change an earlier answer, replace it)."
     )
 
 
@@ -540,7 +539,7 @@ def _answer_notes(result: PathwaysResult) -> list[str]:
 def _duration(route: Pathway) -> str:
     if route.duration_in_months is not None:
         return _months(route.duration_in_months)
-    return route.duration or "duration not stated"
+    return route.duration or ""
 
 
 def _notes_blocks(result: PathwaysResult) -> list[str]:
@@ -682,10 +681,10 @@ def format_routes(result: PathwaysResult) -> str:
             )
         )
     blocks.append(reading.block())
-    more = [step for step in result.next_steps if step.startswith("To see route N")]
+    more = more_routes_step(result.offset + FULL_ROUTES)
     if one_liners:
-        blocks.append(f"More matching routes. {more[0]}\n" + "\n".join(one_liners))
-    paging = [s for s in result.next_steps if s not in more and s != READING_STEP]
+        blocks.append(f"More matching routes. {more}\n" + "\n".join(one_liners))
+    paging = [s for s in result.next_steps if s not in (more, READING_STEP)]
     shown = showing_note(total=result.total, offset=result.offset, shown=len(result.routes), noun="routes")
     blocks.append(" ".join([shown, *paging]))
     return cap_answer(render_blocks(blocks))
