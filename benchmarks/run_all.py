@@ -43,8 +43,11 @@ ANALYSIS = """\
   share: over stdio ~3 ms of JSON-RPC framing per call (the transport floor below), and in every SDK client a
   jsonschema re-validation of structuredContent against the tool's output schema. Output schemas are
   published with their definitions inlined (tool_schemas.py), which roughly halves that validation for a
-  page of programmes; programme and desk results leave out nulls and repeated values. The calls closest to
-  the goal are those whose upstream request answers in ~20-30 ms on loopback; against the real API, tens to
+  page of programmes; every result leaves out nulls and repeated values, and validation grows with its size:
+  get_pathways' page of routes (each step and each FAQ or article once, referred to by number) validates in
+  ~0.6 ms where the earlier nested form took ~1.0 ms (~1.4 ms at the seeded scale). The calls that miss the
+  goal are those whose upstream request answers in ~5-20 ms on loopback (list_regional_desks near a place asks
+  PostGIS for a few ids, ~5 ms), where the fixed client cost is a large share; against the real API, tens to
   hundreds of ms away, the same fixed cost weighs far less.
 - **Upstream requests.** Every call meets its goal; a first call per token also pays one-off look-ups that
   later calls reuse from the cache (taxonomy lists for filter values, the route questions with all their answers
@@ -58,8 +61,10 @@ ANALYSIS = """\
   per hit (heading, topics, ID) weigh more than with real content. The get_pathways baseline includes the
   route steps the routes consist of (`fields=*.*` alone stops at the junction rows). structuredContent holds the
   same answer as the markdown (pydantic-ai and openai-agents' `use_structured_content` show it to the model
-  instead), without nulls, empty lists and defaults: 1.2-1.45x the markdown's tokens for the five tools whose
-  structured result is complete; get_pathways' is not yet (issue 16 reshapes it).
+  instead), without nulls, empty lists and defaults, repeated values said once: 1.1-1.45x the markdown's
+  tokens for every tool. get_pathways lists each route step and each FAQ or article once per page and refers
+  to them by number (it was 2.4x with every route carrying its steps); list_regional_desks shows each desk's
+  details as the markdown does for the page size (it was 1.9-2.5x with full texts and every place).
 - **Round trips.** The real API is tens to hundreds of ms away, so what counts is how many requests a call
   makes one after another. With 100 ms added in front of the stack every call waits one round trip per
   sequential request: get_pathways at most 2 on a first call (the question tree in one request, then the

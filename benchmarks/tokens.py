@@ -28,6 +28,7 @@ import httpx
 import mcp
 from _common import (
     CASES,
+    Case,
     Recorder,
     Report,
     Table,
@@ -36,6 +37,7 @@ from _common import (
     parser,
     recording,
     replayable,
+    sd,
     settings_for,
 )
 from mcp_types import CallToolResult, TextContent
@@ -65,6 +67,19 @@ BOOKKEEPING = {
     "external_id",
     "embedding",
 }
+
+
+# Answers without items of their own to compare with raw JSON, measured for structuredContent only: route
+# questions (the first, and one after a changed answer was dropped) and the list of all desks.
+STRUCTURED_CASES = [
+    Case("get_pathways (first question)", "get_pathways", {"answers": []}),
+    Case(
+        "get_pathways (question 4, an answer dropped)",
+        "get_pathways",
+        {"answers": [sd.SCHOOL_PO, sd.LERAAR, "Wo-master", "Leraar hoger onderwijs" + sd.GEEN_DIPLOMA]},
+    ),
+    Case("list_regional_desks (all)", "list_regional_desks", {}),
+]
 
 
 def chars_tokens(text: str) -> int:
@@ -181,6 +196,14 @@ async def measure(
         content = [f for f in not_shown if f.rsplit(".", 1)[-1] not in BOOKKEEPING]
         bookkeeping = [f for f in not_shown if f.rsplit(".", 1)[-1] in BOOKKEEPING]
         dropped_table.rows.append([case.label, ", ".join(content) or "-", ", ".join(bookkeeping) or "-"])
+    for case in STRUCTURED_CASES:
+        result = await client.call_tool(case.tool, case.arguments)
+        if not isinstance(result, CallToolResult) or result.is_error:
+            raise RuntimeError(f"{case.label} failed: {result}")
+        text = "\n".join(b.text for b in result.content if isinstance(b, TextContent))
+        structured_table.rows.append(
+            structured_row(case.label, text, result.structured_content or {}, missed)
+        )
 
 
 def structured_row(label: str, text: str, data: dict[str, Any], missed: list[str]) -> list[str]:
@@ -265,6 +288,8 @@ async def run(url: str, token: str) -> Report:
         "items a shown item consists of are prefixed with their collection (`route_steps.title`).",
     ]
     structured_table.notes += [
+        "The last rows have no items to compare with raw JSON (route questions, the list of all desks), so "
+        "they are measured here only.",
         "Both forms carry the same answer (tests/frameworks check every fact and hint of the markdown in the "
         "structured form); the structured one leaves out nulls, empty lists and default values, and says "
         "repeated values once.",

@@ -28,25 +28,20 @@ from tests.support import stack_settings
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("onderwijsloket-mcp")
 
-# Tools whose structuredContent is not yet complete on its own: their result models are being reshaped
-# (issue 16). The structured-completeness checks skip these; remove a tool here once its structured
-# result carries what the reason lists, and every framework test checks it too.
-PENDING_STRUCTURED: dict[str, str] = {
-    "get_pathways": "the next question's 'ask the person' hint and how to answer (call again with all "
-    "answers so far), the routes' paging hint, the link per route step",
-    "list_regional_desks": "the desks' paging hint, the advice-call sentence, the 'nearest desks' heading "
-    "facts (containment/distance wording), consultation summaries",
-}
-
-# Words the markdown uses to lay facts out (headings, labels, connecting words), not facts of their own.
+# Words the markdown uses to lay facts out (headings, labels, connecting words, units, a flag said in words),
+# not facts of their own.
 PRESENTATION = frozenset(
     {
+        "activities",
         "all",
         "are",
         "article",
         "articles",
+        "as",
         "at",
+        "book",
         "by",
+        "consultations",
         "continued",
         "continues",
         "faqs",
@@ -55,29 +50,45 @@ PRESENTATION = frozenset(
         "found",
         "from",
         "in",
+        "km²",
+        "mail",
+        "month",
         "more",
         "most",
         "nearest",
+        "needed",
         "no",
         "of",
+        "offered",
         "only",
         "page",
         "programmes",
+        "regioloketten",
         "resolved",
         "section",
+        "serving",
         "showing",
         "shown",
+        "step",
         "study",
         "the",
         "there",
         "these",
+        "this",
         "with",
         "within",
+        "yes",
     }
 )
 
+# The complete answers that most routes match (more than are shown with their steps), and some that none match.
+WIDEST_ANSWERS = max(sd.complete_answer_sets(), key=lambda answers: len(sd.matching_routes(answers)))
+NO_ROUTE_ANSWERS = next(answers for answers in sd.complete_answer_sets() if not sd.matching_routes(answers))
+SEA_LNG, SEA_LAT = sd.SEA_POINT
+
 # Calls beyond the samples whose answers carry hints: paging, an article's continuation, shortened texts,
-# nothing found, an offset past the end, a place with namesakes.
+# nothing found, an offset past the end, a place with namesakes, changed and early answers, nearest instead of
+# containing areas, ignored arguments.
 HINT_CASES: list[tuple[str, dict[str, Any]]] = [
     ("search_faq", {"query": "leraar", "limit": 1}),
     ("search_faq", {"query": "salaris", "offset": 50}),
@@ -93,6 +104,24 @@ HINT_CASES: list[tuple[str, dict[str, Any]]] = [
     ("find_programs_near", {"near": "Utrecht", "radius_km": 1}),
     ("get_program", {"id": sd.PROGRAM_NO_LOCATIONS}),
     ("get_program", {"id": sd.PROGRAM_MANY_FORMS}),
+    ("get_pathways", {"answers": sd.EXAMPLE_ANSWERS}),
+    ("get_pathways", {"answers": sd.EXAMPLE_ANSWERS, "limit": 1}),
+    ("get_pathways", {"answers": sd.EXAMPLE_ANSWERS, "offset": 40}),
+    ("get_pathways", {"answers": WIDEST_ANSWERS}),
+    ("get_pathways", {"answers": NO_ROUTE_ANSWERS}),
+    ("get_pathways", {"answers": [sd.SCHOOL_PO, "Hbo-bachelor"]}),
+    (
+        "get_pathways",
+        {"answers": [sd.SCHOOL_PO, sd.LERAAR, "Wo-master", "Leraar hoger onderwijs" + sd.GEEN_DIPLOMA]},
+    ),
+    ("list_regional_desks", {}),
+    ("list_regional_desks", {"near": "Woerden"}),
+    ("list_regional_desks", {"region": "Regio Zwolle"}),
+    ("list_regional_desks", {"near": f"{SEA_LAT},{SEA_LNG}", "limit": 3}),
+    ("list_regional_desks", {"region": "Leeuwarden"}),
+    ("list_regional_desks", {"near": "Utrecht", "region": "Zwolle", "sector": "so"}),
+    ("list_regional_desks", {"near": "Bergen"}),
+    ("list_regional_desks", {"limit": 3, "offset": 99}),
 ]
 
 _URL = re.compile(r"https?://[^\s)\]>\"'`]+")

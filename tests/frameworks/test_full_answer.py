@@ -14,7 +14,7 @@ from mcp_types import CallToolResult
 
 from onderwijsloket_mcp.server import create_server
 from tests.clients.test_inspector import TOOL_SAMPLES
-from tests.frameworks.common import HINT_CASES, PENDING_STRUCTURED, markdown_of, missing_facts
+from tests.frameworks.common import HINT_CASES, markdown_of, missing_facts
 from tests.stack.fixture import StackInfo
 from tests.support import stack_settings
 
@@ -31,10 +31,9 @@ async def answers(stack: StackInfo, cases: list[tuple[str, dict[str, Any]]]) -> 
 
 
 async def test_structured_content_holds_every_fact_and_hint(stack: StackInfo) -> None:
-    cases = [(tool, arguments) for tool, arguments in CASES if tool not in PENDING_STRUCTURED]
     gaps = {
         f"{tool} {json.dumps(arguments)}": missing
-        for (tool, arguments), result in zip(cases, await answers(stack, cases), strict=True)
+        for (tool, arguments), result in zip(CASES, await answers(stack, CASES), strict=True)
         if (missing := missing_facts(markdown_of(result), result.structured_content))
     }
     assert not gaps, gaps
@@ -50,21 +49,10 @@ async def test_structured_content_has_no_nulls_or_empty_values(stack: StackInfo)
             return [p for index, inner in enumerate(value) for p in empties(inner, f"{path}[{index}]")]
         return []
 
-    cases = [(tool, arguments) for tool, arguments in CASES if tool not in PENDING_STRUCTURED]
     found = {
         tool: paths
-        for (tool, _), result in zip(cases, await answers(stack, cases), strict=True)
+        for (tool, _), result in zip(CASES, await answers(stack, CASES), strict=True)
         # A search that found nothing says so with an empty list of hits.
         if (paths := [p for p in empties(result.structured_content, "") if p != ".hits"])
     }
     assert not found, found
-
-
-async def test_pending_tools_are_still_listed_for_a_reason(stack: StackInfo) -> None:
-    """Once a pending tool's structuredContent is complete, this fails: remove it from PENDING_STRUCTURED
-    (tests/frameworks/common.py) so that every framework test checks it too."""
-    cases = [(tool, arguments) for tool, arguments in TOOL_SAMPLES.items() if tool in PENDING_STRUCTURED]
-    for (tool, _), result in zip(cases, await answers(stack, cases), strict=True):
-        assert missing_facts(markdown_of(result), result.structured_content), (
-            f"{tool}: structuredContent is complete now; remove it from PENDING_STRUCTURED"
-        )

@@ -23,7 +23,6 @@ import pytest
 from onderwijsloket_mcp.server import create_server
 from tests.clients.test_inspector import TOOL_SAMPLES
 from tests.frameworks.common import (
-    PENDING_STRUCTURED,
     expected_answers,
     fill_every_parameter,
     markdown_of,
@@ -146,8 +145,6 @@ def test_the_artifact_alone_holds_the_whole_answer(
     report: dict[str, Any], expected: dict[str, Any], transport: str
 ) -> None:
     for tool in TOOL_SAMPLES:
-        if tool in PENDING_STRUCTURED:
-            continue
         structured = report[transport]["calls"][tool]["artifact"]["structured_content"]
         gaps = missing_facts(markdown_of(expected["answers"][tool]), structured)
         assert not gaps, (tool, gaps)

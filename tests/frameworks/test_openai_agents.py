@@ -21,7 +21,6 @@ from mcp_types import CallToolResult
 
 from tests.clients.test_inspector import TOOL_SAMPLES
 from tests.frameworks.common import (
-    PENDING_STRUCTURED,
     expected_answers,
     fill_every_parameter,
     markdown_of,
@@ -121,7 +120,7 @@ async def test_a_strict_model_gets_the_whole_answer(stack: StackInfo, structured
         if not structured:
             # "" and 'any' in the unused parameters mean "not given": the same answer as the sample's.
             assert seen == markdown, (tool, model.arguments[tool], seen[:300])
-        elif tool not in PENDING_STRUCTURED:
+        else:
             assert json.loads(seen) == expected[tool].structured_content, tool
             assert not missing_facts(markdown, seen), (tool, missing_facts(markdown, seen))
 
@@ -134,5 +133,4 @@ async def test_call_tool_returns_markdown_and_complete_structured_content(stack:
             assert isinstance(result, CallToolResult) and not result.is_error, (tool, result)
             assert markdown_of(result) == markdown_of(expected[tool])
             assert result.structured_content == expected[tool].structured_content
-            if tool not in PENDING_STRUCTURED:
-                assert not missing_facts(markdown_of(result), seen_text(result.structured_content)), tool
+            assert not missing_facts(markdown_of(result), seen_text(result.structured_content)), tool

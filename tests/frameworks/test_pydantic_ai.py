@@ -27,7 +27,6 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from tests.clients.test_inspector import TOOL_SAMPLES
 from tests.frameworks.common import (
-    PENDING_STRUCTURED,
     expected_answers,
     markdown_of,
     missing_facts,
@@ -73,7 +72,7 @@ async def test_the_model_sees_every_tools_whole_answer(stack: StackInfo) -> None
     missing = {
         tool: gaps
         for tool in TOOL_SAMPLES
-        if tool not in PENDING_STRUCTURED and (gaps := missing_facts(markdown_of(expected[tool]), seen[tool]))
+        if (gaps := missing_facts(markdown_of(expected[tool]), seen[tool]))
     }
     assert not missing, f"facts of the markdown the pydantic-ai model does not see: {missing}"
     # It reads them as JSON: structuredContent, the same for the frameworks as for our own client.

@@ -64,7 +64,11 @@ def structured(result: Any) -> dict[str, Any]:
 
 
 def desk_ids(data: dict[str, Any]) -> list[str]:
-    return [d["id"] for d in data["desks"]]
+    return [d["id"] for d in data.get("desks", [])]
+
+
+def expected_places(desk_id: str) -> list[str]:
+    return [part.strip() for part in DESKS_BY_ID[desk_id]["cities_municipalities"].split(",") if part.strip()]
 
 
 def uuids_outside_id_lines(text: str) -> set[str]:
@@ -91,16 +95,19 @@ async def test_a_place_in_overlapping_areas_lists_every_desk_most_local_first(
     assert data["mode"] == "near" and data["contained"] is True
     assert desk_ids(data) == local_first(expected)
     assert data["total"] == 5 and data["nationwide_total"] == 2
-    assert [d["nationwide"] for d in data["desks"]] == [False, False, False, True, True]
-    assert all(d["area"]["contains_point"] is True and d["area"]["distance_km"] == 0 for d in data["desks"])
+    assert [d.get("nationwide", False) for d in data["desks"]] == [False, False, False, True, True]
+    # Their areas all contain the point (said once, by "contained"): no distances.
+    assert all("distance_km" not in d["area"] for d in data["desks"])
     sizes = [d["area"]["size_km2"] for d in data["desks"][:3]]
     assert sizes == sorted(sizes)
     text = text_of(result)
-    assert (
-        "5 desks' areas contain it: 3 regional (the most local first" in text and "and 2 nationwide" in text
+    summary = (
+        "5 desks' areas contain it: 3 regional and 2 nationwide; the most local first (by the size of their "
+        "area), nationwide ones last."
     )
-    assert "Areas are approximate" in text
-    assert text.count("(contains the searched place;") == 5
+    assert data["summary"] == summary and summary in text
+    assert "Areas are approximate" in text and any("Areas are approximate" in n for n in data["notes"])
+    assert text.count(" km²)") == 5
     assert "### 4. Landelijk Loket Groen Onderwijs (nationwide, middelbaar beroepsonderwijs only)" in text
     assert "### 5. Loket Vakmensen voor de Klas (nationwide)" in text
 
@@ -115,7 +122,7 @@ async def test_the_city_desk_comes_before_the_region_desk_and_is_marked_single_s
     assert desk_ids(utrecht)[:2] == [sd.DESK_UTRECHT_PO, sd.DESK_UTRECHT]
     city = utrecht["desks"][0]
     assert city["sector_specific"] is True and city["sectors"] == ["primair onderwijs"]
-    assert utrecht["desks"][1]["sector_specific"] is False
+    assert "sector_specific" not in utrecht["desks"][1]
     assert desk_ids(rotterdam) == local_first(desks_containing(*sd.ROTTERDAM_POINT))
     assert desk_ids(rotterdam)[:3] == [sd.DESK_ROTTERDAM_PO, sd.DESK_ROTTERDAM, sd.DESK_ZUID_HOLLAND]
     assert rotterdam["total"] == 5 and rotterdam["nationwide_total"] == 2
@@ -272,11 +279,19 @@ async def test_region_matches_regions_and_places_case_and_diacritics_insensitive
 async def test_cities_are_one_comma_separated_string_split_into_places(stack: StackInfo) -> None:
     async with connect(stack_settings(stack)) as client:
         data = structured(await call(client, "list_regional_desks", limit=50))
-    for desk in data["desks"]:
+        one = structured(await call(client, "list_regional_desks", region="Onderwijsregio Eemland"))
+    for desk in [*data["desks"], *one["desks"]]:
         seeded = DESKS_BY_ID[desk["id"]]["cities_municipalities"]
         assert isinstance(seeded, str)
         expected = [part.strip() for part in seeded.split(",") if part.strip()]
-        assert desk.get("cities_municipalities", []) == expected, desk["title"]
+        shown = desk.get("cities_municipalities", [])
+        if desk.get("nationwide"):
+            assert not shown and "more_places" not in desk, desk["title"]  # says nothing about where it works
+            continue
+        # The first few when many desks are listed, with how many more there are.
+        assert shown == expected[: len(shown)] and len(shown) + desk.get("more_places", 0) == len(expected)
+    assert one["desks"][0]["cities_municipalities"] == expected_places(sd.DESK_UTRECHT)[:10]
+    assert len(expected_places(sd.DESK_UTRECHT)) > 4
 
 
 async def test_region_no_desk_lists_is_answered_for_the_place_it_names(stack: StackInfo) -> None:
@@ -353,9 +368,8 @@ async def test_one_desk_in_full_contacts_hours_consultations_visit_links_and_the
     assert desk["email_response_time"] == "2 werkdagen"
     assert desk["phone_availability"] == "ma–vr 09:00–17:00"
     assert desk["has_consultation_service"] is True
-    assert (
-        "## Adviesgesprek" in desk["consultation_markdown"] and "45 minuten" in desk["consultation_markdown"]
-    )
+    assert desk["consultation"].startswith("Adviesgesprek:") and "45 minuten" in desk["consultation"]
+    assert f"Consultations: yes — {desk['consultation']}" in text_of(result)
     assert desk["consultation_service_url"] == seeded["consultation_service_url"]
     assert desk["has_physical_location"] is True and desk["appointment_for_visit"] is True
     assert desk["office"] == {
@@ -367,7 +381,7 @@ async def test_one_desk_in_full_contacts_hours_consultations_visit_links_and_the
     }
     assert desk["service_links"] == [{"type": s["type"], "url": s["url"]} for s in seeded["service_links"]]
     assert desk["privacy_policy"] == seeded["privacy_policy"] and desk["website"] == seeded["website"]
-    assert desk["nationwide"] is False and desk["sector_specific"] is False
+    assert "nationwide" not in desk and "sector_specific" not in desk  # false: left out
     assert desk["link"] == "https://onderwijsloket.com/navigator/regioloketten/onderwijsloket-utrecht-regio"
     assert set(desk["sectors"]) >= {"primair onderwijs", "speciaal onderwijs"}
     text = text_of(result)
@@ -387,8 +401,9 @@ async def test_one_desk_in_full_contacts_hours_consultations_visit_links_and_the
     ):
         assert part in text, part
     # The national call is offered, and framed as the national Onderwijsloket's, not the desk's.
-    assert data["advice_call"]["url"] == ADVICE_URL
+    assert ADVICE_URL in data["advice_call"]
     advice = next(block for block in text.split("\n\n") if ADVICE_URL in block)
+    assert advice == data["advice_call"]
     assert "national Onderwijsloket" in advice and "not a regional desk" in advice
     assert "None" not in text and "null" not in text
 
@@ -488,12 +503,16 @@ async def test_listing_all_desks_pages_alphabetically_within_the_budget(stack: S
     assert set(desk_ids(everything)) == VISIBLE
     titles = [d["title"].casefold() for d in everything["desks"]]
     assert titles == sorted(titles)
-    assert {d["id"] for d in everything["desks"] if d["nationwide"]} == set(sd.NATIONWIDE_DESK_IDS)
-    assert everything["nationwide_total"] == 2 and f"{len(VISIBLE)} desk(s), 2 of them nationwide" in text_of(
-        largest
-    )
+    assert {d["id"] for d in everything["desks"] if d.get("nationwide")} == set(sd.NATIONWIDE_DESK_IDS)
+    summary = f"{len(VISIBLE)} desks, 2 of them nationwide, alphabetical."
+    assert everything["nationwide_total"] == 2 and everything["summary"] == summary
+    assert summary in text_of(largest)
     assert desk_ids(first) + desk_ids(structured(page)) == desk_ids(everything)[:6]
     assert f"Showing 4–6 of {len(VISIBLE)} desks. Next page: call again with offset=6." in text_of(page)
+    assert structured(page)["next_steps"] == ["Next page: call again with offset=6."]
+    # Ten desks: their details are cut; the answer says how to see one of them in full.
+    assert structured(default)["next_steps"][-1] == desks_module.DESK_DETAIL_STEP
+    assert desks_module.DESK_DETAIL_STEP in text_of(default)
     assert len(text_of(default)) / 4 < 1500
     assert len(text_of(largest)) / 4 < 8000
     assert uuids_outside_id_lines(text_of(largest)) == set()

@@ -31,9 +31,11 @@ from onderwijsloket_mcp.tools._navigator import (
     polygon_rings,
 )
 from onderwijsloket_mcp.tools.desks import (
+    ADVICE_CALL,
     DeskListResult,
     desk_row,
     format_desk_list,
+    guidance,
     is_nationwide,
     match_region,
     string_list,
@@ -399,7 +401,6 @@ async def test_desks_near_measures_polygons_then_centres_and_skips_desks_without
     assert [d["id"] for d in data["desks"]] == ["poly", "centre"]
     distances = [d["area"]["distance_km"] for d in data["desks"]]
     assert 60 < distances[0] < distances[1]
-    assert all(d["area"]["contains_point"] is False for d in data["desks"])
     assert len(asked) == 2 and not others.calls and not searched
     text = text_of(result)
     assert "None" not in text and "null" not in text
@@ -551,7 +552,11 @@ def test_a_desk_in_odd_shapes_never_shows_ids_or_none() -> None:
         (None, "https://anders.example.org"),
     ]
     assert desk.appointment_for_visit is None and desk.sector_specific is True and not desk.nationwide
-    result = DeskListResult(mode="all", total=1, offset=0, limit=10, desks=[desk])
+    result = guidance(
+        DeskListResult(
+            mode="all", backend="directus", total=1, summary="", desks=[desk], advice_call=ADVICE_CALL
+        )
+    )
     text = format_desk_list(result)
     assert "6f1c0a7e" not in text and "None" not in text and "null" not in text
     assert "Phone: 010 000 00 00\n" in text

@@ -23,6 +23,7 @@ from onderwijsloket_mcp import routes_schema as rs
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.formatting import approx_tokens
 from onderwijsloket_mcp.richtext import render_one_line
+from tests.frameworks.common import missing_facts
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
 from tests.support import Mode, call, connect, stack_settings, text_of
@@ -109,7 +110,7 @@ async def test_first_question_comes_in_sort_order_with_labels_ids_and_explanatio
             text, data = await pathways(client, [])
     assert data["status"] == "question"
     question = data["next_question"]
-    assert (question["id"], question["number"], question["total"]) == ("q-school", 1, 4)
+    assert (question["number"], question["total"]) == (1, 4)
     assert question["question"] == "Op welk type school wil je werken?"
     assert option_labels(data) == SCHOOLS  # by the answers' global sort (29-34)
     assert "Route question 1 of 4: Op welk type school wil je werken?" in text
@@ -171,7 +172,7 @@ async def test_walking_the_whole_question_tree_offers_exactly_the_rule(client: m
         question = sd.ROUTE_QUESTION_KEYS[data["next_question"]["number"] - 1]
         expected = grouped_rule(question, dict(zip(sd.ROUTE_QUESTION_KEYS, labels, strict=False)))
         assert option_labels(data) == expected, labels
-        assert not data["removed_answers"]
+        assert "removed_answers" not in data
         if question != "kwalificatie":
             for label in expected:
                 await walk([*labels, label])
@@ -183,7 +184,7 @@ async def test_walking_the_whole_question_tree_offers_exactly_the_rule(client: m
 async def test_labels_are_case_accent_and_space_insensitive_and_mix_with_ids(client: mcp.Client) -> None:
     _, data = await pathways(client, ["  basisschool PO ", K[sd.LERAAR], "HBO bachelor", K[PRIMAIR].upper()])
     assert data["status"] == "complete"
-    assert [a["id"] for a in data["answers"]] == PO_TEACHER_IDS
+    assert [(a["question"], a["label"]) for a in data["answers"]] == list(enumerate(PO_TEACHER, start=1))
     _, other = await pathways(client, [sd.SCHOOL_MBO, "instructeur", "mbo   4", "instructeursdiploma"])
     assert [a["label"] for a in other["answers"]] == [
         sd.SCHOOL_MBO,
@@ -195,13 +196,14 @@ async def test_labels_are_case_accent_and_space_insensitive_and_mix_with_ids(cli
 
 async def test_answers_in_any_order_and_repeated_are_accepted(client: mcp.Client) -> None:
     _, data = await pathways(client, [PRIMAIR, "Hbo-bachelor", sd.LERAAR, sd.SCHOOL_PO, K[sd.SCHOOL_PO]])
-    assert [a["id"] for a in data["answers"]] == PO_TEACHER_IDS
+    assert [a["label"] for a in data["answers"]] == PO_TEACHER
 
 
 async def test_later_answers_wait_for_the_open_question(client: mcp.Client) -> None:
     text, data = await pathways(client, [sd.SCHOOL_PO, "Hbo-bachelor"])
-    assert data["next_question"]["id"] == "q-rol"
-    assert [a["label"] for a in data["pending_answers"]] == ["Hbo-bachelor"]
+    assert data["next_question"]["number"] == 2
+    assert data["pending_answers"] == [{"question": 3, "label": "Hbo-bachelor"}]
+    assert "Also noted for a later question (checked once this one is answered): Hbo-bachelor." in text
     assert f'answers=["{sd.SCHOOL_PO}", "Hbo-bachelor", "<option>"]' in text
 
 
@@ -216,9 +218,13 @@ async def test_shared_label_answers_the_earliest_open_question(fake: FakeDirectu
         fake.install(router)
         async with connect(settings()) as client:
             _, one = await pathways(client, [sd.SCHOOL_PO, "Anders"])
-            assert [a["id"] for a in one["answers"]] == [K[sd.SCHOOL_PO], "x-rol"]
+            assert [(a["question"], a["label"]) for a in one["answers"]] == [(1, sd.SCHOOL_PO), (2, "Anders")]
             _, two = await pathways(client, [sd.SCHOOL_PO, "anders", "Anders"])
-            assert [a["id"] for a in two["answers"]] == [K[sd.SCHOOL_PO], "x-rol", "x-opl"]
+            assert [(a["question"], a["label"]) for a in two["answers"]] == [
+                (1, sd.SCHOOL_PO),
+                (2, "Anders"),
+                (3, "Anders"),
+            ]
             text, _ = await pathways(client, [sd.SCHOOL_PO, "Anders"])
     # The next call names the shared label by id, so it cannot be misread.
     assert f'answers=["{sd.SCHOOL_PO}", "x-rol", "<option>"]' in text
@@ -232,6 +238,7 @@ async def test_a_question_without_options_is_skipped(fake: FakeDirectus) -> None
             _, data = await pathways(client, [sd.SCHOOL_MBO, "Instructeur", "Mbo 4"])
     assert data["status"] == "complete"
     assert data["skipped_questions"] == ["Welke kwalificatie wil je halen?"]
+    assert "Skipped (no options after your answers)" in data["notes"]
 
 
 async def test_a_prerequisite_row_without_an_answer_or_with_a_hidden_one_is_ignored(
@@ -272,7 +279,7 @@ async def test_changing_an_earlier_answer_drops_the_follow_up_and_says_why(clien
     assert data["status"] == "question"
     assert [a["label"] for a in data["answers"]] == [sd.SCHOOL_PO, sd.LERAAR, "Havo"]
     (removed,) = data["removed_answers"]
-    assert removed["label"] == "PDG" and removed["question_id"] == "q-kwal"
+    assert removed["label"] == "PDG" and removed["question"] == 4
     assert (
         removed["reason"]
         == f"it is only offered after Q1 {sd.SCHOOL_MBO} or {sd.SCHOOL_VAVO} (the answer is {sd.SCHOOL_PO})"
@@ -360,19 +367,19 @@ async def test_complete_answers_use_the_documented_filter_and_sort(
     assert data["status"] == "complete"
     durations = [r["duration_in_months"] for r in data["routes"]]
     assert durations == sorted(durations)
-    assert "ordered by total duration, shortest first; that order is not a ranking" in text
-    assert data["order"] and "not a ranking" in data["order"]
+    assert "8 matching routes, ordered by total duration, shortest first; that order is not a ranking" in text
+    assert data["summary"] in text and "not a ranking" in data["summary"]
 
 
 async def test_route_requiring_a_subset_matches_and_one_outside_does_not(client: mcp.Client) -> None:
     _, chosen = await pathways(client, PO_TEACHER, limit=50)
-    assert "r-pabo" in {r["id"] for r in chosen["routes"]}  # requires Hbo-bachelor + Primair onderwijs
+    pabo = next(r for r in chosen["routes"] if r["id"] == "r-pabo")
+    assert pabo["requires"] == [3, 4]  # Hbo-bachelor + Primair onderwijs, by question number
     _, other = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Wo-master", PRIMAIR], limit=50)
     ids = {r["id"] for r in other["routes"]}
     assert "r-pabo" not in ids
     assert {"r-zij-po", "r-orient"} <= ids
-    for route in [*chosen["routes"], *other["routes"]]:
-        assert set(route["requires_answer_ids"]) <= {*PO_TEACHER_IDS, K["Wo-master"]}
+    assert "requires" not in next(r for r in other["routes"] if r["id"] == "r-orient")  # requires nothing
 
 
 async def test_a_required_answer_row_without_an_answer_neither_hides_the_route_nor_breaks(
@@ -380,7 +387,7 @@ async def test_a_required_answer_row_without_an_answer_neither_hides_the_route_n
 ) -> None:
     _, data = await pathways(client, [sd.SCHOOL_PO, sd.LERAAR, "Havo", PRIMAIR], limit=50)
     route = next(r for r in data["routes"] if r["id"] == "r-havo")
-    assert route["requires_answer_ids"] == sorted([K["Havo"], K[PRIMAIR]])
+    assert route["requires"] == [3, 4]  # Havo and Primair onderwijs; the empty row counts for nothing
 
 
 async def test_steps_follow_the_stored_order_with_titles_durations_descriptions_and_links(
@@ -388,30 +395,39 @@ async def test_steps_follow_the_stored_order_with_titles_durations_descriptions_
 ) -> None:
     text, data = await pathways(client, PO_TEACHER, limit=50)
     zij = next(r for r in data["routes"] if r["id"] == "r-zij-po")
-    assert [s["id"] for s in zij["steps"]] == ["s-orient", "s-gso", "s-zij"]
-    # The long title, else the short one.
-    assert [s["title"] for s in zij["steps"]] == [
+    steps = [data["steps"][str(n)] for n in zij["steps"]]
+    # The long title, else the short one; titles differ, so they show the order too.
+    assert [s["title"] for s in steps] == [
         "Oriënteren",
         "Doe het geschiktheidsonderzoek",
         "Volg het zij-instroomtraject",
     ]
-    assert [s["duration_in_months"] for s in zij["steps"]] == [1, 2, 24]
-    assert zij["steps"][0]["description"] == "Bezoek een open dag en praat met leraren."
-    assert zij["steps"][1]["description"].endswith("…")
-    assert len(zij["steps"][1]["description"]) <= 160
+    assert [s["duration_in_months"] for s in steps] == [1, 2, 24]
+    assert steps[0]["description"] == "Bezoek een open dag en praat met leraren."
+    assert steps[1]["description"].endswith("…")
+    assert len(steps[1]["description"]) <= 160
     # Links in the junction's sort order; the draft FAQ and article (null for readers) are left out.
-    assert [f["id"] for f in zij["steps"][2]["faqs"]] == ["f-zij", "f-kosten"]
-    assert [(a["id"], a["link"]) for a in zij["steps"][2]["articles"]] == [
-        ("art-zij", "https://onderwijsloket.com/kennisbank/artikelen/art-zij")
+    reading = [data["reading"][str(n)] for n in steps[2]["read"]]
+    assert reading == [
+        {"faq": "Wat is zij-instroom?"},
+        {"faq": "Wie betaalt de kosten van zij-instroom?"},
+        {
+            "article": "Zij-instromen in het onderwijs",
+            "id": "art-zij",
+            "link": "https://onderwijsloket.com/kennisbank/artikelen/art-zij",
+        },
     ]
     assert zij["link"] == "https://onderwijsloket.com/routes/r-zij-po"
+    # Each step and each FAQ or article once on the page: the routes refer to them by number.
+    assert len(data["steps"]) == len({n for r in data["routes"] for n in r["steps"]})
+    assert len(set(map(json.dumps, data["reading"].values()))) == len(data["reading"])
     assert "### 2. Zij-instroom basisonderwijs — 27 months" in text
     assert "1. Oriënteren (1 month): Bezoek een open dag en praat met leraren. · read [1]" in text
     assert "2. Doe het geschiktheidsonderzoek (2 months)" in text
     assert "3. Volg het zij-instroomtraject (24 months): Werken en leren tegelijk. · read [" in text
     assert (
-        "Reading for these steps (a FAQ: search_faq with its question; an article: get_article with its id)"
-        in text
+        "Reading for these steps. To read one: a FAQ with search_faq and its question, an article with "
+        "get_article and its id." in text
     )
     assert "FAQ: Wat is zij-instroom?" in text
     assert "article: Zij-instromen in het onderwijs (id art-zij)" in text
@@ -438,7 +454,7 @@ async def test_offset_past_the_end_and_no_match(client: mcp.Client, fake: FakeDi
     assert "only 8 in total" in text
     fake.routes = [r for r in fake.routes if r["id"] == "r-master"]
     text, data = await pathways(client, PO_TEACHER)
-    assert data["routes"] == [] and data["total"] == 0
+    assert "routes" not in data and data["total"] == 0
     assert "No route matches these answers" in text
 
 
@@ -446,7 +462,7 @@ async def test_missing_route_duration_is_estimated_from_the_steps(client: mcp.Cl
     answers = [sd.SCHOOL_PO, sd.OOP, "Havo", "Onderwijsassistent" + sd.GEEN_DIPLOMA]
     text, data = await pathways(client, answers)
     route = next(r for r in data["routes"] if r["id"] == "r-assistent")
-    assert route["duration_in_months"] is None
+    assert "duration_in_months" not in route and route["duration"] == "about 3 months (sum of the steps)"
     assert "Opleiding onderwijsassistent — about 3 months (sum of the steps)" in text
 
 
@@ -466,6 +482,41 @@ async def test_a_first_call_is_one_request_and_a_complete_run_one_more(
 async def test_a_first_complete_call_is_two_requests(client: mcp.Client, fake: FakeDirectus) -> None:
     await pathways(client, PO_TEACHER)
     assert fake.paths() == ["/items/route_questions", "/items/routes"]
+
+
+async def test_structured_content_holds_every_fact_of_the_markdown(fake: FakeDirectus) -> None:
+    """What the stack cannot show (tests/frameworks checks the rest): a skipped question, steps without their
+    link fields, and reading links beyond the markdown's budget, each in structuredContent alone."""
+    fake.answer("Instructeursdiploma")["status"] = "draft"
+    faq_links = tuple((k, None) for k in ("f-zij", "f-kosten", "f-pabo", "f-regio"))
+    fake.steps.update(
+        {
+            f"s-many-{n}": step_row(
+                f"s-many-{n}", f"Stap {n}", None, n, doc(f"Stap {n} van de route."), faqs=faq_links[n % 4 :]
+            )
+            for n in range(1, 9)
+        }
+    )
+    fake.routes.append(
+        make_route("r-many", "Veel stappen", 70, (PRIMAIR,), [(f"s-many-{n}", n) for n in range(1, 9)])
+    )
+    with respx.mock(assert_all_called=False) as router:
+        fake.install(router)
+        async with connect(settings()) as client:
+            answers = [
+                await pathways(client, [sd.SCHOOL_MBO, "Instructeur", "Mbo 4"]),
+                await pathways(client, PO_TEACHER, limit=50),
+                await pathways(client, PO_TEACHER, offset=7, limit=2),
+            ]
+            for step in fake.steps.values():
+                del step["articles"]
+            async with connect(settings()) as fresh:
+                answers.append(await pathways(fresh, PO_TEACHER))
+    assert "Skipped (no options after your answers): Welke kwalificatie wil je halen?" in answers[0][0]
+    assert "the API has no route_steps.articles field" in answers[3][0]
+    assert "+1 more" in answers[2][0]  # a fourth link of a step: only in structuredContent
+    for text, data in answers:
+        assert not missing_facts(text, data), (text[:200], missing_facts(text, data))
 
 
 async def test_answer_sizes_stay_within_budget(client: mcp.Client, fake: FakeDirectus) -> None:
@@ -714,6 +765,7 @@ def test_no_depends_on_anywhere_in_the_package() -> None:
 # --- the real test stack ---------------------------------------------------------------------------------
 
 A = sd.ANSWER_IDS  # label -> the seed's answer id
+LABEL = {key: label for label, key in A.items()}
 
 
 @pytest.fixture(scope="module")
@@ -738,7 +790,7 @@ async def live(seeded: StackInfo, request: pytest.FixtureRequest) -> AsyncIterat
 async def test_stack_every_school_and_role_pair_follows_the_grouped_rule(seeded: StackInfo) -> None:
     async with connect(stack_settings(seeded)) as client:
         _, first = await pathways(client, [])
-        assert first["next_question"]["id"] == sd.ROUTE_QUESTION_IDS["school"]
+        assert first["next_question"]["number"] == 1
         assert option_labels(first) == SCHOOLS  # the draft answer is not offered
         for school in SCHOOLS:
             for role in ROLES:
@@ -760,12 +812,12 @@ async def test_stack_complete_answer_sets_find_exactly_the_matching_routes(seede
         for answers in sample:
             _, data = await pathways(client, answers, limit=50)
             assert data["status"] == "complete"
-            assert [a["id"] for a in data["answers"]] == answers
-            found = [r["id"] for r in data["routes"]]
+            assert [a["label"] for a in data["answers"]] == [LABEL[a] for a in answers]
+            found = [r["id"] for r in data.get("routes", [])]
             assert data["total"] == len(found)
             # Same set; equal durations may come in either order.
             assert sorted(found) == sorted(sd.matching_routes(answers)), answers
-            durations = [r["duration_in_months"] for r in data["routes"]]
+            durations = [r.get("duration_in_months") for r in data.get("routes", [])]
             known = [d for d in durations if d is not None]
             assert known == sorted(known)
 
@@ -788,10 +840,10 @@ async def test_stack_route_requiring_a_subset_is_matched_per_the_documented_exam
 async def test_stack_null_requirement_and_missing_duration(live: mcp.Client) -> None:
     _, data = await pathways(live, [A[sd.SCHOOL_PO], A[sd.LERAAR], A["Hbo-bachelor"], A[PRIMAIR]], limit=50)
     route = next(r for r in data["routes"] if r["id"] == sd.ROUTE_NULL_REQUIREMENT)
-    assert route["requires_answer_ids"] == sorted([A["Hbo-bachelor"], A[PRIMAIR]])
+    assert route["requires"] == [3, 4]  # Hbo-bachelor and Primair onderwijs; the empty row counts for nothing
     _, data = await pathways(live, [A[sd.SCHOOL_MBO], A[sd.LERAAR], A["Hbo-bachelor"], A["PDG"]], limit=50)
     route = next(r for r in data["routes"] if r["id"] == sd.ROUTE_NO_DURATION)
-    assert route["duration_in_months"] is None
+    assert "duration_in_months" not in route and route["duration"]
 
 
 @pytest.mark.stack
@@ -799,12 +851,7 @@ async def test_stack_labels_and_ids_mix(live: mcp.Client) -> None:
     answers = ["  basisschool (PO)", A[sd.LERAAR], "hbo bachelor", "primair onderwijs "]
     text, data = await pathways(live, answers)
     assert data["status"] == "complete"
-    assert [a["id"] for a in data["answers"]] == [
-        A[sd.SCHOOL_PO],
-        A[sd.LERAAR],
-        A["Hbo-bachelor"],
-        A[PRIMAIR],
-    ]
+    assert [a["label"] for a in data["answers"]] == [sd.SCHOOL_PO, sd.LERAAR, "Hbo-bachelor", PRIMAIR]
     assert "Pabo in deeltijd met een hbo-bachelor" in text
 
 
@@ -830,29 +877,31 @@ async def test_stack_step_order_titles_and_links_match_the_stored_ones(live: mcp
     route = next(r for r in sd.ROUTES if r["id"] == sd.ROUTE_SORT_DIFFERS)
     text, data = await pathways(live, [A[sd.SCHOOL_PO], A[sd.LERAAR], A["Wo-master"], A[PRIMAIR]], limit=50)
     found = next(r for r in data["routes"] if r["id"] == sd.ROUTE_SORT_DIFFERS)
-    assert [s["id"] for s in found["steps"]] == sd.ROUTE_STEP_ORDER[sd.ROUTE_SORT_DIFFERS]
+    stored_order = sd.ROUTE_STEP_ORDER[sd.ROUTE_SORT_DIFFERS]
     # Creation order differs from the stored order, so this would catch sorting by junction id.
-    assert [j["route_steps_id"] for j in route["route_steps"]] != sd.ROUTE_STEP_ORDER[sd.ROUTE_SORT_DIFFERS]
+    assert [j["route_steps_id"] for j in route["route_steps"]] != stored_order
     steps = {s["id"]: s for s in sd.ROUTE_STEPS}
-    for got in found["steps"]:
-        stored = steps[got["id"]]
-        assert got["duration_in_months"] == stored["duration_in_months"]
+    assert len(found["steps"]) == len(stored_order)
+    for number, step_id in zip(found["steps"], stored_order, strict=True):
+        got, stored = data["steps"][str(number)], steps[step_id]
+        assert got.get("duration_in_months") == stored["duration_in_months"]
         assert got["title"] == (stored["long_title"] or stored["short_title"])
         assert got["description"]
     assert found["duration_in_months"] == route["duration_in_months"]
     assert found["link"] == f"https://onderwijsloket.com{route['path']}"
     assert "Zij-instroom in het primair onderwijs met een wo-master" in text
     _, data = await pathways(live, sd.EXAMPLE_ANSWERS, limit=50)
+    route_steps = next(r["steps"] for r in data["routes"] if r["id"] == sd.ROUTE_TWO_ANSWERS)
     linked = next(
-        s
-        for r in data["routes"]
-        if r["id"] == sd.ROUTE_TWO_ANSWERS
-        for s in r["steps"]
-        if s["id"] == sd.STEP_LINKS_SORTED
+        data["steps"][str(n)]
+        for n in route_steps
+        if data["steps"][str(n)]["title"] == steps[sd.STEP_LINKS_SORTED]["long_title"]
     )
+    reading = [data["reading"][str(n)] for n in linked["read"]]
     # Junction sort order; the unpublished FAQ and the draft article are not shown.
-    assert [f["id"] for f in linked["faqs"]] == sd.STEP_LINK_ORDER["faqs"]
-    assert [a["id"] for a in linked["articles"]] == sd.STEP_LINK_ORDER["articles"]
+    questions = {f["id"]: f["question"] for f in sd.FAQS}
+    assert [x["faq"] for x in reading if "faq" in x] == [questions[i] for i in sd.STEP_LINK_ORDER["faqs"]]
+    assert [x["id"] for x in reading if "article" in x] == sd.STEP_LINK_ORDER["articles"]
 
 
 @pytest.mark.stack

@@ -37,8 +37,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal, NamedTuple
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from .. import taxonomy
 from ..directus import Query, all_but_root, missing_token_error
@@ -51,14 +52,15 @@ from ..formatting import (
     md_inline,
     md_link,
     offset_past_end,
-    paging_note,
+    paging_steps,
     render_blocks,
+    showing_note,
     site_link,
 )
 from ..geocoding import GeocodingError
-from ..richtext import render_markdown, render_one_line, render_plain
+from ..richtext import render_one_line, render_plain
 from ..services import Services
-from ._common import Offset, TaxonomyValue, register_tool, services
+from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._navigator import (
     ADVICE_CALL_URL,
     DESKS_PAGE,
@@ -132,14 +134,13 @@ def is_nationwide(names: Iterable[str], bounds: object) -> bool:
 
 
 class DeskArea(BaseModel):
-    id: str
+    """The area a desk serves (listed when searching near a place)."""
+
     title: str | None = None
     size_km2: int | None = Field(default=None, description="Approximate; smaller = more local.")
-    contains_point: bool | None = Field(
-        default=None, description="Whether the searched point lies inside this area."
-    )
     distance_km: float | None = Field(
-        default=None, description="From the searched point to the area (0 inside), one decimal."
+        default=None,
+        description="When no area contains the searched place: from it to the area's border, one decimal.",
     )
 
 
@@ -168,7 +169,10 @@ class Desk(BaseModel):
     nationwide: bool = Field(default=False, description="Serves the whole country, not one region.")
     sector_specific: bool = Field(default=False, description="Serves one sector only (see sectors).")
     regions: list[str] = Field(default_factory=list)
-    cities_municipalities: list[str] = Field(default_factory=list)
+    cities_municipalities: list[str] = Field(
+        default_factory=list, description="The places it lists (the first few when many desks are listed)."
+    )
+    more_places: int = Field(default=0, description="How many more places it lists than shown here.")
     sectors: list[str] = Field(default_factory=list)
     email: str | None = None
     email_response_time: str | None = None
@@ -177,35 +181,46 @@ class Desk(BaseModel):
         default=None, description="When the phone is answered, in Dutch: 'ma–vr 09:00–17:00; za 10:00–12:00'."
     )
     website: str | None = None
-    privacy_policy: str | None = None
+    privacy_policy: str | None = Field(default=None, description="Listed when a few desks are listed.")
     has_consultation_service: bool | None = None
     consultation_service_url: str | None = Field(default=None, description="Booking link.")
-    consultation_markdown: str | None = None
-    consultation_summary: str = Field(default="", exclude=True)
+    consultation: str | None = Field(
+        default=None,
+        description="What the desk says about its consultations, on one line: shortened when several desks "
+        "are listed, left out when many are.",
+    )
     has_physical_location: bool | None = None
     appointment_for_visit: bool | None = None
     office: Office | None = None
     service_links: list[ServiceLink] = Field(default_factory=list)
-    orientation_activity_types: list[str] = Field(default_factory=list)
-    content_types: list[str] = Field(default_factory=list)
-    area: DeskArea | None = None
-    sector_ids: list[str] = Field(default_factory=list, exclude=True)
-
-
-class AdviceCall(BaseModel):
-    url: str = ADVICE_CALL_URL
-    note: str = (
-        "A free advice call (about 20 minutes) with an advisor of the national Onderwijsloket, not with a "
-        "regional desk: about routes into education, roles, qualifications and regulations."
+    orientation_activity_types: list[str] = Field(
+        default_factory=list, description="Listed when a few desks are listed."
     )
+    area: DeskArea | None = None
+    sector_ids: SkipJsonSchema[list[str]] = Field(default_factory=list, exclude=True)
+
+
+ADVICE_CALL = (
+    "Want advice from the national Onderwijsloket instead? Onderwijsloket itself (not a regional desk) offers a "
+    "free advice call of about 20 minutes with one of its own advisors, on routes into education, roles, "
+    f"qualifications and regulations: {ADVICE_CALL_URL} (Onderwijsloket: https://onderwijsloket.com)."
+)
+AREAS_NOTE = (
+    "Areas are approximate, not proof of exact coverage: a desk's list of places, or the desk itself, can "
+    "confirm."
+)
+DESK_DETAIL_STEP = (
+    "For one desk with its consultation text, its links' addresses and its activities, call "
+    "list_regional_desks with region set to the desk's title."
+)
 
 
 class DeskListResult(BaseModel):
-    """Structured companion of the markdown answer of list_regional_desks."""
+    """Structured companion of the markdown answer of list_regional_desks: the desks as shown."""
 
     mode: Literal["near", "region", "all"]
     # Always "directus" (see the module docstring); the Literal matches the other search tools' results.
-    backend: Literal["directus", "algolia"] = "directus"
+    backend: Literal["directus", "algolia"]
     near: ResolvedPlace | None = None
     region: str | None = None
     contained: bool | None = Field(
@@ -215,11 +230,13 @@ class DeskListResult(BaseModel):
     filters: dict[str, str] = Field(default_factory=dict)
     total: int
     nationwide_total: int = Field(default=0, description="How many of the total serve the whole country.")
-    offset: int
-    limit: int
-    desks: list[Desk]
-    advice_call: AdviceCall = Field(default_factory=AdviceCall)
-    notes: list[str] = Field(default_factory=list)
+    offset: int = 0
+    limit: int = 10
+    summary: str = Field(description="How many desks there are for the search, and in which order they come.")
+    desks: list[Desk] = Field(default_factory=list)
+    advice_call: str = Field(description="The national Onderwijsloket's own advice call, with its link.")
+    notes: Notes = Field(default_factory=list)
+    next_steps: NextSteps = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -330,7 +347,6 @@ def desk_row(
         (facts(area_id, bounds) if facts else measure_area(bounds)) if area_id else AreaFacts(None, False)
     )
     regions = string_list(item.get("regions"))
-    consultation = render_markdown(item.get("consultation_service_description"), site_url=site_url) or None
     desk = Desk(
         id=str(item["id"]),
         title=title,
@@ -348,15 +364,13 @@ def desk_row(
         privacy_policy=_url(item.get("privacy_policy")),
         has_consultation_service=_flag(item.get("has_consultation_service")),
         consultation_service_url=_url(item.get("consultation_service_url")),
-        consultation_markdown=consultation,
-        consultation_summary=render_one_line(item.get("consultation_service_description"), max_chars=10_000),
+        consultation=render_one_line(item.get("consultation_service_description"), max_chars=10_000) or None,
         has_physical_location=_flag(item.get("has_physical_location")),
         appointment_for_visit=_flag(item.get("appointment_for_visit")),
         office=_office(item.get("location")),
         service_links=_service_links(item.get("service_links")),
         orientation_activity_types=string_list(item.get("orientation_activity_types")),
-        content_types=string_list(item.get("content_types")),
-        area=DeskArea(id=area_id, title=_text(area.get("title")), size_km2=measured.size_km2)
+        area=DeskArea(title=_text(area.get("title")), size_km2=measured.size_km2)
         if area_id and isinstance(area, Mapping)
         else None,
         sector_ids=sector_ids,
@@ -469,7 +483,7 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
     else:
         containing = [row for row in rows if row.desk.id in ids]
     if containing:
-        return NearDesks(sorted((_placed(row.desk, 0.0) for row in containing), key=_local_first), True)
+        return NearDesks(sorted((row.desk for row in containing), key=_local_first), True)
 
     measured: list[tuple[float, Desk]] = []
     for row in rows:
@@ -485,11 +499,10 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
 
 
 def _placed(desk: Desk, distance: float) -> Desk:
-    """A copy of the desk with its area's relation to the searched point (cached desks stay as read)."""
+    """A copy of the desk with its area's distance to the searched point (cached desks stay as read)."""
     if desk.area is None:
         return desk
-    area = desk.area.model_copy(update={"contains_point": distance == 0.0, "distance_km": round(distance, 1)})
-    return desk.model_copy(update={"area": area})
+    return desk.model_copy(update={"area": desk.area.model_copy(update={"distance_km": round(distance, 1)})})
 
 
 def match_region(desks: list[Desk], region: str) -> list[Desk]:
@@ -579,7 +592,8 @@ def _page(
     found: NearDesks | None = None,
     notes: list[str] | None = None,
 ) -> DeskListResult:
-    return DeskListResult(
+    page = desks[offset : offset + limit]
+    result = DeskListResult(
         mode=mode,
         backend="directus",
         near=near,
@@ -590,9 +604,90 @@ def _page(
         nationwide_total=sum(1 for desk in desks if desk.nationwide),
         offset=offset,
         limit=limit,
-        desks=desks[offset : offset + limit],
+        summary="",
+        desks=[shown_desk(desk, len(page), mode) for desk in page],
+        advice_call=ADVICE_CALL,
         notes=notes or [],
     )
+    return guidance(result)
+
+
+def shown_desk(desk: Desk, shown: int, mode: Literal["near", "region", "all"]) -> Desk:
+    """The desk as a page of ``shown`` desks shows it: per-desk text shrinks as more desks are listed, so a
+    default page stays near the default answer budget."""
+    full = shown <= FULL_DETAIL_DESKS
+    # A nationwide desk's list of places says nothing about where it works.
+    places = [] if desk.nationwide else desk.cities_municipalities
+    cap = _share(CITIES_SHOWN, shown)
+    consultation = (
+        render_one_line(desk.consultation, max_chars=_share(CONSULTATION_CHARS, shown))
+        if desk.consultation and shown <= CONSULTATION_TEXT_DESKS
+        else None
+    )
+    offered = desk.has_consultation_service
+    if offered is None and (desk.consultation or desk.consultation_service_url):
+        offered = True  # the desk describes its consultations or links to a booking page
+    return desk.model_copy(
+        update={
+            "cities_municipalities": places[:cap],
+            "more_places": max(0, len(places) - cap),
+            "consultation": consultation or None,
+            "has_consultation_service": offered,
+            "orientation_activity_types": desk.orientation_activity_types if full else [],
+            "privacy_policy": desk.privacy_policy if full else None,
+            # Where the area lies matters only for a search near a place.
+            "area": desk.area if mode == "near" else None,
+        }
+    )
+
+
+def _with_filters(result: DeskListResult) -> str:
+    filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
+    return f" (filters: {filters})" if filters else ""
+
+
+def place_line(place: ResolvedPlace) -> str:
+    return f"Place: {place.note or place.name}."
+
+
+def guidance(result: DeskListResult) -> DeskListResult:
+    """The result with its summary (how many desks, in which order), notes and next steps."""
+    with_filters = _with_filters(result)
+    total, nationwide = result.total, result.nationwide_total
+    notes = list(result.notes)
+    if result.near is not None and result.near.alternatives:
+        notes.insert(0, place_line(result.near))
+    if result.mode == "near" and result.contained:
+        regional = total - nationwide
+        counted = "1 desk's area contains it" if total == 1 else f"{total} desks' areas contain it"
+        split = f": {regional} regional and {nationwide} nationwide" if nationwide and regional else ""
+        order = (
+            "; the most local first (by the size of their area)" + (", nationwide ones last" if split else "")
+            if total > 1
+            else ""
+        )
+        summary = f"{counted}{with_filters}{split}{order}."
+        notes.append(AREAS_NOTE)
+    elif result.mode == "near":
+        summary = (
+            f"No desk's area contains this point{with_filters}; these are the nearest areas, nearest first, "
+            "with the distance from the searched place to their border."
+        )
+    elif result.mode == "region":
+        lists = "1 desk lists" if total == 1 else f"{total} desks list"
+        summary = f"{lists} it among their regions or places{with_filters}."
+    else:
+        of_them = f", {nationwide} of them nationwide" if nationwide else ""
+        summary = f"{total} desk{'' if total == 1 else 's'}{with_filters}{of_them}, alphabetical."
+    steps = paging_steps(total=total, offset=result.offset, shown=len(result.desks), limit=result.limit)
+    if len(result.desks) > FULL_DETAIL_DESKS:
+        steps.append(DESK_DETAIL_STEP)
+    if not result.desks and not steps:
+        steps.append(
+            ("Drop the sector filter, or see " if result.filters else "See ")
+            + f"https://onderwijsloket.com{DESKS_PAGE}."
+        )
+    return result.model_copy(update={"summary": summary, "notes": notes, "next_steps": steps})
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -613,31 +708,22 @@ def _scope(desk: Desk) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _area_line(desk: Desk, result: DeskListResult) -> str | None:
+def _area_line(desk: Desk) -> str | None:
     area = desk.area
     if area is None:
         return None
     name = md_inline(area.title) if area.title else "its area"
-    size = f"about {area.size_km2:,} km²" if area.size_km2 else None
-    if result.mode == "near":
-        if area.contains_point:
-            where = "contains the searched place"
-        elif area.distance_km is not None:
-            where = f"{km(area.distance_km)} from the searched place"
-        else:
-            where = None
-        details = join_nonempty([where, size], "; ")
-        return f"Area: {name}" + (f" ({details})" if details else "")
-    return None
+    where = f"{km(area.distance_km)} from the searched place" if area.distance_km is not None else None
+    size = f"about {area.size_km2} km²" if area.size_km2 else None
+    details = join_nonempty([where, size], "; ")
+    return f"Area: {name}" + (f" ({details})" if details else "")
 
 
-def _cities(desk: Desk, limit: int) -> str | None:
-    cities = desk.cities_municipalities
-    if not cities:
+def _cities(desk: Desk) -> str | None:
+    if not desk.cities_municipalities:
         return None
-    shown = ", ".join(md_inline(c) for c in cities[:limit])
-    more = f" (+{len(cities) - limit} more)" if len(cities) > limit else ""
-    return f"Places: {shown}{more}"
+    more = f" (+{desk.more_places} more)" if desk.more_places else ""
+    return f"Places: {', '.join(md_inline(c) for c in desk.cities_municipalities)}{more}"
 
 
 def _visit(desk: Desk) -> str | None:
@@ -675,13 +761,9 @@ def _links(desk: Desk, full: bool) -> str | None:
     return f"Links: {', '.join(kinds)}"
 
 
-def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
-    shown = len(result.desks)
-    full = shown <= FULL_DETAIL_DESKS
-    lines: list[str | None] = [
-        f"### {number}. {md_inline(desk.title)}{_scope(desk)}",
-        _area_line(desk, result),
-    ]
+def format_desk(number: int, desk: Desk, shown: int) -> str:
+    """One desk as shown (see shown_desk) on a page of ``shown`` desks."""
+    lines: list[str | None] = [f"### {number}. {md_inline(desk.title)}{_scope(desk)}", _area_line(desk)]
     lines.append(
         join_nonempty(
             [
@@ -691,8 +773,7 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
         )
         or None
     )
-    # A nationwide desk's list of places says nothing about where it works.
-    lines.append(None if desk.nationwide else _cities(desk, _share(CITIES_SHOWN, shown)))
+    lines.append(_cities(desk))
     email = desk.email
     if email and desk.email_response_time:
         email = f"{email} (response time: {md_inline(desk.email_response_time)})"
@@ -704,23 +785,20 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     )
     if desk.has_consultation_service is False:
         lines.append("Consultations: not offered by this desk.")
-    elif desk.has_consultation_service or desk.consultation_markdown or desk.consultation_service_url:
-        text = ""
-        if desk.consultation_summary and shown <= CONSULTATION_TEXT_DESKS:
-            text = render_one_line(desk.consultation_summary, max_chars=_share(CONSULTATION_CHARS, shown))
-        line = "Consultations: yes" + (f" — {text}" if text else ".")
+    elif desk.has_consultation_service:
+        line = "Consultations: yes" + (f" — {desk.consultation}" if desk.consultation else ".")
         if desk.consultation_service_url:
             line += f" Book: {desk.consultation_service_url}"
         lines.append(line)
     lines.append(_visit(desk))
-    lines.append(_links(desk, full))
+    lines.append(_links(desk, shown <= FULL_DETAIL_DESKS))
     extras = join_nonempty(
         [
             f"Activities: {', '.join(md_inline(a) for a in desk.orientation_activity_types)}"
-            if desk.orientation_activity_types and full
+            if desk.orientation_activity_types
             else None,
             f"Website: {desk.website}" if desk.website else None,
-            f"Privacy: {desk.privacy_policy}" if desk.privacy_policy and full else None,
+            f"Privacy: {desk.privacy_policy}" if desk.privacy_policy else None,
         ]
     )
     lines.append(extras or None)
@@ -728,53 +806,18 @@ def format_desk(number: int, desk: Desk, result: DeskListResult) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def advice_call_text(result: DeskListResult) -> str:
-    return (
-        "Want advice from the national Onderwijsloket instead? Onderwijsloket itself (not a regional desk) "
-        "offers a free advice call of about 20 minutes with one of its own advisors, on routes into "
-        f"education, roles, qualifications and regulations: {result.advice_call.url} "
-        "(Onderwijsloket: https://onderwijsloket.com)."
-    )
-
-
-def _coverage(result: DeskListResult, with_filters: str) -> str:
-    """How many desks cover the place, and in which order they come."""
-    regional = result.total - result.nationwide_total
-    counted = "1 desk's area contains it" if result.total == 1 else f"{result.total} desks' areas contain it"
-    split = (
-        f": {regional} regional (the most local first, by the size of their area) and "
-        f"{result.nationwide_total} nationwide"
-        if result.nationwide_total and regional
-        else ""
-    )
-    return (
-        f"{counted}{with_filters}{split}. Areas are approximate, not proof of exact coverage: a desk's list of "
-        "places, or the desk itself, can confirm."
-    )
-
-
 def format_desk_list(result: DeskListResult) -> str:
-    filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
-    with_filters = f" (filters: {filters})" if filters else ""
+    """The markdown of a result with its guidance (see guidance)."""
+    with_filters = _with_filters(result)
+    place = place_line(result.near) if result.mode == "near" and result.near is not None else None
     if result.mode == "near" and result.near is not None:
-        place = result.near.note or result.near.name
-        if result.contained:
-            header = f"## Regional desks serving {md_inline(result.near.name)}"
-            intro = f"Place: {place}. {_coverage(result, with_filters)}"
-        else:
-            header = f"## Regional desks nearest to {md_inline(result.near.name)}"
-            intro = (
-                f"Place: {place}. No desk's area contains this point{with_filters}; these are the nearest areas, "
-                "with the distance to their border."
-            )
+        where = "serving" if result.contained else "nearest to"
+        header = f"## Regional desks {where} {md_inline(result.near.name)}"
     elif result.mode == "region":
         header = f"## Regional desks for '{md_inline(result.region)}'"
-        intro = f"{result.total} desk(s) list it among their regions or places{with_filters}."
     else:
         header = "## Regional education desks (regioloketten)"
-        nationwide = f", {result.nationwide_total} of them nationwide" if result.nationwide_total else ""
-        intro = f"{result.total} desk(s){with_filters}{nationwide}, alphabetical."
-    notes = " ".join(result.notes) or None
+    notes = " ".join(n for n in result.notes if n not in (place, AREAS_NOTE)) or None
     if not result.desks:
         if result.total and result.offset >= result.total:
             return render_blocks(
@@ -784,23 +827,21 @@ def format_desk_list(result: DeskListResult) -> str:
             [
                 header,
                 notes,
-                f"No regional desks found{with_filters}. Drop the sector filter, or see "
-                f"https://onderwijsloket.com{DESKS_PAGE}.",
-                advice_call_text(result),
+                f"No regional desks found{with_filters}. " + " ".join(result.next_steps),
+                result.advice_call,
             ]
         )
+    intro = join_nonempty([place, result.summary, AREAS_NOTE if AREAS_NOTE in result.notes else None], " ")
     blocks = [header, notes, intro]
-    blocks += [format_desk(n, d, result) for n, d in enumerate(result.desks, start=result.offset + 1)]
+    shown = len(result.desks)
+    blocks += [format_desk(n, d, shown) for n, d in enumerate(result.desks, start=result.offset + 1)]
+    paging = [step for step in result.next_steps if step != DESK_DETAIL_STEP]
     blocks.append(
-        paging_note(
-            total=result.total,
-            offset=result.offset,
-            shown=len(result.desks),
-            limit=result.limit,
-            noun="desks",
-        )
+        " ".join([showing_note(total=result.total, offset=result.offset, shown=shown, noun="desks"), *paging])
     )
-    blocks.append(advice_call_text(result))
+    if DESK_DETAIL_STEP in result.next_steps:
+        blocks.append(DESK_DETAIL_STEP)
+    blocks.append(result.advice_call)
     return cap_answer(render_blocks(blocks))
 
 
@@ -857,10 +898,7 @@ async def list_regional_desks(
     near_text = clean_text(near) or None
     region_text = clean_text(region) or None
     result = await list_desks(svc, near_text, region_text, sector, limit, offset)
-    return CallToolResult(
-        content=[TextContent(type="text", text=format_desk_list(result))],
-        structured_content=result.model_dump(mode="json", exclude_none=True),
-    )
+    return tool_result(format_desk_list(result), result)
 
 
 def register(server: MCPServer[Any]) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import routes_schema as rs
@@ -27,13 +27,14 @@ from ..formatting import (
     fold,
     md_inline,
     offset_past_end,
-    paging_note,
+    paging_steps,
     render_blocks,
+    showing_note,
     site_link,
 )
 from ..richtext import render_one_line, truncate_markdown
 from ..services import Services
-from ._common import Offset, register_tool, services
+from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
 
 ROUTES_OVERVIEW_PATH = "/routes"
 # The first routes of a page are shown with their steps; the others on one line each.
@@ -49,9 +50,7 @@ MAX_READING_PER_STEP = 3
 READING_TITLE_CHARS = 90
 OPTION_DESCRIPTION_CHARS = 110
 MAX_ANSWERS = 12
-ORDER_NOTE = (
-    "ordered by total duration, shortest first; that order is not a ranking of how well a route suits"
-)
+ORDER = "ordered by total duration, shortest first; that order is not a ranking of how well a route suits"
 
 
 # --- structured results ----------------------------------------------------------------------------------
@@ -64,18 +63,15 @@ class RouteOption(BaseModel):
 
 
 class RouteQuestion(BaseModel):
-    id: str
     number: int = Field(description="Position of this question (1-based) among all questions.")
     total: int = Field(description="How many questions the route tool asks.")
     question: str = Field(description="The question text.")
     description: str = ""
-    options: list[RouteOption]
+    options: list[RouteOption] = Field(description="The only options to offer.")
 
 
 class ChosenAnswer(BaseModel):
-    question_id: str
-    question: str
-    id: str
+    question: int = Field(description="Number of the question it answers.")
     label: str
 
 
@@ -84,38 +80,51 @@ class RemovedAnswer(ChosenAnswer):
 
 
 class StepReading(BaseModel):
-    id: str
-    title: str
+    """A FAQ (read it with search_faq and its question) or an article (get_article with its id)."""
+
+    faq: str | None = Field(default=None, description="The FAQ's question.")
+    article: str | None = Field(default=None, description="The article's title.")
+    id: str | None = Field(default=None, description="The article's id.")
     link: str | None = None
 
 
 class PathwayStep(BaseModel):
-    id: str
     title: str
     duration_in_months: int | None = None
     description: str = ""
-    faqs: list[StepReading] = Field(default_factory=list, description="Read one: search_faq with its title.")
-    articles: list[StepReading] = Field(
-        default_factory=list, description="Read one: get_article with its id."
+    read: list[int] = Field(
+        default_factory=list, description="Its FAQs and articles: their numbers in `reading`."
     )
 
 
 class Pathway(BaseModel):
     id: str
     title: str
-    duration_in_months: int | None = Field(
-        default=None, description="Total typical duration; null when the route does not state one."
+    duration_in_months: int | None = Field(default=None, description="Total typical duration, when stated.")
+    duration: str | None = Field(
+        default=None,
+        description="Without a stated duration: the sum of the steps' durations, or that there is none.",
     )
     link: str
-    steps: list[PathwayStep]
-    requires_answer_ids: list[str] = Field(default_factory=list)
+    steps: list[int] = Field(description="The route's steps in order: their numbers in `steps`.")
+    requires: list[int] = Field(
+        default_factory=list,
+        description="The questions (by number) whose answer this route requires; the others do not matter.",
+    )
 
 
 class PathwaysResult(BaseModel):
-    """Either the next question to ask (status 'question') or the matching routes (status 'complete')."""
+    """Either the next question to ask (status 'question') or the matching routes (status 'complete').
+
+    A page of routes lists each step once, in `steps` (numbered in order of first use), and each FAQ or
+    article the steps link to once, in `reading`; routes and steps refer to them by number.
+    """
 
     status: Literal["question", "complete"]
-    answers: list[ChosenAnswer] = Field(description="Accepted answers, in question order.")
+    answers: list[ChosenAnswer] = Field(
+        default_factory=list,
+        description="Accepted answers in question order, by label (as the next call takes them).",
+    )
     pending_answers: list[ChosenAnswer] = Field(
         default_factory=list, description="Answers to later questions, checked once the next one is answered."
     )
@@ -129,9 +138,18 @@ class PathwaysResult(BaseModel):
     next_question: RouteQuestion | None = None
     total: int | None = Field(default=None, description="Number of matching routes (when complete).")
     offset: int = 0
-    order: str | None = None
+    summary: str | None = Field(
+        default=None, description="How many routes match, and in which order they come (when complete)."
+    )
     routes: list[Pathway] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list, description="What could not be shown, and why.")
+    steps: dict[str, PathwayStep] = Field(
+        default_factory=dict, description="The steps of the routes on this page, by number."
+    )
+    reading: dict[str, StepReading] = Field(
+        default_factory=dict, description="The FAQs and articles that explain those steps, by number."
+    )
+    notes: Notes = Field(default_factory=list)
+    next_steps: NextSteps = Field(default_factory=list)
 
 
 # --- answer resolution -----------------------------------------------------------------------------------
@@ -340,38 +358,35 @@ def _short(text: str, limit: int) -> str:
     return cut + (" …" if cut.endswith(_SENTENCE_END) else "…")
 
 
-def _reading(links: tuple[rs.Link, ...], site_url: str) -> list[StepReading]:
-    return [StepReading(id=x.id, title=x.title, link=site_link(x.path, site_url)) for x in links]
+@dataclass(frozen=True)
+class RouteRow:
+    """A matching route as read, with its steps in order."""
+
+    id: str
+    title: str
+    duration_in_months: int | None
+    link: str
+    steps: list[rs.Step]
+    requires: list[str]  # the answer ids it requires
 
 
-def pathway(item: dict[str, Any], site_url: str) -> Pathway | None:
+def route_row(item: dict[str, Any], site_url: str) -> RouteRow | None:
     key = rs.key_of(item.get(rs.ROUTE_ID))
     if key is None:
         return None
-    steps = [
-        PathwayStep(
-            id=step.id,
-            title=step.title,
-            duration_in_months=step.duration_in_months,
-            description=render_one_line(step.body, max_chars=STEP_DESCRIPTION_CHARS),
-            faqs=_reading(step.faqs, site_url),
-            articles=_reading(step.articles, site_url),
-        )
-        for step in rs.ordered_steps(item)
-    ]
-    return Pathway(
+    return RouteRow(
         id=key,
         title=clean_text(item.get(rs.ROUTE_TITLE)) or clean_text(item.get(rs.ROUTE_SLUG)) or "Route",
         duration_in_months=rs.as_int(item.get(rs.ROUTE_DURATION)),
         link=site_link(item.get(rs.ROUTE_PATH), site_url) or site_url.rstrip("/") + ROUTES_OVERVIEW_PATH,
-        steps=steps,
-        requires_answer_ids=rs.required_answer_ids(item),
+        steps=rs.ordered_steps(item),
+        requires=rs.required_answer_ids(item),
     )
 
 
 async def fetch_routes(
     client: DirectusClient, answer_ids: list[str], site_url: str, limit: int, offset: int
-) -> tuple[list[Pathway], int | None, list[str]]:
+) -> tuple[list[RouteRow], int | None, list[str]]:
     """One request: the matching routes of this page, shortest first, with their steps and step links.
 
     Also returns the step-link fields the API did not have (the routes are shown without those links).
@@ -395,37 +410,127 @@ async def fetch_routes(
         if named is None:
             raise
         raise named from exc
-    routes = [p for p in (pathway(item, site_url) for item in response.data) if p is not None]
+    routes = [r for r in (route_row(item, site_url) for item in response.data) if r is not None]
     return routes, response.total, rs.absent_link_fields(response.data)
 
 
+def _duration_text(steps: list[rs.Step]) -> str:
+    """For a route without a stated duration: the sum of its steps' durations, when each step states one."""
+    known = [s.duration_in_months for s in steps]
+    if steps and all(d is not None for d in known):
+        return f"about {_months(sum(d for d in known if d is not None))} (sum of the steps)"
+    return "duration not stated"
+
+
+class _Page:
+    """The routes of a page with each step and each FAQ or article numbered once, in order of first use."""
+
+    def __init__(self, site_url: str, chosen: dict[str, int]) -> None:
+        self.site_url = site_url
+        self.chosen = chosen  # answer id -> the number of the question it answers
+        self.steps: dict[str, PathwayStep] = {}
+        self.reading: dict[str, StepReading] = {}
+        self._step_numbers: dict[str, int] = {}
+        self._reading_numbers: dict[tuple[str, str], int] = {}
+
+    def route(self, row: RouteRow) -> Pathway:
+        return Pathway(
+            id=row.id,
+            title=row.title,
+            duration_in_months=row.duration_in_months,
+            duration=_duration_text(row.steps) if row.duration_in_months is None else None,
+            link=row.link,
+            steps=[self._step(step) for step in row.steps],
+            requires=sorted({self.chosen[a] for a in row.requires if a in self.chosen}),
+        )
+
+    def _step(self, step: rs.Step) -> int:
+        number = self._step_numbers.get(step.id)
+        if number is None:
+            read = [self._read("faq", link) for link in step.faqs]
+            read += [self._read("article", link) for link in step.articles]
+            number = self._step_numbers[step.id] = len(self._step_numbers) + 1
+            self.steps[str(number)] = PathwayStep(
+                title=step.title,
+                duration_in_months=step.duration_in_months,
+                description=render_one_line(step.body, max_chars=STEP_DESCRIPTION_CHARS),
+                read=read,
+            )
+        return number
+
+    def _read(self, kind: Literal["faq", "article"], link: rs.Link) -> int:
+        number = self._reading_numbers.get((kind, link.id))
+        if number is None:
+            number = self._reading_numbers[(kind, link.id)] = len(self._reading_numbers) + 1
+            self.reading[str(number)] = (
+                StepReading(faq=link.title)
+                if kind == "faq"
+                else StepReading(article=link.title, id=link.id, link=site_link(link.path, self.site_url))
+            )
+        return number
+
+
 def _chosen(model: rs.RouteModel, answers: list[rs.Answer]) -> list[ChosenAnswer]:
-    out: list[ChosenAnswer] = []
-    for a in answers:
-        question = model.question_of(a)
-        out.append(ChosenAnswer(question_id=question.id, question=question.text, id=a.id, label=a.label))
-    return out
+    return [ChosenAnswer(question=model.number(model.question_of(a)), label=a.label) for a in answers]
 
 
 def _removed(model: rs.RouteModel, progress: Progress) -> list[RemovedAnswer]:
-    out: list[RemovedAnswer] = []
-    for r in progress.removed:
-        question = model.question_of(r.answer)
-        out.append(
-            RemovedAnswer(
-                question_id=question.id,
-                question=question.text,
-                id=r.answer.id,
-                label=r.answer.label,
-                reason=removal_reason(model, r, progress),
-            )
+    return [
+        RemovedAnswer(
+            question=model.number(model.question_of(r.answer)),
+            label=r.answer.label,
+            reason=removal_reason(model, r, progress),
         )
-    return out
+        for r in progress.removed
+    ]
 
 
 def _ref(model: rs.RouteModel, answer: rs.Answer) -> str:
     """How to name an answer in the next call: its label when unambiguous, else its id."""
     return answer.label if len(lookup(model, answer.label)) == 1 else answer.id
+
+
+# --- hints and caveats: the same sentences in the markdown and in structuredContent -----------------------
+
+REMOVED_NOTE = (
+    "Removed because the earlier answers no longer allow them (tell the person which follow-up choices were "
+    "dropped and why)"
+)
+SKIPPED_NOTE = "Skipped (no options after your answers)"
+PENDING_NOTE = "Also noted for a later question (checked once this one is answered)"
+READING_STEP = "To read one: a FAQ with search_faq and its question, an article with get_article and its id."
+NO_MATCH_STEP = (
+    "Try other answers (for example a different qualification or role), or see all routes at "
+    "https://onderwijsloket.com/routes; a regional education desk (list_regional_desks) can advise personally."
+)
+
+
+def ask_step(example: str) -> str:
+    return (
+        "Ask the person this question of the route tool, offering only these options, then call get_pathways "
+        f"again with answers={example}: all answers so far plus the new one, each as an option's label or id "
+        "(to change an earlier answer, replace it)."
+    )
+
+
+def more_routes_step(first: int) -> str:
+    """``first``: the 0-based offset of the first route shown on one line."""
+    return (
+        "To see route N with its steps, call again with the same answers and offset=N-1 (e.g. "
+        f"offset={first} for route {first + 1})."
+    )
+
+
+def _answer_notes(result: PathwaysResult) -> list[str]:
+    return [
+        note
+        for note, items in (
+            (REMOVED_NOTE, result.removed_answers),
+            (SKIPPED_NOTE, result.skipped_questions),
+            (PENDING_NOTE, result.pending_answers),
+        )
+        if items
+    ]
 
 
 # --- markdown --------------------------------------------------------------------------------------------
@@ -434,94 +539,75 @@ def _ref(model: rs.RouteModel, answer: rs.Answer) -> str:
 def _duration(route: Pathway) -> str:
     if route.duration_in_months is not None:
         return _months(route.duration_in_months)
-    known = [s.duration_in_months for s in route.steps]
-    if route.steps and all(d is not None for d in known):
-        return f"about {_months(sum(d for d in known if d is not None))} (sum of the steps)"
-    return "duration not stated"
+    return route.duration or ""
 
 
-def _answers_line(model: rs.RouteModel, progress: Progress) -> str | None:
-    if not progress.answers:
-        return None
-    given = (f"Q{model.number(model.question_of(a))} {md_inline(a.label)}" for a in progress.answers)
-    return "Answers so far: " + "; ".join(given) + "."
+def _notes_blocks(result: PathwaysResult) -> list[str]:
+    """The notes, each with the answers or questions it is about."""
+    blocks: list[str] = []
+    for note in result.notes:
+        if note == REMOVED_NOTE:
+            lines = [
+                f"- {md_inline(r.label)} (question {r.question}): {md_inline(r.reason)}."
+                for r in result.removed_answers
+            ]
+            blocks.append(f"{note}:\n" + "\n".join(lines))
+        elif note == SKIPPED_NOTE:
+            blocks.append(f"{note}: {', '.join(result.skipped_questions)}.")
+        elif note == PENDING_NOTE:
+            blocks.append(f"{note}: {', '.join(md_inline(a.label) for a in result.pending_answers)}.")
+        else:
+            blocks.append(note)
+    return blocks
 
 
-def _removed_block(model: rs.RouteModel, removed: list[RemovedAnswer]) -> str | None:
-    if not removed:
-        return None
-    lines = [
-        f"- {md_inline(r.label)} (question {model.number(model.question(r.question_id))}): {md_inline(r.reason)}."
-        for r in removed
-    ]
-    return (
-        "Removed because the earlier answers no longer allow them (tell the person which follow-up choices "
-        "were dropped and why):\n" + "\n".join(lines)
-    )
-
-
-def format_question(model: rs.RouteModel, progress: Progress, removed: list[RemovedAnswer]) -> str:
-    question = progress.next_question
+def format_question(result: PathwaysResult) -> str:
+    question = result.next_question
     assert question is not None
-    number, total = model.number(question), len(model.questions)
     lines = [
-        f"- {md_inline(a.label)} (id {a.id})"
-        + (f" — {md_inline(_short(a.description, OPTION_DESCRIPTION_CHARS))}" if a.description else "")
-        for a in progress.options
+        f"- {md_inline(o.label)} (id {o.id})" + (f" — {md_inline(o.description)}" if o.description else "")
+        for o in question.options
     ]
-    given = [*progress.answers, *progress.pending]
-    example = ", ".join(f'"{_ref(model, a)}"' for a in given)
-    example = f'[{example}, "<option>"]' if example else '["<option>"]'
-    notes: list[str | None] = [
-        _removed_block(model, removed),
-        f"Skipped (no options after your answers): {', '.join(q.text for q in progress.skipped)}."
-        if progress.skipped
-        else None,
-        "Also noted for a later question (checked once this one is answered): "
-        + ", ".join(md_inline(a.label) for a in progress.pending)
-        + "."
-        if progress.pending
-        else None,
-    ]
+    given = "; ".join(f"{a.question}. {md_inline(a.label)}" for a in result.answers)
     return render_blocks(
         [
-            f"## Route question {number} of {total}: {md_inline(question.text)}",
-            md_inline(_short(question.description, 240)) or None,
-            _answers_line(model, progress),
-            *notes,
-            "Options (answer with the label or the id; offer only these):\n" + "\n".join(lines),
-            f"Ask the person this question, then call get_pathways again with answers={example} "
-            "(all answers so far plus the new one; to change an earlier answer, replace it).",
+            f"## Route question {question.number} of {question.total}: {md_inline(question.question)}",
+            md_inline(question.description) or None,
+            f"Answers so far: {given}." if given else None,
+            *_notes_blocks(result),
+            "Options:\n" + "\n".join(lines),
+            *result.next_steps,
         ]
     )
 
 
 class _Reading:
-    """The FAQs and articles the shown steps link to, numbered once each in order of first use."""
+    """The FAQs and articles the shown steps link to, each listed once under its number, within a budget."""
 
-    def __init__(self) -> None:
-        self.numbers: dict[tuple[str, str], int] = {}
+    def __init__(self, reading: dict[str, StepReading]) -> None:
+        self.reading = reading
+        self.listed: set[int] = set()
         self.lines: list[str] = []
         self.used = 0
         self.left_out = 0
 
     def refs(self, step: PathwayStep) -> str:
-        links = [("FAQ", f) for f in step.faqs] + [("article", a) for a in step.articles]
         refs: list[str] = []
-        for kind, link in links[:MAX_READING_PER_STEP]:
-            number = self.numbers.get((kind, link.id))
-            if number is None:
-                line = f"[{len(self.lines) + 1}] {kind}: {md_inline(_short(link.title, READING_TITLE_CHARS))}"
-                if kind == "article":
-                    line += f" (id {link.id})"
+        for number in step.read[:MAX_READING_PER_STEP]:
+            if number not in self.listed:
+                link = self.reading[str(number)]
+                title = _short(link.faq or link.article or "", READING_TITLE_CHARS)
+                line = f"[{number}] " + (
+                    f"FAQ: {md_inline(title)}" if link.faq else f"article: {md_inline(title)} (id {link.id})"
+                )
                 if self.used + len(line) > READING_BUDGET:
                     self.left_out += 1
                     continue
                 self.used += len(line)
                 self.lines.append(line)
-                number = self.numbers[(kind, link.id)] = len(self.lines)
+                self.listed.add(number)
             refs.append(f"[{number}]")
-        extra = len(links) - len(refs)
+        extra = len(step.read) - len(refs)
         if not refs:
             return f" · {_count(extra, 'reading link')} in the structured result" if extra else ""
         return " · read " + " ".join(refs) + (f" +{extra} more" if extra else "")
@@ -529,15 +615,8 @@ class _Reading:
     def block(self) -> str | None:
         if not self.lines:
             return None
-        tail = (
-            "\nMore links are in the structured result (steps[].faqs / steps[].articles)."
-            if self.left_out
-            else ""
-        )
-        return (
-            "Reading for these steps (a FAQ: search_faq with its question; an article: get_article with its "
-            "id):\n" + "\n".join(self.lines) + tail
-        )
+        tail = "\nMore links are in the structured result (steps.read / reading)." if self.left_out else ""
+        return f"Reading for these steps. {READING_STEP}\n" + "\n".join(self.lines) + tail
 
 
 def _step_line(
@@ -553,37 +632,26 @@ def _step_line(
     return line + reading.refs(step)
 
 
-def format_routes(model: rs.RouteModel, result: PathwaysResult, limit: int) -> str:
+def format_routes(result: PathwaysResult) -> str:
     chosen = "; ".join(md_inline(a.label) for a in result.answers) or "no answers"
     total = result.total if result.total is not None else len(result.routes)
-    removed = _removed_block(model, result.removed_answers)
     if not result.routes:
         if total and result.offset >= total:
             return offset_past_end(total=total, offset=result.offset, noun="routes")
-        return render_blocks(
-            [
-                removed,
-                f"No route matches these answers ({chosen}). Try other answers (for example a different "
-                "qualification or role), or see all routes at https://onderwijsloket.com/routes; a regional "
-                "education desk (list_regional_desks) can advise personally.",
-            ]
-        )
-    blocks: list[str | None] = [
-        f"## Routes into education for: {chosen}",
-        removed,
-        f"{total} matching route{'s' if total != 1 else ''}, {ORDER_NOTE}.",
-    ]
+        summary = (result.summary or "").removesuffix(".")
+        return render_blocks([*_notes_blocks(result), f"{summary} ({chosen}).", *result.next_steps])
+    blocks: list[str | None] = [f"## Routes for: {chosen}", *_notes_blocks(result), result.summary]
     one_liners: list[str] = []
-    reading = _Reading()
+    reading = _Reading(result.reading)
     full = result.routes[:FULL_ROUTES]
     # A step already shown in an earlier route of this page is named, not described again; the new ones
     # share the step-text budget, so the default answer stays near DEFAULT_ANSWER_TOKENS.
-    first_seen: dict[str, int] = {}
+    first_seen: dict[int, int] = {}
     for number, route in enumerate(full, start=result.offset + 1):
         for s in route.steps[:MAX_STEPS_SHOWN]:
-            first_seen.setdefault(s.id, number)
+            first_seen.setdefault(s, number)
     description_chars = min(STEP_DESCRIPTION_CHARS, STEP_TEXT_BUDGET // max(1, len(first_seen)))
-    sequences: dict[tuple[str, ...], int] = {}
+    sequences: dict[tuple[int, ...], int] = {}
     for number, route in enumerate(result.routes, start=result.offset + 1):
         if number - result.offset > FULL_ROUTES:
             one_liners.append(
@@ -591,15 +659,14 @@ def format_routes(model: rs.RouteModel, result: PathwaysResult, limit: int) -> s
                 f"{route.link} · ID: {route.id}"
             )
             continue
-        sequence = tuple(s.id for s in route.steps)
-        same = sequences.setdefault(sequence, number)
+        same = sequences.setdefault(tuple(route.steps), number)
         if same != number:
             steps = [
                 f"The same {'step' if len(route.steps) == 1 else f'{len(route.steps)} steps'} as route {same}."
             ]
         else:
             steps = [
-                _step_line(i, s, first_seen[s.id], number, description_chars, reading)
+                _step_line(i, result.steps[str(s)], first_seen[s], number, description_chars, reading)
                 for i, s in enumerate(route.steps[:MAX_STEPS_SHOWN], start=1)
             ]
             if len(route.steps) > MAX_STEPS_SHOWN:
@@ -614,22 +681,77 @@ def format_routes(model: rs.RouteModel, result: PathwaysResult, limit: int) -> s
             )
         )
     blocks.append(reading.block())
+    more = more_routes_step(result.offset + FULL_ROUTES)
     if one_liners:
-        first = result.offset + FULL_ROUTES
-        blocks.append(
-            "More matching routes (call again with the same answers and offset=N-1 to see route N with its "
-            f"steps, e.g. offset={first} for route {first + 1}):\n" + "\n".join(one_liners)
-        )
-    blocks.append(
-        paging_note(
-            total=result.total, offset=result.offset, shown=len(result.routes), limit=limit, noun="routes"
-        )
-    )
-    blocks += result.notes
+        blocks.append(f"More matching routes. {more}\n" + "\n".join(one_liners))
+    paging = [s for s in result.next_steps if s not in (more, READING_STEP)]
+    shown = showing_note(total=result.total, offset=result.offset, shown=len(result.routes), noun="routes")
+    blocks.append(" ".join([shown, *paging]))
     return cap_answer(render_blocks(blocks))
 
 
 # --- the tool --------------------------------------------------------------------------------------------
+
+
+def question_result(model: rs.RouteModel, progress: Progress, result: PathwaysResult) -> PathwaysResult:
+    question = progress.next_question
+    assert question is not None
+    given = [*progress.answers, *progress.pending]
+    example = ", ".join(f'"{_ref(model, a)}"' for a in given)
+    example = f'[{example}, "<option>"]' if example else '["<option>"]'
+    return result.model_copy(
+        update={
+            "next_question": RouteQuestion(
+                number=model.number(question),
+                total=len(model.questions),
+                question=question.text,
+                description=_short(question.description, 240),
+                options=[
+                    RouteOption(
+                        id=a.id, label=a.label, description=_short(a.description, OPTION_DESCRIPTION_CHARS)
+                    )
+                    for a in progress.options
+                ],
+            ),
+            "next_steps": [ask_step(example)],
+        }
+    )
+
+
+def complete_result(
+    model: rs.RouteModel,
+    progress: Progress,
+    result: PathwaysResult,
+    rows: list[RouteRow],
+    total: int | None,
+    site_url: str,
+    limit: int,
+    offset: int,
+) -> PathwaysResult:
+    page = _Page(site_url, {a.id: model.number(model.question_of(a)) for a in progress.answers})
+    routes = [page.route(row) for row in rows]
+    steps: list[str] = []
+    if page.reading:
+        steps.append(READING_STEP)
+    if len(routes) > FULL_ROUTES:
+        steps.append(more_routes_step(offset + FULL_ROUTES))
+    steps += paging_steps(total=total, offset=offset, shown=len(routes), limit=limit)
+    if not routes and not total:
+        steps.append(NO_MATCH_STEP)
+        summary = "No route matches these answers."
+    else:
+        summary = f"{_count(total or len(routes), 'matching route')}, {ORDER}."
+    return result.model_copy(
+        update={
+            "routes": routes,
+            "steps": page.steps,
+            "reading": page.reading,
+            "total": total,
+            "offset": offset,
+            "summary": summary,
+            "next_steps": steps,
+        }
+    )
 
 
 async def get_pathways(
@@ -679,34 +801,19 @@ async def get_pathways(
         removed_answers=_removed(model, progress),
         skipped_questions=[q.text for q in progress.skipped],
     )
+    result.notes = _answer_notes(result)
     if not progress.complete:
-        question = progress.next_question
-        assert question is not None
-        result.next_question = RouteQuestion(
-            id=question.id,
-            number=model.number(question),
-            total=len(model.questions),
-            question=question.text,
-            description=question.description,
-            options=[
-                RouteOption(id=a.id, label=a.label, description=a.description) for a in progress.options
-            ],
+        result = question_result(model, progress, result)
+        return tool_result(cap_answer(format_question(result)), result)
+    ids = [a.id for a in progress.answers]
+    rows, total, absent = await fetch_routes(svc.directus, ids, svc.settings.site_url, limit, offset)
+    if absent:
+        result.notes.append(
+            f"The steps are shown without the FAQs and articles that explain them: the API has no "
+            f"{' or '.join(absent)} field. {rs.SCHEMA_NOTE}"
         )
-        markdown = cap_answer(format_question(model, progress, result.removed_answers))
-    else:
-        ids = [a.id for a in progress.answers]
-        routes, total, absent = await fetch_routes(svc.directus, ids, svc.settings.site_url, limit, offset)
-        result.routes, result.total, result.offset, result.order = routes, total, offset, ORDER_NOTE
-        if absent:
-            result.notes.append(
-                f"The steps are shown without the FAQs and articles that explain them: the API has no "
-                f"{' or '.join(absent)} field. {rs.SCHEMA_NOTE}"
-            )
-        markdown = format_routes(model, result, limit)
-    return CallToolResult(
-        content=[TextContent(type="text", text=markdown)],
-        structured_content=result.model_dump(mode="json"),
-    )
+    result = complete_result(model, progress, result, rows, total, svc.settings.site_url, limit, offset)
+    return tool_result(format_routes(result), result)
 
 
 def register(server: MCPServer[Any]) -> None:
