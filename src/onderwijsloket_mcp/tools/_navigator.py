@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 from ..config import EXTRA_ACCESS_CONTACT
 from ..errors import PermissionDeniedError
@@ -42,7 +43,8 @@ class ResolvedPlace(BaseModel):
     detail: str | None = None
     source: str
     alternatives: list[str] = Field(default_factory=list)
-    note: str = Field(default="", exclude=True)
+    # Used to word the markdown only; never part of the structured result, so not in its schema either.
+    note: SkipJsonSchema[str] = Field(default="", exclude=True)
 
 
 async def resolve_near(svc: Services, near: str) -> ResolvedPlace:
