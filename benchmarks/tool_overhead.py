@@ -40,8 +40,8 @@ from _common import (
 from mcp.client.stdio import StdioServerParameters
 from mcp_types import CallToolResult
 
-from onderwijsloket_mcp.directus import create_http_client
 from onderwijsloket_mcp.server import create_server
+from onderwijsloket_mcp.upstream.fetch import create_http_client
 
 GOAL = 1.25
 MEASURED = [*CASES, PATHWAYS_AT_SCALE]

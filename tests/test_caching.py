@@ -10,10 +10,11 @@ from typing import Any
 import anyio
 import pytest
 
-from onderwijsloket_mcp.cache import TTLCache, token_fingerprint
-from onderwijsloket_mcp.directus import DirectusClient, Query
 from onderwijsloket_mcp.errors import PermissionDeniedError
 from onderwijsloket_mcp.schema_view import load_schema
+from onderwijsloket_mcp.upstream.cache import TTLCache, token_fingerprint
+from onderwijsloket_mcp.upstream.directus import DirectusClient
+from onderwijsloket_mcp.upstream.query import Query
 from tests.algolia.double import AlgoliaDouble
 from tests.faulty_upstream import faulty_upstream, respond
 from tests.recording import Requests, recording_requests

@@ -12,7 +12,6 @@ import respx
 from pydantic import SecretStr
 
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.directus import DirectusClient, Query, start_request_count
 from onderwijsloket_mcp.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -21,6 +20,9 @@ from onderwijsloket_mcp.errors import (
     RateLimitedError,
     UpstreamError,
 )
+from onderwijsloket_mcp.upstream.directus import DirectusClient
+from onderwijsloket_mcp.upstream.query import Query
+from onderwijsloket_mcp.upstream.usage import start_request_count
 
 TOKEN = "tok-SECRET-1234567890-abcdef"
 BASE = "http://directus.test"
@@ -51,7 +53,7 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def fake_sleep(seconds: float) -> None:
         slept.append(seconds)
 
-    monkeypatch.setattr("onderwijsloket_mcp.directus.anyio.sleep", fake_sleep)
+    monkeypatch.setattr("onderwijsloket_mcp.upstream.directus.anyio.sleep", fake_sleep)
     return slept
 
 

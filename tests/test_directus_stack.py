@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from onderwijsloket_mcp.directus import DirectusClient, Query
 from onderwijsloket_mcp.errors import PermissionDeniedError
+from onderwijsloket_mcp.upstream.directus import DirectusClient
+from onderwijsloket_mcp.upstream.query import Query
 from tests.stack.fixture import StackInfo
 from tests.support import call, connect, stack_settings, text_of
 

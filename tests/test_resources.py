@@ -24,7 +24,6 @@ from pydantic import SecretStr
 
 from onderwijsloket_mcp.catalogue import DOCUMENTED, FAMILIES
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.directus import DirectusClient
 from onderwijsloket_mcp.formatting import MAX_ANSWER_TOKENS, approx_tokens
 from onderwijsloket_mcp.schema_model import (
     SNAPSHOT_FILE,
@@ -36,6 +35,7 @@ from onderwijsloket_mcp.schema_model import (
 )
 from onderwijsloket_mcp.schema_view import render_collection
 from onderwijsloket_mcp.taxonomy import TAXONOMIES
+from onderwijsloket_mcp.upstream.directus import DirectusClient
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
 from tests.support import Mode, connect, stack_settings

@@ -17,8 +17,8 @@ import respx
 from pydantic import SecretStr
 
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.directus import DirectusClient, start_request_count
-from onderwijsloket_mcp.search import (
+from onderwijsloket_mcp.services import Services
+from onderwijsloket_mcp.upstream.algolia import (
     KEY_TTL,
     MAX_KEYS,
     AlgoliaSearch,
@@ -28,7 +28,8 @@ from onderwijsloket_mcp.search import (
     snippet_of,
     strip_highlight,
 )
-from onderwijsloket_mcp.services import Services
+from onderwijsloket_mcp.upstream.directus import DirectusClient
+from onderwijsloket_mcp.upstream.usage import start_request_count
 from tests.algolia.double import AlgoliaDouble
 
 pytestmark = pytest.mark.anyio
@@ -104,7 +105,7 @@ QUERY = [{"indexName": "faqs", "query": "verdient"}]
 def test_importing_the_server_does_not_import_algoliasearch() -> None:
     code = (
         "import sys\n"
-        "import onderwijsloket_mcp.server, onderwijsloket_mcp.tools, onderwijsloket_mcp.search\n"
+        "import onderwijsloket_mcp.server, onderwijsloket_mcp.tools, onderwijsloket_mcp.upstream.algolia\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('algoliasearch', 'aiohttp'))\n"
         "print(','.join(heavy))\n"
     )

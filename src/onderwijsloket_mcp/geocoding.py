@@ -30,19 +30,19 @@ from typing import Any, Literal
 
 import httpx
 
-from .cache import TTLCache
-from .directus import (
+from .errors import InvalidInputError
+from .formatting import fold as base_fold
+from .upstream.cache import TTLCache
+from .upstream.fetch import (
     MIB,
     Answer,
     NestingTooDeep,
     ResponseTooLarge,
     UnreadableAnswer,
-    count_upstream_request,
     describe_size,
     fetch,
 )
-from .errors import InvalidInputError
-from .formatting import fold as base_fold
+from .upstream.usage import count_upstream_request
 
 __all__ = [
     "DEFAULT_PDOK_URL",

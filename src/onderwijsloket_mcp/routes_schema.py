@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .directus import DirectusClient, Query
 from .errors import PermissionDeniedError, UpstreamError
 from .formatting import clean_text, fold
 from .richtext import render_plain
+from .upstream.directus import DirectusClient
+from .upstream.query import Query
 
 Source = Literal["§1A", "docs", "assumed"]
 

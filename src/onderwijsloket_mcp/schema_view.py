@@ -22,7 +22,6 @@ from .catalogue import (
     family_of,
 )
 from .config import ACCESS_REQUEST_URL
-from .directus import DirectusClient
 from .errors import (
     AuthenticationError,
     InvalidInputError,
@@ -43,6 +42,7 @@ from .schema_model import (
     with_snapshot_choices,
 )
 from .taxonomy import TAXONOMIES, Term
+from .upstream.directus import DirectusClient
 
 logger = logging.getLogger(__name__)
 

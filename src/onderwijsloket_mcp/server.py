@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from . import __version__
 from .completions import register_completions
 from .config import Settings
-from .directus import start_request_count
 from .errors import nested_too_deeply, redact
 from .prompts import register_prompts
 from .resources import register_resources
@@ -31,6 +30,7 @@ from .tool_schemas import (
     portable_input_schema,
 )
 from .tools import register_tools
+from .upstream.usage import start_request_count
 
 logger = logging.getLogger("onderwijsloket_mcp.calls")
 

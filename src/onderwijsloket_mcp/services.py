@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .config import Settings
-from .directus import DirectusClient, create_http_client
+from .upstream.directus import DirectusClient
+from .upstream.fetch import create_http_client
 
 if TYPE_CHECKING:
     from .geocoding import Geocoder
-    from .search import AlgoliaSearch
+    from .upstream.algolia import AlgoliaSearch
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Services:
     def algolia(self) -> AlgoliaSearch:
         algolia = self._lazy.get("algolia")
         if algolia is None:
-            from .search import AlgoliaSearch
+            from .upstream.algolia import AlgoliaSearch
 
             algolia = AlgoliaSearch(self.settings, self.directus)
             self._lazy["algolia"] = algolia

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .directus import DirectusClient, Query
 from .errors import InvalidInputError
 from .formatting import clean_text, fold
+from .upstream.directus import DirectusClient
+from .upstream.query import Query
 from .vocabulary import SECTOR_ALIASES
 
 # Longest taxonomy value a caller may pass (labels are far shorter): fuzzy matching costs time in the length

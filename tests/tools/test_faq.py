@@ -556,8 +556,8 @@ async def test_algolia_answers_from_the_index_alone_in_one_request(
 ) -> None:
     """Warm, an Algolia answer is one upstream request: the query. Directus is not asked for the FAQs (it
     could not answer here), and the answer is the index's whole plain text, not a snippet."""
-    from onderwijsloket_mcp.directus import DirectusClient
     from onderwijsloket_mcp.errors import UpstreamError
+    from onderwijsloket_mcp.upstream.directus import DirectusClient
 
     original = DirectusClient.items
 

@@ -379,7 +379,7 @@ async def test_desks_near_measures_polygons_then_centres_and_skips_desks_without
         searched.append(requests)
         raise AssertionError("Algolia was asked")
 
-    monkeypatch.setattr("onderwijsloket_mcp.search.AlgoliaSearch.search", no_algolia)
+    monkeypatch.setattr("onderwijsloket_mcp.upstream.algolia.AlgoliaSearch.search", no_algolia)
 
     def directus(request: httpx.Request) -> httpx.Response:
         asked.append(request)

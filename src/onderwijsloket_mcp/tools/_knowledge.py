@@ -14,13 +14,13 @@ from typing import Any, TypeVar
 import anyio
 
 from .. import taxonomy
-from ..directus import Query, all_but_root
 from ..errors import OnderwijsloketError
 from ..richtext import render_one_line
-from ..search import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..services import Services
 from ..taxonomy import Term
 from ..textsearch import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
+from ..upstream.algolia import PAGINATION_LIMIT, SearchUnavailable, facet_filters
+from ..upstream.query import Query, all_but_root
 
 CONFIDENCE_HELP = (
     "high: the first result covers the question and probably answers it; low: none seems to answer it (the "

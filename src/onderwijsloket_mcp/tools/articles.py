@@ -19,7 +19,6 @@ from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import Query, all_but_root, missing_token_error
 from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from ..formatting import (
     CHARS_PER_TOKEN,
@@ -46,9 +45,11 @@ from ..richtext import (
     render_markdown,
     truncate_markdown,
 )
-from ..search import snippet_of
 from ..services import Services
 from ..textsearch import Confidence, document_text
+from ..upstream.algolia import snippet_of
+from ..upstream.directus import missing_token_error
+from ..upstream.query import Query, all_but_root
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     CONFIDENCE_HELP,

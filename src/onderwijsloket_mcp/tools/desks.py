@@ -42,7 +42,6 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
 
 from .. import taxonomy
-from ..directus import Query, all_but_root, missing_token_error
 from ..errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
 from ..formatting import (
     cap_answer,
@@ -60,6 +59,8 @@ from ..formatting import (
 from ..geocoding import GeocodingError
 from ..richtext import render_one_line, render_plain
 from ..services import Services
+from ..upstream.directus import missing_token_error
+from ..upstream.query import Query, all_but_root
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._navigator import (
     ADVICE_CALL_URL,

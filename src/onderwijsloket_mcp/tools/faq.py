@@ -9,7 +9,6 @@ from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import missing_token_error
 from ..errors import InvalidInputError
 from ..formatting import (
     CHARS_PER_TOKEN,
@@ -28,6 +27,7 @@ from ..formatting import (
 from ..richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
 from ..services import Services
 from ..textsearch import Confidence, document_text
+from ..upstream.directus import missing_token_error
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     CONFIDENCE_HELP,

@@ -27,7 +27,6 @@ from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import taxonomy
-from ..directus import ItemsResponse, Query, missing_token_error
 from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError, QueryRejectedError
 from ..formatting import (
     cap_answer,
@@ -45,9 +44,11 @@ from ..formatting import (
     site_link,
 )
 from ..richtext import render_markdown, truncate_markdown
-from ..search import SearchUnavailable
 from ..services import Services
-from ..textsearch import all_terms_filter, query_terms
+from ..upstream.algolia import SearchUnavailable
+from ..upstream.directus import ItemsResponse, missing_token_error
+from ..upstream.keyword_search import all_terms_filter, query_terms
+from ..upstream.query import Query
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import answer_with_fallback
 from ._navigator import (
@@ -681,7 +682,7 @@ ALGOLIA_FACETS = {"qualifications": "qualifications.name", "roles": "roles.name"
 def algolia_program_requests(
     near: ResolvedPlace, radius_km: float, filters: ResolvedFilters
 ) -> list[dict[str, Any]]:
-    from ..search import facet_filters
+    from ..upstream.algolia import facet_filters
 
     if filters.form:
         # No documented facet holds the study form: Directus filters it exactly.

@@ -19,7 +19,6 @@ from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from .. import routes_schema as rs
-from ..directus import DirectusClient, Query, missing_token_error
 from ..errors import InvalidInputError, PermissionDeniedError
 from ..formatting import (
     cap_answer,
@@ -34,6 +33,8 @@ from ..formatting import (
 )
 from ..richtext import render_one_line, truncate_markdown
 from ..services import Services
+from ..upstream.directus import DirectusClient, missing_token_error
+from ..upstream.query import Query
 from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
 
 ROUTES_OVERVIEW_PATH = "/routes"

@@ -1,30 +1,26 @@
 """Async client for the Onderwijsloket Directus REST API.
 
-One instance (and one ``httpx.AsyncClient``) per process. Queries are built from typed arguments: field
-names and sort keys come from our code and are checked against a strict pattern; every value a user typed
-reaches Directus only inside JSON (``filter``, ``deep``) or as the plain ``search`` parameter.
+One instance (and one ``httpx.AsyncClient``) per process. It sends the queries of :mod:`.query`, retries
+what a retry can cure, and turns every failure into a typed error whose message says what to do next and
+never holds a secret.
 """
 
 from __future__ import annotations
 
-import contextvars
 import email.utils
-import json
 import logging
 import random
 import re
 import time
-import zlib
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import anyio
 import httpx
 
-from .cache import TTLCache, token_fingerprint
-from .config import ACCESS_REQUEST_URL, EXTRA_ACCESS_CONTACT, Settings
-from .errors import (
+from ..config import ACCESS_REQUEST_URL, EXTRA_ACCESS_CONTACT, Settings
+from ..errors import (
     AuthenticationError,
     ConfigurationError,
     NotFoundError,
@@ -36,14 +32,21 @@ from .errors import (
     nested_too_deeply,
     register_secrets,
 )
+from .cache import TTLCache, token_fingerprint
+from .fetch import (
+    Answer,
+    NestingTooDeep,
+    ResponseTooLarge,
+    UnreadableAnswer,
+    create_http_client,
+    describe_size,
+    fetch,
+)
+from .query import Query
+from .usage import count_upstream_request
 
 logger = logging.getLogger(__name__)
 
-USER_AGENT = "onderwijsloket-mcp"
-
-# Field paths and sort keys: identifiers, dots, M2A "item:collection" selectors and "*" wildcards only.
-_FIELD_RE = re.compile(r"^[A-Za-z_*][A-Za-z0-9_*]*(?:[.:][A-Za-z_*][A-Za-z0-9_*]*)*$")
-_SORT_RE = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _COLLECTION_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # What a Directus error code looks like ("FORBIDDEN", "TOKEN_EXPIRED"); anything else in that slot is not one.
@@ -81,24 +84,6 @@ POLICY_FOR_COLLECTION.update(
 
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 
-# Counts upstream requests made on behalf of the current tool call (for logs and benchmarks).
-_request_counter: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
-    "onderwijsloket_request_counter", default=None
-)
-
-
-def start_request_count() -> list[int]:
-    """Begin counting upstream requests in this context; returns the mutable counter."""
-    counter = [0]
-    _request_counter.set(counter)
-    return counter
-
-
-def count_upstream_request() -> None:
-    counter = _request_counter.get()
-    if counter is not None:
-        counter[0] += 1
-
 
 def policy_for(collection: str | None) -> str | None:
     if collection is None:
@@ -111,113 +96,6 @@ def missing_token_error() -> ConfigurationError:
         "No API token configured: set the environment variable ONDERWIJSLOKET_TOKEN to your Onderwijsloket "
         f"static token and restart the server. No token yet? Request access at {ACCESS_REQUEST_URL}."
     )
-
-
-def all_but_root(fields: Sequence[str]) -> frozenset[str]:
-    """Every field path except the root wildcard: for ``optional=`` when only ``*`` is sure to exist."""
-    return frozenset(f for f in fields if f != "*")
-
-
-def check_field(name: str) -> str:
-    if not _FIELD_RE.match(name):
-        raise ValueError(f"invalid field path {name!r}")
-    return name
-
-
-def check_sort(name: str) -> str:
-    if not _SORT_RE.match(name):
-        raise ValueError(f"invalid sort key {name!r}")
-    return name
-
-
-@dataclass(frozen=True)
-class Query:
-    """A Directus item query. Only ``filter``/``deep`` (JSON) and ``search`` may carry user text."""
-
-    fields: Sequence[str] = ("*",)
-    filter: Mapping[str, Any] | None = None
-    search: str | None = None
-    sort: Sequence[str] = ()
-    limit: int | None = None
-    offset: int | None = None
-    page: int | None = None
-    meta: Sequence[str] = ()
-    deep: Mapping[str, Any] | None = None
-    aggregate: Mapping[str, str] | None = None
-    group_by: Sequence[str] = ()
-
-    def to_params(self) -> list[tuple[str, str]]:
-        params: list[tuple[str, str]] = []
-        if self.fields:
-            params.append(("fields", ",".join(check_field(f) for f in self.fields)))
-        if self.filter:
-            params.append(("filter", _json(_literal_safe(self.filter))))
-        if self.search is not None and self.search.strip():
-            params.append(("search", self.search))
-        if self.sort:
-            params.append(("sort", ",".join(check_sort(s) for s in self.sort)))
-        if self.limit is not None:
-            params.append(("limit", str(int(self.limit))))
-        if self.offset is not None:
-            params.append(("offset", str(max(0, int(self.offset)))))
-        if self.page is not None:
-            params.append(("page", str(max(1, int(self.page)))))
-        if self.meta:
-            params.append(
-                ("meta", ",".join(m for m in self.meta if m in ("total_count", "filter_count", "*")))
-            )
-        if self.deep:
-            params.append(("deep", _json(_literal_safe(self.deep))))
-        if self.aggregate:
-            for function, target in self.aggregate.items():
-                if function not in ("count", "countDistinct", "sum", "avg", "min", "max"):
-                    raise ValueError(f"invalid aggregate {function!r}")
-                params.append((f"aggregate[{function}]", check_field(target)))
-        for group in self.group_by:
-            params.append(("groupBy[]", check_field(group)))
-        return params
-
-
-# Directus turns the filter strings "true", "false", "null" and "NULL" into a boolean or null before any
-# operator runs (parseFilter in @directus/utils, checked on 11.17). A case-insensitive operator then calls
-# toLowerCase() on it and the request fails with HTTP 500; "_eq": "null" turns into "is null". Those operators
-# lower-case the value themselves, so another spelling of the same word keeps the meaning exactly.
-_COERCED_LITERALS = {"true": "True", "false": "False", "null": "Null", "NULL": "Null"}
-_CASE_INSENSITIVE_OPERATORS = frozenset(
-    {
-        "_icontains",
-        "_nicontains",
-        "_istarts_with",
-        "_nistarts_with",
-        "_iends_with",
-        "_niends_with",
-        "_ieq",
-        "_nieq",
-    }
-)
-
-
-def _literal_safe(node: Any, operator: str | None = None) -> Any:
-    """``node`` with every user string Directus would coerce spelled so that it stays the string it is."""
-    if isinstance(node, Mapping):
-        safe: dict[str, Any] = {}
-        for key, value in node.items():
-            if key == "_eq" and isinstance(value, str) and value in ("null", "NULL"):
-                # No spelling keeps "null" a string for _eq; in a list it becomes [null], which matches
-                # nothing (as the literal would in practice) instead of every item where the field is empty.
-                safe["_in"] = [value]
-            else:
-                safe[key] = _literal_safe(value, key)
-        return safe
-    if isinstance(node, list | tuple):
-        return [_literal_safe(value, operator) for value in node]
-    if isinstance(node, str) and operator in _CASE_INSENSITIVE_OPERATORS:
-        return _COERCED_LITERALS.get(node, node)
-    return node
-
-
-def _json(value: Mapping[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass
@@ -513,139 +391,6 @@ class DirectusClient:
             f"The Onderwijsloket API failed with HTTP {status} ({code or 'no error code'}), also after retries. "
             "Try again later."
         )
-
-
-# -- reading answers: an overall deadline, a decoded-size cap, bounded JSON nesting -----------------------
-
-MIB = 1 << 20
-
-
-def describe_size(limit: int) -> str:
-    return f"{limit / MIB:g} MiB"
-
-
-class ResponseTooLarge(Exception):
-    """An upstream answer went over the size cap while it was read (it is not read further)."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"answer larger than {describe_size(limit)}")
-        self.limit = limit
-
-
-class UnreadableAnswer(Exception):
-    """An upstream answer in a content encoding we did not ask for, or corrupt compressed data."""
-
-
-class NestingTooDeep(ValueError):
-    """JSON nested deeper than Python's recursion limit lets the parser follow."""
-
-
-def parse_json(body: bytes | str) -> Any:
-    """``json.loads``, with nesting too deep to parse reported as :class:`NestingTooDeep` (a ValueError)."""
-    try:
-        return json.loads(body)
-    except RecursionError:
-        raise NestingTooDeep("JSON nested too deeply") from None
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One upstream answer, read in full within its deadline and size cap."""
-
-    status_code: int
-    headers: httpx.Headers
-    body: bytes
-
-    def json(self) -> Any:
-        return parse_json(self.body)
-
-
-class _BoundedDecoder:
-    """Content-Encoding gzip or deflate, inflated never past the room left under the cap.
-
-    httpx's own decoder inflates each network chunk in full, and 64 KiB of gzip can hold 64 MiB.
-    """
-
-    def __init__(self, encoding: str) -> None:
-        codings = [
-            c.strip().lower() for c in encoding.split(",") if c.strip().lower() not in ("", "identity")
-        ]
-        self._inflate: Any = None
-        if codings in (["gzip"], ["x-gzip"], ["deflate"]):
-            self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header, found by zlib
-        elif codings:
-            raise UnreadableAnswer(f"unsupported Content-Encoding {encoding!r}")
-
-    @property
-    def identity(self) -> bool:
-        return self._inflate is None
-
-    def decode(self, data: bytes, room: int) -> bytes:
-        """Up to ``room + 1`` bytes of output: more than ``room`` means the answer is over the cap."""
-        if self._inflate is None:
-            return data
-        try:
-            return bytes(self._inflate.decompress(data, room + 1))
-        except zlib.error:
-            raise UnreadableAnswer("corrupt compressed answer") from None
-
-    def flush(self) -> bytes:
-        return b"" if self._inflate is None else bytes(self._inflate.flush())
-
-
-async def read_capped(response: httpx.Response, limit: int) -> bytes:
-    """The body of a streamed ``response``, decoded, or :class:`ResponseTooLarge` once it passes ``limit``."""
-    decoder = _BoundedDecoder(response.headers.get("Content-Encoding", ""))
-    declared = response.headers.get("Content-Length", "")
-    if decoder.identity and declared.isdigit() and int(declared) > limit:
-        raise ResponseTooLarge(limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for raw in response.aiter_raw():
-        data = decoder.decode(raw, limit - size)
-        size += len(data)
-        if size > limit:
-            raise ResponseTooLarge(limit)
-        chunks.append(data)
-    tail = decoder.flush()
-    if size + len(tail) > limit:
-        raise ResponseTooLarge(limit)
-    chunks.append(tail)
-    return b"".join(chunks)
-
-
-async def fetch(
-    http: httpx.AsyncClient,
-    url: str,
-    *,
-    params: Any = None,
-    headers: Mapping[str, str] | None = None,
-    deadline: float,
-    limit: int,
-) -> Answer:
-    """One GET, from connect to last byte within ``deadline`` seconds (else TimeoutError), its body decoded
-    and at most ``limit`` bytes (else :class:`ResponseTooLarge`)."""
-    with anyio.fail_after(deadline):
-        async with http.stream("GET", url, params=params, headers=headers) as response:
-            body = await read_capped(response, limit)
-    return Answer(response.status_code, response.headers, body)
-
-
-def create_http_client(settings: Settings) -> httpx.AsyncClient:
-    from . import __version__
-
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)),
-        headers={
-            "User-Agent": f"{USER_AGENT}/{__version__}",
-            "Accept": "application/json",
-            # Only what _BoundedDecoder inflates (httpx would also offer br or zstd when installed).
-            "Accept-Encoding": "gzip, deflate",
-        },
-        limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
-        follow_redirects=False,
-        trust_env=True,
-    )
 
 
 def _touches(path: str, root: str, absent: Collection[tuple[str, str]]) -> bool:

@@ -16,18 +16,14 @@ from urllib.parse import urlsplit
 
 import anyio
 
+from ..config import Settings
+from ..errors import AuthenticationError, OnderwijsloketError, PermissionDeniedError, redact, register_secrets
+from ..formatting import clean_text
 from .cache import TTLCache
-from .config import Settings
-from .directus import (
-    DirectusClient,
-    Query,
-    ResponseTooLarge,
-    count_upstream_request,
-    describe_size,
-    parse_json,
-)
-from .errors import AuthenticationError, OnderwijsloketError, PermissionDeniedError, redact, register_secrets
-from .formatting import clean_text
+from .directus import DirectusClient
+from .fetch import ResponseTooLarge, describe_size, parse_json
+from .query import Query
+from .usage import count_upstream_request
 
 logger = logging.getLogger(__name__)
 
