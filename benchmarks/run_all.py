@@ -74,7 +74,7 @@ ANALYSIS = """\
 - **Search quality.** Natural questions (tests/search_eval: exact wording, paraphrases, synonyms, compounds,
   typos, missing diacritics, whole conversational sentences, one or two words, English, and questions the
   content does not answer) find a right FAQ or article among the first three on both backends; the ranker
-  (textsearch.py) is the same, Directus feeding it the whole list and Algolia its candidates. "Flagged" is how
+  (ranking/ranker.py) is the same, Directus feeding it the whole list and Algolia its candidates. "Flagged" is how
   often the answer says that none of the results seems to answer the question (confidence low): wanted for hard
   negatives, a false alarm for the rest. The main set is what the ranker and its confidence rule are tuned on;
   the held-out set was written later and is not tuned on: its paraphrases, which share few words with the

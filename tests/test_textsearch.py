@@ -1,12 +1,12 @@
-"""The ranker (textsearch.py) on its own, over a few documents written for these tests (not the seed):
+"""The ranker (ranking/ranker.py) on its own, over a few documents written for these tests (not the seed):
 folding, stems, stop words and filler, synonyms (built-in and the sectors' alt_names), compounds, typos,
 English, the question's clauses, the confidence that the first result answers, and the words sent to
 Algolia."""
 
 from __future__ import annotations
 
-from onderwijsloket_mcp import textsearch as ts
-from onderwijsloket_mcp.vocabulary import ENGLISH, FILLER, SYNONYM_GROUPS
+from onderwijsloket_mcp.ranking import ranker as ts
+from onderwijsloket_mcp.ranking.vocabulary import ENGLISH, FILLER, SYNONYM_GROUPS
 
 DOCS = {
     "salaris": (

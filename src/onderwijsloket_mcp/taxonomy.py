@@ -13,9 +13,9 @@ from typing import Any
 
 from .errors import InvalidInputError
 from .formatting import clean_text, fold
+from .ranking.vocabulary import SECTOR_ALIASES
 from .upstream.directus import DirectusClient
 from .upstream.query import Query
-from .vocabulary import SECTOR_ALIASES
 
 # Longest taxonomy value a caller may pass (labels are far shorter): fuzzy matching costs time in the length
 # of the input, so nothing longer is ever folded or compared.

@@ -1,5 +1,5 @@
 """What the knowledge-base tools (FAQs, articles) share: filter resolution, the ranked search on either
-backend (textsearch.py ranks; Directus supplies the whole list, Algolia the candidates), backend choice,
+backend (ranking/ranker.py ranks; Directus supplies the whole list, Algolia the candidates), backend choice,
 dates and summaries."""
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import anyio
 
 from .. import taxonomy
 from ..errors import OnderwijsloketError
+from ..ranking.ranker import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
 from ..richtext import render_one_line
 from ..services import Services
 from ..taxonomy import Term
-from ..textsearch import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
 from ..upstream.algolia import PAGINATION_LIMIT, SearchUnavailable, facet_filters
 from ..upstream.query import Query, all_but_root
 
@@ -127,7 +127,7 @@ async def algolia_keyword_search(
 ) -> tuple[list[dict[str, Any]], int, Verdict]:
     """Hits ``offset..offset+limit`` for ``query`` on ``index``, the total, and whether the first answers it.
 
-    One Algolia query: the question's words and their domain alternatives (textsearch.algolia_words), all
+    One Algolia query: the question's words and their domain alternatives (ranker.algolia_words), all
     optional, as prefixes, with Dutch plurals. Within the first ``RANK_WINDOW`` hits the candidates are
     ranked again with the Directus backend's ranker over ``fields`` of each record; deeper pages keep
     Algolia's order. Only the shown ``attributes`` are retrieved, ``snippet`` (e.g. ``bodyString:30``),
@@ -247,7 +247,7 @@ async def directus_keyword_search(
     it.
 
     The items matching the fixed ``clauses`` are read whole (``fields``, which must include the filters'
-    relation fields) once per token and cache period, indexed (textsearch.SearchIndex over ``document``'s
+    relation fields) once per token and cache period, indexed (ranker.SearchIndex over ``document``'s
     weighted text fields of each item) and ranked locally: Directus' own ``search`` matches one substring and
     cannot rank. The taxonomy ``filters`` are applied to the ranked items, so one list serves every filter.
     Items matching no word are left out.

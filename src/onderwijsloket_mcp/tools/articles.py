@@ -37,6 +37,7 @@ from ..formatting import (
     showing_note,
     site_link,
 )
+from ..ranking.ranker import Confidence, document_text
 from ..richtext import (
     RELATED_ITEM_FIELDS,
     absolute_link,
@@ -46,7 +47,6 @@ from ..richtext import (
     truncate_markdown,
 )
 from ..services import Services
-from ..textsearch import Confidence, document_text
 from ..upstream.algolia import snippet_of
 from ..upstream.directus import missing_token_error
 from ..upstream.query import Query, all_but_root
@@ -221,7 +221,7 @@ def article_hit(item: Mapping[str, Any], site_url: str, *, junctions: bool) -> A
 
 
 def article_fields(item: Mapping[str, Any], *, junctions: bool) -> list[tuple[float, str]]:
-    """Weighted text of an article for ranking (textsearch.SearchIndex): title, then the taxonomy names,
+    """Weighted text of an article for ranking (ranker.SearchIndex): title, then the taxonomy names,
     then summary and description; from a Directus item (``junctions``) or an Algolia record, whose body
     snippet (Algolia's words around the match, when the body matched) counts a little too."""
     labels: list[str] = []

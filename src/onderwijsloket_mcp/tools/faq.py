@@ -24,9 +24,9 @@ from ..formatting import (
     render_blocks,
     site_link,
 )
+from ..ranking.ranker import Confidence, document_text
 from ..richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
 from ..services import Services
-from ..textsearch import Confidence, document_text
 from ..upstream.directus import missing_token_error
 from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
@@ -106,7 +106,7 @@ class FaqFilters(BaseModel):
 
 
 def faq_fields(question: object, topics: list[str], answer: object) -> list[tuple[float, str]]:
-    """What search ranks a FAQ on (textsearch.SearchIndex): its question weighs most, then its topics, then
+    """What search ranks a FAQ on (ranker.SearchIndex): its question weighs most, then its topics, then
     the answer (Directus: the rich text as plain text; Algolia: the index's bodyString, the same text)."""
     return [(3.0, document_text(question)), (1.5, " ".join(topics)), (1.0, document_text(answer))]
 

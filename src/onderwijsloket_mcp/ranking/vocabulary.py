@@ -1,4 +1,4 @@
-"""The domain's own words, in one place: what textsearch.py treats as the same thing when it ranks.
+"""The domain's own words, in one place: what ranking/ranker.py treats as the same thing when it ranks.
 
 Everything here is vocabulary of Dutch education as people speak about it (the Onderwijsloket glossary,
 the sector names and their everyday abbreviations, the words people use for teachers, pay, training,
