@@ -24,7 +24,7 @@ from pydantic import SecretStr
 
 from onderwijsloket_mcp.catalogue import DOCUMENTED, FAMILIES
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.formatting import MAX_ANSWER_TOKENS, approx_tokens
+from onderwijsloket_mcp.render.markdown import MAX_ANSWER_TOKENS, approx_tokens
 from onderwijsloket_mcp.schema_model import (
     SNAPSHOT_FILE,
     SchemaModel,

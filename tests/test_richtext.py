@@ -11,10 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onderwijsloket_mcp.richtext import (
+from onderwijsloket_mcp.render.links import absolute_link, cloudinary_url
+from onderwijsloket_mcp.render.richtext import (
     EDITOR_NODE_FIELDS,
-    absolute_link,
-    cloudinary_url,
     editor_node_fields,
     render_markdown,
     render_plain,

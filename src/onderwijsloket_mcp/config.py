@@ -20,6 +20,9 @@ DEFAULT_SITE_URL = "https://onderwijsloket.com"
 DEFAULT_ALGOLIA_APP_ID = "WSV9PQ4NXW"
 DEFAULT_PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 ACCESS_REQUEST_URL = "https://onderwijsloket.com/access-request"
+# Files (documents, images) are served by Cloudinary under this account and folder.
+CLOUDINARY_URL = "https://res.cloudinary.com/onderwijsin"
+CLOUDINARY_FOLDER = "onderwijsloket-directus/production"
 EXTRA_ACCESS_CONTACT = 'remi@onderwijsin.nl (subject "Requesting Additional Access")'
 
 SearchBackend = Literal["auto", "algolia", "directus"]

@@ -31,7 +31,7 @@ from typing import Any, Literal
 import httpx
 
 from .errors import InvalidInputError
-from .formatting import fold as base_fold
+from .text import fold as base_fold
 from .upstream.cache import TTLCache
 from .upstream.fetch import (
     MIB,

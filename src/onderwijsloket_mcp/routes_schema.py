@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import PermissionDeniedError, UpstreamError
-from .formatting import clean_text, fold
-from .richtext import render_plain
+from .render.richtext import render_plain
+from .text import clean_text, fold
 from .upstream.directus import DirectusClient
 from .upstream.query import Query
 

@@ -29,7 +29,8 @@ from .errors import (
     RateLimitedError,
     UpstreamError,
 )
-from .formatting import cap_answer, clean_text, md_inline, site_link
+from .render.links import site_link
+from .render.markdown import cap_answer, md_inline
 from .schema_model import (
     CollectionInfo,
     FieldInfo,
@@ -42,6 +43,7 @@ from .schema_model import (
     with_snapshot_choices,
 )
 from .taxonomy import TAXONOMIES, Term
+from .text import clean_text
 from .upstream.directus import DirectusClient
 
 logger = logging.getLogger(__name__)

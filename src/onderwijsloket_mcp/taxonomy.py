@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InvalidInputError
-from .formatting import clean_text, fold
 from .ranking.vocabulary import SECTOR_ALIASES
+from .text import clean_text, fold
 from .upstream.directus import DirectusClient
 from .upstream.query import Query
 

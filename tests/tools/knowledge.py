@@ -19,7 +19,7 @@ import mcp
 from mcp_types import CallToolResult
 
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.formatting import approx_tokens
+from onderwijsloket_mcp.render.markdown import approx_tokens
 from tests.algolia.double import AlgoliaDouble
 from tests.stack.fixture import StackInfo
 from tests.support import Mode, call, connect, stack_settings, text_of

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
-from onderwijsloket_mcp.formatting import approx_tokens
-from onderwijsloket_mcp.richtext import cloudinary_url
+from onderwijsloket_mcp.render.links import cloudinary_url
+from onderwijsloket_mcp.render.markdown import approx_tokens
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as seed
 from tests.stack.fixture import StackInfo

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
-from onderwijsloket_mcp.formatting import approx_tokens
+from onderwijsloket_mcp.render.markdown import approx_tokens
 from onderwijsloket_mcp.tools._knowledge import RANK_WINDOW
 from tests.algolia.double import AlgoliaDouble
 from tests.recording import recording_requests

@@ -21,8 +21,8 @@ from pydantic import SecretStr
 
 from onderwijsloket_mcp import routes_schema as rs
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.formatting import approx_tokens
-from onderwijsloket_mcp.richtext import render_one_line
+from onderwijsloket_mcp.render.markdown import approx_tokens
+from onderwijsloket_mcp.render.richtext import render_one_line
 from tests.frameworks.common import missing_facts
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo

@@ -8,7 +8,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import UserMessage
 from pydantic import Field
 
-from ..formatting import clean_text
+from ..text import clean_text
 
 PROMPT_NAME = "orient_on_education_career"
 FAQ_TOOL = "search_faq"

@@ -8,7 +8,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import UserMessage
 from pydantic import Field
 
-from ..formatting import clean_text
+from ..text import clean_text
 
 PROMPT_NAME = "plan_route_into_teaching"
 ROUTE_TOOL = "get_pathways"

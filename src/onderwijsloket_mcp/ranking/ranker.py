@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..formatting import fold
+from ..text import fold
 from .vocabulary import ENGLISH, FILLER, IRREGULAR_PLURALS, QUESTION_OPENERS, SYNONYM_GROUPS
 
 if TYPE_CHECKING:

@@ -74,3 +74,49 @@ def register_tool(server: MCPServer[Any], fn: Callable[..., Any], name: str, tit
     server.add_tool(
         fn, name=name, description=inspect.cleandoc(fn.__doc__ or ""), annotations=tool_annotations(title)
     )
+
+
+# The paging convention: the sentences a list answer ends with, in its markdown and its next_steps.
+
+
+def paging_note(*, total: int | None, offset: int, shown: int, limit: int, noun: str = "results") -> str:
+    """'Showing 1–5 of 23 results. Next page: call again with offset=5.'"""
+    if shown == 0:
+        return ""
+    text = showing_note(total=total, offset=offset, shown=shown, noun=noun)
+    hint = next_page_hint(total=total, offset=offset, shown=shown, limit=limit)
+    return f"{text} {hint}" if hint else text
+
+
+def showing_note(*, total: int | None, offset: int, shown: int, noun: str = "results") -> str:
+    """'Showing 1–5 of 23 results.' (the paging fact, without the hint)."""
+    first, last = offset + 1, offset + shown
+    return (
+        f"Showing {noun} {first}–{last}." if total is None else f"Showing {first}–{last} of {total} {noun}."
+    )
+
+
+def next_page_hint(*, total: int | None, offset: int, shown: int, limit: int) -> str | None:
+    """The call for the next page ('Next page: call again with offset=5.'), None on the last page."""
+    last = offset + shown
+    if shown == 0:
+        return None
+    if total is None:
+        return f"There may be more: call again with offset={last}." if shown >= limit else None
+    return f"Next page: call again with offset={last}." if last < total else None
+
+
+def paging_steps(*, total: int | None, offset: int, shown: int, limit: int) -> list[str]:
+    """The paging call a list answer suggests: the next page, or a valid offset when this one is past the end."""
+    if shown == 0 and total and offset >= total:
+        return [offset_past_end_hint(total)]
+    hint = next_page_hint(total=total, offset=offset, shown=shown, limit=limit)
+    return [hint] if hint else []
+
+
+def offset_past_end(*, total: int, offset: int, noun: str = "results") -> str:
+    return f"No {noun} at offset={offset}: there are only {total} in total. {offset_past_end_hint(total)}"
+
+
+def offset_past_end_hint(total: int) -> str:
+    return f"Use an offset below {total} (offset=0 for the first page)."

@@ -16,7 +16,7 @@ import anyio
 from .. import taxonomy
 from ..errors import OnderwijsloketError
 from ..ranking.ranker import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
-from ..richtext import render_one_line
+from ..render.richtext import render_one_line
 from ..services import Services
 from ..taxonomy import Term
 from ..upstream.algolia import PAGINATION_LIMIT, SearchUnavailable, facet_filters

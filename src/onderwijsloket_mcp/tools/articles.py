@@ -20,37 +20,27 @@ from pydantic import BaseModel, Field
 
 from .. import taxonomy
 from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError
-from ..formatting import (
-    CHARS_PER_TOKEN,
-    cap_answer,
-    clean_query,
-    clean_text,
-    fold,
-    join_nonempty,
-    md_inline,
-    md_link,
-    names,
+from ..ranking.ranker import Confidence, document_text
+from ..render.links import absolute_link, cloudinary_url, site_link
+from ..render.markdown import CHARS_PER_TOKEN, cap_answer, join_nonempty, md_inline, md_link, render_blocks
+from ..render.richtext import RELATED_ITEM_FIELDS, editor_node_fields, render_markdown, truncate_markdown
+from ..services import Services
+from ..text import clean_query, clean_text, fold
+from ..upstream.algolia import snippet_of
+from ..upstream.directus import missing_token_error, names, related
+from ..upstream.query import Query, all_but_root
+from ._common import (
+    NextSteps,
+    Notes,
+    Offset,
+    TaxonomyValue,
     offset_past_end,
     paging_steps,
-    related,
-    render_blocks,
+    register_tool,
+    services,
     showing_note,
-    site_link,
+    tool_result,
 )
-from ..ranking.ranker import Confidence, document_text
-from ..richtext import (
-    RELATED_ITEM_FIELDS,
-    absolute_link,
-    cloudinary_url,
-    editor_node_fields,
-    render_markdown,
-    truncate_markdown,
-)
-from ..services import Services
-from ..upstream.algolia import snippet_of
-from ..upstream.directus import missing_token_error
-from ..upstream.query import Query, all_but_root
-from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     CONFIDENCE_HELP,
     MISSING_HELP,
@@ -704,7 +694,7 @@ def _document(row: Mapping[str, Any]) -> tuple[DocumentRef, str] | None:
     size = _size(asset.get("filesize")) if isinstance(asset, Mapping) else None
     details = join_nonempty([label, size], ", ")
     description = clean_text(row.get("description"))
-    line = md_link(title or "Document", url or None)
+    line = md_link(md_inline(title or "Document"), url or None)
     if details:
         line += f" ({details})"
     if description:
@@ -729,7 +719,9 @@ def _reference_sections(
             continue
         description = clean_text(row.get("description"))
         sources.append(SourceRef(title=title or (url or ""), url=url, description=description or None))
-        lines.append("- " + md_link(title or url or "", url) + (f" — {description}" if description else ""))
+        lines.append(
+            "- " + md_link(md_inline(title) or url or "", url) + (f" — {description}" if description else "")
+        )
     if lines:
         blocks.append("## Sources\n" + "\n".join(_capped(lines, "sources")))
     documents: list[DocumentRef] = []

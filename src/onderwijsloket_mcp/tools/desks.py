@@ -43,25 +43,26 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .. import taxonomy
 from ..errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
-from ..formatting import (
-    cap_answer,
-    clean_text,
-    fold,
-    join_nonempty,
-    md_inline,
-    md_link,
-    offset_past_end,
-    paging_steps,
-    render_blocks,
-    showing_note,
-    site_link,
-)
 from ..geocoding import GeocodingError
-from ..richtext import render_one_line, render_plain
+from ..render.links import site_link
+from ..render.markdown import cap_answer, join_nonempty, md_inline, md_link, render_blocks
+from ..render.richtext import render_one_line, render_plain
 from ..services import Services
+from ..text import clean_text, fold
 from ..upstream.directus import missing_token_error
 from ..upstream.query import Query, all_but_root
-from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
+from ._common import (
+    NextSteps,
+    Notes,
+    Offset,
+    TaxonomyValue,
+    offset_past_end,
+    paging_steps,
+    register_tool,
+    services,
+    showing_note,
+    tool_result,
+)
 from ._navigator import (
     ADVICE_CALL_URL,
     DESKS_PAGE,
@@ -757,7 +758,9 @@ def _links(desk: Desk, full: bool) -> str | None:
     if not desk.service_links:
         return None
     if full:
-        return "Links: " + " · ".join(md_link(link.type or "link", link.url) for link in desk.service_links)
+        return "Links: " + " · ".join(
+            md_link(md_inline(link.type or "link"), link.url) for link in desk.service_links
+        )
     kinds = list(dict.fromkeys(md_inline(link.type or "other") for link in desk.service_links))
     return f"Links: {', '.join(kinds)}"
 

@@ -10,25 +10,25 @@ from pydantic import BaseModel, Field
 
 from .. import taxonomy
 from ..errors import InvalidInputError
-from ..formatting import (
-    CHARS_PER_TOKEN,
-    DEFAULT_ANSWER_TOKENS,
-    cap_answer,
-    clean_query,
-    clean_text,
-    join_nonempty,
-    names,
+from ..ranking.ranker import Confidence, document_text
+from ..render.links import site_link
+from ..render.markdown import CHARS_PER_TOKEN, DEFAULT_ANSWER_TOKENS, cap_answer, join_nonempty, render_blocks
+from ..render.richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
+from ..services import Services
+from ..text import clean_query, clean_text
+from ..upstream.directus import missing_token_error, names
+from ._common import (
+    NextSteps,
+    Notes,
+    Offset,
+    TaxonomyValue,
     offset_past_end,
     paging_note,
     paging_steps,
-    render_blocks,
-    site_link,
+    register_tool,
+    services,
+    tool_result,
 )
-from ..ranking.ranker import Confidence, document_text
-from ..richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
-from ..services import Services
-from ..upstream.directus import missing_token_error
-from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
 from ._knowledge import (
     CONFIDENCE_HELP,
     MISSING_HELP,

@@ -28,28 +28,27 @@ from pydantic import BaseModel, Field
 
 from .. import taxonomy
 from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError, QueryRejectedError
-from ..formatting import (
-    cap_answer,
-    clean_query,
-    clean_text,
-    fold,
-    join_nonempty,
-    md_inline,
-    names,
-    offset_past_end,
-    paging_steps,
-    related,
-    render_blocks,
-    showing_note,
-    site_link,
-)
-from ..richtext import render_markdown, truncate_markdown
+from ..render.links import site_link
+from ..render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
+from ..render.richtext import render_markdown, truncate_markdown
 from ..services import Services
+from ..text import clean_query, clean_text, fold
 from ..upstream.algolia import SearchUnavailable
-from ..upstream.directus import ItemsResponse, missing_token_error
+from ..upstream.directus import ItemsResponse, missing_token_error, names, related
 from ..upstream.keyword_search import all_terms_filter, query_terms
 from ..upstream.query import Query
-from ._common import NextSteps, Notes, Offset, TaxonomyValue, register_tool, services, tool_result
+from ._common import (
+    NextSteps,
+    Notes,
+    Offset,
+    TaxonomyValue,
+    offset_past_end,
+    paging_steps,
+    register_tool,
+    services,
+    showing_note,
+    tool_result,
+)
 from ._knowledge import answer_with_fallback
 from ._navigator import (
     PROGRAMS_PAGE,

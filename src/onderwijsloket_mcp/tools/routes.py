@@ -20,22 +20,24 @@ from pydantic import BaseModel, Field
 
 from .. import routes_schema as rs
 from ..errors import InvalidInputError, PermissionDeniedError
-from ..formatting import (
-    cap_answer,
-    clean_text,
-    fold,
-    md_inline,
-    offset_past_end,
-    paging_steps,
-    render_blocks,
-    showing_note,
-    site_link,
-)
-from ..richtext import render_one_line, truncate_markdown
+from ..render.links import site_link
+from ..render.markdown import cap_answer, md_inline, render_blocks
+from ..render.richtext import render_one_line, truncate_markdown
 from ..services import Services
+from ..text import clean_text, fold
 from ..upstream.directus import DirectusClient, missing_token_error
 from ..upstream.query import Query
-from ._common import NextSteps, Notes, Offset, register_tool, services, tool_result
+from ._common import (
+    NextSteps,
+    Notes,
+    Offset,
+    offset_past_end,
+    paging_steps,
+    register_tool,
+    services,
+    showing_note,
+    tool_result,
+)
 
 ROUTES_OVERVIEW_PATH = "/routes"
 # The first routes of a page are shown with their steps; the others on one line each.

@@ -18,7 +18,7 @@ import anyio
 
 from ..config import Settings
 from ..errors import AuthenticationError, OnderwijsloketError, PermissionDeniedError, redact, register_secrets
-from ..formatting import clean_text
+from ..text import clean_text
 from .cache import TTLCache
 from .directus import DirectusClient
 from .fetch import ResponseTooLarge, describe_size, parse_json

@@ -12,7 +12,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +32,7 @@ from ..errors import (
     nested_too_deeply,
     register_secrets,
 )
+from ..text import clean_text
 from .cache import TTLCache, token_fingerprint
 from .fetch import (
     Answer,
@@ -114,6 +115,36 @@ class ItemsResponse:
                 except (TypeError, ValueError):
                     continue
         return None
+
+
+def names(items: object, key: str, junction: str | None = None) -> list[str]:
+    """Display names from a relation list as Directus returns it (M2M junction rows or plain objects).
+
+    Items the token may not read come back as ``null``: they are skipped.
+    """
+    out: list[str] = []
+    if not isinstance(items, list):
+        return out
+    for row in items:
+        target: Any = row
+        if junction is not None and isinstance(row, Mapping):
+            target = row.get(junction)
+        if isinstance(target, Mapping):
+            value = clean_text(target.get(key))
+            if value and value not in out:
+                out.append(value)
+    return out
+
+
+def related(items: object, junction: str) -> list[Mapping[str, Any]]:
+    """Readable target objects from an M2M relation list (junction rows), skipping nulls."""
+    out: list[Mapping[str, Any]] = []
+    if isinstance(items, list):
+        for row in items:
+            target = row.get(junction) if isinstance(row, Mapping) else None
+            if isinstance(target, Mapping):
+                out.append(target)
+    return out
 
 
 class DirectusClient:

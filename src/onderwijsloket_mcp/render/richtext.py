@@ -16,32 +16,30 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, Literal
-from urllib.parse import urlsplit
+from typing import Any, Final
 
-from .formatting import clean_text
+from ..config import DEFAULT_SITE_URL
+from ..text import clean_text
+from .links import absolute_link, cloudinary_url, site_base
+from .markdown import md_link, md_url
 
 __all__ = [
     "BLOCK_COLLECTIONS",
-    "DEFAULT_SITE_URL",
     "EDITOR_NODE_FIELDS",
     "RELATED_ITEM_FIELDS",
-    "absolute_link",
-    "cloudinary_url",
     "editor_node_fields",
     "render_markdown",
+    "render_one_line",
     "render_plain",
+    "render_plain_text",
     "truncate_markdown",
 ]
-
-DEFAULT_SITE_URL: Final = "https://onderwijsloket.com"
 
 # Guards against hostile or broken documents: nesting beyond this is dropped, and a global visit budget
 # stops shared-reference "documents" (possible with Python objects, not JSON) from exploding exponentially.
 MAX_NODE_DEPTH: Final = 50
 MAX_DOC_DEPTH: Final = 5  # nested documents (callout descriptions), as in the docs' injection algorithm
 _MAX_VISITS: Final = 100_000
-_MAX_LINK_LEN: Final = 2048
 
 # ---------------------------------------------------------------------------------------------------------
 # Directus field lists
@@ -122,106 +120,6 @@ def editor_node_fields(
 
 
 EDITOR_NODE_FIELDS: Final[tuple[str, ...]] = tuple(editor_node_fields())
-
-# ---------------------------------------------------------------------------------------------------------
-# URLs
-# ---------------------------------------------------------------------------------------------------------
-
-_CLOUDINARY_BASE: Final = "https://res.cloudinary.com/onderwijsin"
-_CLOUDINARY_FOLDER: Final = "onderwijsloket-directus/production"
-_FILE_ID_RE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
-_TRANSFORM_RE: Final = re.compile(r"[A-Za-z0-9_,.:-]+(?:/[A-Za-z0-9_,.:-]+)*")
-_ASSET_TYPES: Final = frozenset({"image", "video", "raw"})
-
-
-def cloudinary_url(
-    file_id: str,
-    asset_type: Literal["image", "video", "raw"] = "raw",
-    transformations: str | None = None,
-) -> str:
-    """Public Cloudinary delivery URL of a Directus file id, or ``""`` when any part looks unsafe."""
-    if not isinstance(file_id, str) or not isinstance(asset_type, str) or asset_type not in _ASSET_TYPES:
-        return ""
-    fid = file_id.strip()
-    if not _FILE_ID_RE.fullmatch(fid):
-        return ""
-    segment = ""
-    if transformations is not None:
-        if not isinstance(transformations, str):
-            return ""
-        trans = transformations.strip()
-        if trans:
-            if len(trans) > 200 or ".." in trans or not _TRANSFORM_RE.fullmatch(trans):
-                return ""
-            segment = trans + "/"
-    return f"{_CLOUDINARY_BASE}/{asset_type}/upload/{segment}{_CLOUDINARY_FOLDER}/{fid}"
-
-
-_SCHEME_RE: Final = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_CONTROL_RE: Final = re.compile(r"[\x00-\x1f\x7f]")
-_SPACE_RE: Final = re.compile(r"\s")
-_BARE_DOMAIN_RE: Final = re.compile(
-    r"(?:www\.[A-Za-z0-9.-]+|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:nl|com|org|net|eu|be|nu|info|io|edu))"
-    r"(?:[/:?#]|$)",
-    re.IGNORECASE,
-)
-
-
-def _site_base(site_url: object) -> str:
-    if isinstance(site_url, str):
-        base = site_url.strip().rstrip("/")
-        if base.lower().startswith(("https://", "http://")) and urlsplit(base).netloc:
-            return base
-    return DEFAULT_SITE_URL
-
-
-def absolute_link(href: str | None, site_url: str = DEFAULT_SITE_URL) -> str | None:
-    """Make ``href`` usable outside the website, or return ``None`` when it is unsafe or meaningless.
-
-    Site-relative paths get ``site_url`` in front; ``http(s)``, ``mailto`` and ``tel`` links are kept; any
-    other scheme (``javascript:``, ``data:``...) and page-local anchors are dropped.
-    """
-    if not isinstance(href, str):
-        return None
-    # Browsers ignore tabs/newlines inside URLs, so "java\tscript:" must be judged without them.
-    link = _CONTROL_RE.sub("", href).strip()
-    link = _SPACE_RE.sub("%20", link)
-    if not link or len(link) > _MAX_LINK_LEN:
-        return None
-    if link.startswith("//"):
-        link = "https:" + link
-    match = _SCHEME_RE.match(link)
-    if match:
-        scheme = match.group(1).lower()
-        if scheme in ("http", "https"):
-            try:
-                host = urlsplit(link).netloc
-            except ValueError:
-                return None
-            return link if host else None
-        if scheme in ("mailto", "tel"):
-            return link if len(link) > len(scheme) + 1 else None
-        return None
-    if link.startswith("/"):
-        return _site_base(site_url) + link
-    if link.startswith(("#", "?")):
-        return None  # only meaningful on the page the document came from
-    if _BARE_DOMAIN_RE.match(link):
-        return "https://" + link
-    return _site_base(site_url) + "/" + link
-
-
-def _md_url(url: str) -> str:
-    """Percent-encode the few characters that would end a markdown link or a table cell early."""
-    for char, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), ("|", "%7C"), (" ", "%20")):
-        url = url.replace(char, code)
-    return url
-
-
-def _md_link(text: str, url: str) -> str:
-    label = text.replace("[", "\\[").replace("]", "\\]")
-    return f"[{label}]({_md_url(url)})"
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Rendering
@@ -625,7 +523,7 @@ class _Renderer:
             elif body.strip():
                 lead = body[: len(body) - len(body.lstrip())]
                 trail = body[len(body.rstrip()) :]
-                out.append(lead + _md_link(body.strip(), href) + trail)
+                out.append(lead + md_link(body.strip(), href) + trail)
             else:
                 out.append(body)
         return "".join(out)
@@ -661,10 +559,10 @@ class _Renderer:
     def _link(self, label: str, href: object) -> str:
         url = absolute_link(href, self.site_url) if isinstance(href, str) else None
         if not label:
-            return "" if url is None or self.plain else f"<{_md_url(url)}>"
+            return "" if url is None or self.plain else f"<{md_url(url)}>"
         if url is None or self.plain:
             return label
-        return _md_link(label, url)
+        return md_link(label, url)
 
     def _callout(self, item: Mapping[str, Any]) -> str:
         parts: list[str] = []
@@ -716,7 +614,7 @@ class _Renderer:
             return alt
         label = f"Image: {alt}" if alt else "Image"
         if url:
-            return _md_link(label, url)
+            return md_link(label, url)
         return label if alt else ""
 
     def _content_list(self, item: Mapping[str, Any]) -> str:
@@ -739,7 +637,7 @@ class _Renderer:
                 parts.append(description)
             text = " — ".join(parts)
             if url:
-                text = f"{text} ({_md_url(url)})" if text else f"<{_md_url(url)}>"
+                text = f"{text} ({md_url(url)})" if text else f"<{md_url(url)}>"
             if text:
                 lines.append("- " + _indent(text, "  "))
         return "\n".join(lines)
@@ -905,7 +803,7 @@ def _render(doc: object, editor_nodes: object, site_url: str, heading_offset: ob
     try:
         parsed = _parse_doc(doc)
         offset = _as_int(heading_offset) or 0
-        renderer = _Renderer(_build_pool(editor_nodes), _site_base(site_url), max(-6, min(6, offset)), plain)
+        renderer = _Renderer(_build_pool(editor_nodes), site_base(site_url), max(-6, min(6, offset)), plain)
         try:
             return _tidy(renderer.render(parsed))
         except _Budget:
