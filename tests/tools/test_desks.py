@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from onderwijsloket_mcp.geo.geometry import distance_to_area_km
 from onderwijsloket_mcp.tools import desks as desks_module
-from onderwijsloket_mcp.tools._navigator import distance_to_area_km
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo

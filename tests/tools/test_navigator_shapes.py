@@ -20,16 +20,16 @@ from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.geocoding import haversine_km
-from onderwijsloket_mcp.tools._navigator import (
+from onderwijsloket_mcp.geo.geometry import (
     area_km2,
     bbox_polygon,
     distance_to_area_km,
+    haversine_km,
     inside_rings,
-    opening_hours_text,
     point_of,
     polygon_rings,
 )
+from onderwijsloket_mcp.tools._navigator import opening_hours_text
 from onderwijsloket_mcp.tools.desks import (
     ADVICE_CALL,
     DeskListResult,
@@ -276,7 +276,7 @@ def test_point_of_reads_lng_first() -> None:
 
 @given(st.floats(50.8, 53.5), st.floats(3.4, 7.2), st.floats(1, 250))
 def test_bounding_box_polygon_contains_the_whole_circle(lat: float, lng: float, radius: float) -> None:
-    from onderwijsloket_mcp.geocoding import bounding_box
+    from onderwijsloket_mcp.geo.geometry import bounding_box
 
     box = bbox_polygon(bounding_box(lat, lng, radius))
     rings = polygon_rings(box)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onderwijsloket_mcp.geocoding import haversine_km
+from onderwijsloket_mcp.geo.geometry import haversine_km
 from onderwijsloket_mcp.tools import programs as programs_module
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as sd

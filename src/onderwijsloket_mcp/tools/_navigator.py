@@ -1,17 +1,12 @@
-"""What the Navigator tools (programmes, regional desks) share: places, GeoJSON, distances, access errors.
+"""What the Navigator tools (programmes, regional desks) share: places, opening hours, access errors.
 
-Distances are ours: the API stores points and polygons but computes no distances. Every distance uses the
-sphere PostGIS ``ST_DistanceSphere`` uses (see :func:`geocoding.haversine_km`), so our numbers and the
-database's agree to rounding.
+Geometry (GeoJSON, distances) is :mod:`onderwijsloket_mcp.geo.geometry`'s.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema
@@ -25,10 +20,6 @@ PROGRAMS_PAGE = "/navigator/opleidingen"
 DESKS_PAGE = "/navigator/regioloketten"
 # The national advice call (reference §8.1): with an advisor of Onderwijsloket itself, not of a regional desk.
 ADVICE_CALL_URL = "https://savvycal.com/onderwijsloket/plan-een-adviesgesprek"
-
-Point = tuple[float, float]  # (lat, lng)
-# One degree of latitude on the sphere of geocoding.haversine_km (R = 6370.986 km).
-KM_PER_DEGREE = 6370.986 * math.pi / 180
 
 
 class ResolvedPlace(BaseModel):
@@ -63,173 +54,6 @@ async def resolve_near(svc: Services, near: str) -> ResolvedPlace:
         alternatives=[alt.label for alt in result.alternatives],
         note=result.note,
     )
-
-
-# --------------------------------------------------------------------------------------------------------
-# GeoJSON
-
-
-def geojson_point(lat: float, lng: float) -> dict[str, Any]:
-    return {"type": "Point", "coordinates": [lng, lat]}
-
-
-def bbox_polygon(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
-    """GeoJSON Polygon of ``(min_lng, min_lat, max_lng, max_lat)`` (counter-clockwise, closed)."""
-    min_lng, min_lat, max_lng, max_lat = bbox
-    ring = [
-        [min_lng, min_lat],
-        [max_lng, min_lat],
-        [max_lng, max_lat],
-        [min_lng, max_lat],
-        [min_lng, min_lat],
-    ]
-    return {"type": "Polygon", "coordinates": [ring]}
-
-
-def _geometry(value: object) -> Mapping[str, Any] | None:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, Mapping) else None
-
-
-def _lng_lat(value: object) -> Point | None:
-    """(lat, lng) from a GeoJSON position ``[lng, lat]``; None when it is not a finite, valid position."""
-    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) < 2:
-        return None
-    lng, lat = value[0], value[1]
-    if isinstance(lng, bool) or isinstance(lat, bool) or not isinstance(lng, int | float):
-        return None
-    if not isinstance(lat, int | float):
-        return None
-    lat_f, lng_f = float(lat), float(lng)
-    if not (math.isfinite(lat_f) and math.isfinite(lng_f)) or abs(lat_f) > 90 or abs(lng_f) > 180:
-        return None
-    return (lat_f, lng_f)
-
-
-def point_of(value: object) -> Point | None:
-    """(lat, lng) of a GeoJSON Point (dict or JSON text, ``[lng, lat]`` order); None for anything else."""
-    geometry = _geometry(value)
-    if geometry is None or geometry.get("type") != "Point":
-        return None
-    return _lng_lat(geometry.get("coordinates"))
-
-
-def _polygons(value: object) -> list[list[list[Point]]]:
-    """Polygons of a GeoJSON Polygon or MultiPolygon, each as rings of (lat, lng): outer ring first."""
-    geometry = _geometry(value)
-    if geometry is None:
-        return []
-    kind = geometry.get("type")
-    coordinates = geometry.get("coordinates")
-    polygons: list[Any]
-    if kind == "Polygon":
-        polygons = [coordinates]
-    elif kind == "MultiPolygon" and isinstance(coordinates, list):
-        polygons = coordinates
-    else:
-        return []
-    out: list[list[list[Point]]] = []
-    for polygon in polygons:
-        if not isinstance(polygon, list):
-            continue
-        rings: list[list[Point]] = []
-        for ring in polygon:
-            if not isinstance(ring, list):
-                continue
-            points = [p for p in (_lng_lat(position) for position in ring) if p is not None]
-            if len(points) >= 3:
-                rings.append(points)
-        if rings:
-            out.append(rings)
-    return out
-
-
-def polygon_rings(value: object) -> list[list[Point]]:
-    """Rings of a GeoJSON Polygon or MultiPolygon as (lat, lng) lists; outer ring first per polygon."""
-    return [ring for polygon in _polygons(value) for ring in polygon]
-
-
-def area_km2(value: object) -> float | None:
-    """Surface of a (Multi)Polygon in km² (holes subtracted); None without rings.
-
-    An equirectangular projection around the mean latitude: a few tenths of a percent off at the scale of the
-    Netherlands, plenty to tell a city's area from a province's or the whole country's.
-    """
-    polygons = _polygons(value)
-    if not polygons:
-        return None
-    lats = [lat for polygon in polygons for ring in polygon for lat, _ in ring]
-    x_km = math.cos(math.radians(sum(lats) / len(lats))) * KM_PER_DEGREE
-
-    def shoelace(ring: Sequence[Point]) -> float:
-        total = 0.0
-        for (lat1, lng1), (lat2, lng2) in zip(ring, [*ring[1:], ring[0]], strict=True):
-            total += lng1 * x_km * lat2 * KM_PER_DEGREE - lng2 * x_km * lat1 * KM_PER_DEGREE
-        return abs(total) / 2
-
-    return sum(
-        max(0.0, shoelace(outer) - sum(shoelace(hole) for hole in holes)) for outer, *holes in polygons
-    )
-
-
-# --------------------------------------------------------------------------------------------------------
-# Distances
-
-
-def distance_km(a: Point, b: Point) -> float:
-    from ..geocoding import haversine_km
-
-    return haversine_km(a[0], a[1], b[0], b[1])
-
-
-def inside_rings(point: Point, rings: Sequence[Sequence[Point]]) -> bool:
-    """Even-odd rule over all rings (holes and multipolygon parts included), planar in lng/lat like PostGIS."""
-    lat, lng = point
-    inside = False
-    for ring in rings:
-        count = len(ring)
-        for i in range(count):
-            lat1, lng1 = ring[i]
-            lat2, lng2 = ring[(i + 1) % count]
-            if (lat1 > lat) != (lat2 > lat):
-                crossing = lng1 + (lat - lat1) * (lng2 - lng1) / (lat2 - lat1)
-                if lng < crossing:
-                    inside = not inside
-    return inside
-
-
-def distance_to_area_km(point: Point, geometry: object) -> float | None:
-    """Distance from ``point`` to a (Multi)Polygon: 0 inside, else to the nearest edge; None without rings.
-
-    Each edge is projected on a local equirectangular plane around the point to find its closest point, whose
-    great-circle distance is then measured: well under 0.1 % off at the scale of the Netherlands.
-    """
-    rings = polygon_rings(geometry)
-    if not rings:
-        return None
-    if inside_rings(point, rings):
-        return 0.0
-    lat0, lng0 = point
-    scale = math.cos(math.radians(lat0))
-    best: float | None = None
-    for ring in rings:
-        count = len(ring)
-        for i in range(count):
-            a, b = ring[i], ring[(i + 1) % count]
-            ax, ay = (a[1] - lng0) * scale, a[0] - lat0
-            bx, by = (b[1] - lng0) * scale, b[0] - lat0
-            dx, dy = bx - ax, by - ay
-            length = dx * dx + dy * dy
-            t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
-            closest = (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
-            d = distance_km(point, closest)
-            if best is None or d < best:
-                best = d
-    return best
 
 
 def km(value: float) -> str:

@@ -43,7 +43,17 @@ from pydantic.json_schema import SkipJsonSchema
 
 from .. import taxonomy
 from ..errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
-from ..geocoding import GeocodingError
+from ..geo.geocoder import GeocodingError
+from ..geo.geometry import (
+    Point,
+    area_km2,
+    distance_km,
+    distance_to_area_km,
+    geojson_point,
+    inside_rings,
+    point_of,
+    polygon_rings,
+)
 from ..render.links import site_link
 from ..render.markdown import cap_answer, join_nonempty, md_inline, md_link, render_blocks
 from ..render.richtext import render_one_line, render_plain
@@ -66,18 +76,10 @@ from ._common import (
 from ._navigator import (
     ADVICE_CALL_URL,
     DESKS_PAGE,
-    Point,
     ResolvedPlace,
-    area_km2,
-    distance_km,
-    distance_to_area_km,
-    geojson_point,
-    inside_rings,
     km,
     navigator_denied,
     opening_hours_text,
-    point_of,
-    polygon_rings,
     resolve_near,
 )
 

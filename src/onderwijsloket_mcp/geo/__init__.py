@@ -1,0 +1,2 @@
+"""Places: the offline gazetteer, the geocoder (offline first, PDOK when enabled) and geometry on the sphere
+PostGIS uses."""
