@@ -26,8 +26,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from onderwijsloket_mcp.schema_model import (  # noqa: E402
-    SNAPSHOT_FILE,
+from onderwijsloket_mcp.datamodel.load import SNAPSHOT_FILE  # noqa: E402
+from onderwijsloket_mcp.datamodel.model import (  # noqa: E402
     data_list,
     dump_snapshot,
     from_directus,

@@ -10,8 +10,8 @@ from typing import Any
 import anyio
 import pytest
 
+from onderwijsloket_mcp.datamodel.load import load_schema
 from onderwijsloket_mcp.errors import PermissionDeniedError
-from onderwijsloket_mcp.schema_view import load_schema
 from onderwijsloket_mcp.upstream.cache import TTLCache, token_fingerprint
 from onderwijsloket_mcp.upstream.directus import DirectusClient
 from onderwijsloket_mcp.upstream.query import Query

@@ -15,9 +15,9 @@ from mcp_types import Completion, PromptReference, ResourceTemplateReference
 from pydantic import SecretStr
 
 from onderwijsloket_mcp import completions
-from onderwijsloket_mcp.catalogue import DOCUMENTED
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.schema_model import bundled_snapshot
+from onderwijsloket_mcp.datamodel.catalogue import DOCUMENTED
+from onderwijsloket_mcp.datamodel.load import bundled_snapshot
 from onderwijsloket_mcp.taxonomy import TAXONOMIES
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo

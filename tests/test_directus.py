@@ -12,6 +12,7 @@ import respx
 from pydantic import SecretStr
 
 from onderwijsloket_mcp.config import Settings
+from onderwijsloket_mcp.datamodel.catalogue import POLICY_FOR_COLLECTION
 from onderwijsloket_mcp.errors import (
     AuthenticationError,
     ConfigurationError,
@@ -122,7 +123,7 @@ async def test_401_says_the_token_is_wrong_or_expired(code: str) -> None:
 @respx.mock
 async def test_403_names_the_navigator_policy_for_programs() -> None:
     respx.get(f"{BASE}/items/programs").mock(return_value=httpx.Response(403, json=envelope("FORBIDDEN")))
-    client = DirectusClient(settings())
+    client = DirectusClient(settings(), policies=POLICY_FOR_COLLECTION)
     with pytest.raises(PermissionDeniedError) as info:
         await client.items("programs")
     assert info.value.policy == "Navigator"

@@ -804,16 +804,16 @@ def test_fuzzy_matching_of_a_collection_name_never_runs_on_an_unbounded_value(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # onderwijsloket://schema/{collection}: the URI is the caller's, up to the 4 MiB request body.
-    from onderwijsloket_mcp import schema_view
+    from onderwijsloket_mcp.datamodel import render
+    from onderwijsloket_mcp.datamodel.load import bundled_snapshot
     from onderwijsloket_mcp.errors import InvalidInputError
-    from onderwijsloket_mcp.schema_model import bundled_snapshot
 
     def refuse(*_: Any, **__: Any) -> list[str]:
         raise AssertionError("difflib ran on an oversized value")
 
-    monkeypatch.setattr(schema_view.difflib, "get_close_matches", refuse)
+    monkeypatch.setattr(render.difflib, "get_close_matches", refuse)
     with pytest.raises(InvalidInputError):
-        schema_view.resolve_collection(bundled_snapshot(), HUGE)
+        render.resolve_collection(bundled_snapshot(), HUGE)
 
 
 # -- logs never carry arguments below DEBUG (issue 13, point 8) ----------------------------------------------

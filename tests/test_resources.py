@@ -22,18 +22,12 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import TextResourceContents
 from pydantic import SecretStr
 
-from onderwijsloket_mcp.catalogue import DOCUMENTED, FAMILIES
 from onderwijsloket_mcp.config import Settings
+from onderwijsloket_mcp.datamodel.catalogue import DOCUMENTED, FAMILIES
+from onderwijsloket_mcp.datamodel.load import SNAPSHOT_FILE, bundled_snapshot
+from onderwijsloket_mcp.datamodel.model import SchemaModel, data_list, from_directus, from_openapi
+from onderwijsloket_mcp.datamodel.render import render_collection
 from onderwijsloket_mcp.render.markdown import MAX_ANSWER_TOKENS, approx_tokens
-from onderwijsloket_mcp.schema_model import (
-    SNAPSHOT_FILE,
-    SchemaModel,
-    bundled_snapshot,
-    data_list,
-    from_directus,
-    from_openapi,
-)
-from onderwijsloket_mcp.schema_view import render_collection
 from onderwijsloket_mcp.taxonomy import TAXONOMIES
 from onderwijsloket_mcp.upstream.directus import DirectusClient
 from tests.stack import seed_data as sd
@@ -258,7 +252,7 @@ def test_snapshot_relations_point_at_collections_it_has() -> None:
 
 
 def test_snapshot_file_round_trips() -> None:
-    from onderwijsloket_mcp.schema_model import dump_snapshot, to_snapshot
+    from onderwijsloket_mcp.datamodel.model import dump_snapshot, to_snapshot
 
     script = load_script()
     snapshot = bundled_snapshot()
@@ -580,7 +574,7 @@ async def test_stack_openapi_and_schema_endpoints_give_the_same_model(stack: Sta
 
 
 async def _model_for(stack: StackInfo, token: str) -> SchemaModel:
-    from onderwijsloket_mcp.schema_view import load_schema
+    from onderwijsloket_mcp.datamodel.load import load_schema
 
     client = DirectusClient(stack_settings(stack, token))
     try:

@@ -23,12 +23,12 @@ from mcp_types import (
 )
 
 from . import request_services
-from .catalogue import DOCUMENTED
+from .datamodel.catalogue import DOCUMENTED
+from .datamodel.load import bundled_snapshot, load_schema
+from .datamodel.render import COLLECTION_URI, TAXONOMY_URI
 from .errors import OnderwijsloketError
 from .prompts.routes import PROMPT_NAME as ROUTE_PROMPT
 from .routes_schema import load_model
-from .schema_model import bundled_snapshot
-from .schema_view import COLLECTION_URI, TAXONOMY_URI, load_schema
 from .services import Services
 from .taxonomy import TAXONOMIES, load_terms
 from .text import fold

@@ -13,14 +13,13 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 
 from . import request_services
-from .errors import InvalidInputError, OnderwijsloketError
-from .schema_view import (
+from .datamodel.load import load_schema
+from .datamodel.render import (
     COLLECTION_URI,
     GLOSSARY_URI,
     PERMISSIONS_URI,
     SCHEMA_URI,
     TAXONOMY_URI,
-    load_schema,
     render_collection,
     render_glossary,
     render_overview,
@@ -28,6 +27,7 @@ from .schema_view import (
     render_taxonomy,
     resolve_taxonomy,
 )
+from .errors import InvalidInputError, OnderwijsloketError
 from .services import Services
 from .taxonomy import TAXONOMIES, load_terms
 

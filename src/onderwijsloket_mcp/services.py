@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .config import Settings
+from .datamodel.catalogue import POLICY_FOR_COLLECTION
 from .upstream.directus import DirectusClient
 from .upstream.fetch import create_http_client
 
@@ -29,7 +30,12 @@ class Services:
     @classmethod
     def create(cls, settings: Settings, http: httpx.AsyncClient | None = None) -> Services:
         # The HTTP client is made on the first request, not at start (see DirectusClient.http).
-        directus = DirectusClient(settings, http=http, http_factory=lambda: create_http_client(settings))
+        directus = DirectusClient(
+            settings,
+            http=http,
+            http_factory=lambda: create_http_client(settings),
+            policies=POLICY_FOR_COLLECTION,
+        )
         return cls(settings=settings, directus=directus)
 
     @property

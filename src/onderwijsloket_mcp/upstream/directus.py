@@ -56,40 +56,7 @@ _ITEM_PATH = re.compile(r"^(/items/[a-z0-9_]+)/.+$")
 # 'You don't have permission to access field "audiences" in collection "faqs" or it does not exist.'
 _FIELD_IN_MESSAGE = re.compile(r'field "([A-Za-z0-9_]+)" in collection "([A-Za-z0-9_]+)"')
 
-# Which additional policy (reference §2.8) usually grants a collection. Others come with "Content read".
-NAVIGATOR_COLLECTIONS = frozenset(
-    {
-        "programs",
-        "program_forms",
-        "educational_institutions",
-        "locations",
-        "regional_education_desks",
-        "areas",
-        "educational_institutions_programs",
-        "programs_qualifications",
-        "programs_locations",
-        "educational_institutions_locations",
-    }
-)
-POLICY_FOR_COLLECTION: dict[str, str] = dict.fromkeys(NAVIGATOR_COLLECTIONS, "Navigator")
-POLICY_FOR_COLLECTION.update(
-    {
-        "schools": "Scholen op de kaart",
-        "applicants": "Read stats",
-        "applicant_activity": "Read stats",
-        "scheduled_events": "Read stats",
-        "scheduling_links": "Read stats",
-        "directus_users.algolia_token": "Algolia token",
-    }
-)
-
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
-
-
-def policy_for(collection: str | None) -> str | None:
-    if collection is None:
-        return None
-    return POLICY_FOR_COLLECTION.get(collection)
 
 
 def missing_token_error() -> ConfigurationError:
@@ -156,8 +123,12 @@ class DirectusClient:
         *,
         http: httpx.AsyncClient | None = None,
         http_factory: Callable[[], httpx.AsyncClient] | None = None,
+        policies: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = settings
+        # collection -> the additional policy that usually grants it, named when Directus refuses it (the
+        # catalogue's table, handed in by Services: the data model's documentation sits above this layer).
+        self._policies: Mapping[str, str] = policies or {}
         self.base_url = settings.api_url
         self._token = settings.token.get_secret_value() if settings.token else None
         register_secrets(*settings.secrets())
@@ -173,6 +144,9 @@ class DirectusClient:
     @property
     def has_token(self) -> bool:
         return bool(self._token)
+
+    def _policy_for(self, collection: str | None) -> str | None:
+        return self._policies.get(collection) if collection is not None else None
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -226,7 +200,7 @@ class DirectusClient:
                 f"/items/{_collection(collection)}/{item_id}", query or Query(), collection, optional
             )
         except PermissionDeniedError as exc:
-            policy = policy_for(collection)
+            policy = self._policy_for(collection)
             hint = f" If you expected it to exist, the token may lack the {policy} policy." if policy else ""
             raise NotFoundError(
                 f"No {collection} item with id {item_id} was found, or this token may not read it "
@@ -380,7 +354,7 @@ class DirectusClient:
                 f"Check the value (no quotes or spaces), or request a new token at {ACCESS_REQUEST_URL}."
             )
         if status == 403:
-            policy = policy_for(collection)
+            policy = self._policy_for(collection)
             what = f"collection '{collection}'" if collection else path
             if policy:
                 hint = (

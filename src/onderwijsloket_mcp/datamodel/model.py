@@ -2,21 +2,18 @@
 
 Built from Directus's schema endpoints (``/collections``, ``/fields``, ``/relations``: only for users with app
 access), from the OpenAPI document (``/server/specs/oas``: works for API tokens and is filtered to what the
-token may read), or loaded from the snapshot bundled with the package. Pure functions only: no I/O here
-except reading the bundled file.
+token may read), or a snapshot document (the one bundled with the package, see :mod:`.load`). Pure functions
+only: no I/O here.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Any, Literal
 
 SNAPSHOT_FORMAT = 1
-SNAPSHOT_FILE = "schema_snapshot.json"
 
 RelationKind = Literal["m2o", "file", "o2m", "m2m", "m2a", "m2a-item"]
 Source = Literal["schema-endpoints", "openapi", "snapshot"]
@@ -423,12 +420,6 @@ def from_snapshot(document: Mapping[str, Any]) -> SchemaModel:
         source="snapshot",
         directus_version=str(version) if version else None,
     )
-
-
-@functools.cache
-def bundled_snapshot() -> SchemaModel:
-    text = resources.files("onderwijsloket_mcp").joinpath("data", SNAPSHOT_FILE).read_text(encoding="utf-8")
-    return from_snapshot(json.loads(text))
 
 
 def with_snapshot_choices(model: SchemaModel, snapshot: SchemaModel) -> SchemaModel:

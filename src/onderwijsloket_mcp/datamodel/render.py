@@ -1,16 +1,18 @@
-"""Load the schema model for this token (live first, bundled snapshot as fallback) and render it as markdown.
-
-Live: Directus's schema endpoints where the token may read them (users with app access), otherwise the
-OpenAPI document, which Directus filters to what the token may read. Cached per token with the configured
-TTL. The bundled snapshot is shown when there is no token or the API cannot be reached, and every rendering
-says which source it shows and why.
+"""The data model as markdown for the resources: the overview, one collection, the policies, the glossary and
+one taxonomy. Every rendering says which source of the schema it shows and why (see :mod:`.load`).
 """
 
 from __future__ import annotations
 
 import difflib
-import logging
 
+from ..errors import (
+    InvalidInputError,
+)
+from ..render.links import site_link
+from ..render.markdown import cap_answer, md_inline
+from ..taxonomy import TAXONOMIES, Term
+from ..text import clean_text
 from .catalogue import (
     DOCUMENTED,
     FAMILIES,
@@ -21,32 +23,8 @@ from .catalogue import (
     doc_of,
     family_of,
 )
-from .config import ACCESS_REQUEST_URL
-from .errors import (
-    AuthenticationError,
-    InvalidInputError,
-    PermissionDeniedError,
-    RateLimitedError,
-    UpstreamError,
-)
-from .render.links import site_link
-from .render.markdown import cap_answer, md_inline
-from .schema_model import (
-    CollectionInfo,
-    FieldInfo,
-    Relation,
-    SchemaModel,
-    bundled_snapshot,
-    data_list,
-    from_directus,
-    from_openapi,
-    with_snapshot_choices,
-)
-from .taxonomy import TAXONOMIES, Term
-from .text import clean_text
-from .upstream.directus import DirectusClient
-
-logger = logging.getLogger(__name__)
+from .load import bundled_snapshot
+from .model import CollectionInfo, FieldInfo, Relation, SchemaModel
 
 SCHEMA_URI = "onderwijsloket://schema"
 COLLECTION_URI = "onderwijsloket://schema/{collection}"
@@ -58,47 +36,6 @@ MAX_NOTE_CHARS = 160
 MAX_CHOICES = 20
 MAX_REFERRERS = 25
 MAX_TERMS = 300
-
-
-# -- loading --------------------------------------------------------------------------------------------
-
-
-async def load_schema(client: DirectusClient) -> SchemaModel:
-    """The schema this token can read; the bundled snapshot (with the reason) when live is impossible."""
-    if not client.has_token:
-        return bundled_snapshot().with_reason(
-            f"no API token is configured (set ONDERWIJSLOKET_TOKEN; request one at {ACCESS_REQUEST_URL})"
-        )
-    try:
-        model: SchemaModel = await client.cache.get_or_fetch(
-            (client.token_tag, "schema-model"), lambda: _fetch_live(client)
-        )
-        return model
-    except (UpstreamError, RateLimitedError) as exc:
-        reason = f"the API could not be reached ({exc.message})"
-    except AuthenticationError as exc:
-        reason = f"the API rejected the token ({exc.message})"
-    except PermissionDeniedError:
-        reason = "this token may read neither the schema endpoints nor the OpenAPI document"
-    logger.info("schema: showing the bundled snapshot because %s", reason)
-    return bundled_snapshot().with_reason(reason)
-
-
-async def _fetch_live(client: DirectusClient) -> SchemaModel:
-    try:
-        collections = await client.get_json("/collections")
-        fields = await client.get_json("/fields")
-        relations = await client.get_json("/relations")
-    except PermissionDeniedError:
-        # API tokens usually lack app access: Directus then refuses the schema endpoints, but still serves
-        # the OpenAPI document, filtered to what the token may read.
-        document = await client.get_json("/server/specs/oas")
-        if not isinstance(document, dict):
-            raise UpstreamError(
-                "The Onderwijsloket API answered /server/specs/oas with something that is not JSON."
-            ) from None
-        return with_snapshot_choices(from_openapi(document), bundled_snapshot())
-    return from_directus(data_list(collections), data_list(fields), data_list(relations))
 
 
 # -- overview -------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .config import ACCESS_REQUEST_URL, EXTRA_ACCESS_CONTACT
+from ..config import ACCESS_REQUEST_URL, EXTRA_ACCESS_CONTACT
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,27 @@ SYSTEM_NOTES: tuple[str, ...] = (
 
 DOCUMENTED: dict[str, tuple[Family, CollectionDoc]] = {
     doc.name: (family, doc) for family in FAMILIES for doc in family.collections
+}
+
+
+# Collections an additional policy grants beyond the documented ones above: the Navigator junctions (read
+# through the programmes' relations) and the one field of directus_users that the Algolia token policy opens.
+_ALSO_GRANTED: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "educational_institutions_programs",
+            "programs_qualifications",
+            "programs_locations",
+            "educational_institutions_locations",
+        ),
+        "Navigator",
+    ),
+    "directus_users.algolia_token": "Algolia token",
+}
+# Which additional policy (reference §2.8) usually grants a collection; any other comes with "Content read".
+POLICY_FOR_COLLECTION: dict[str, str] = {
+    **{doc.name: doc.policy for family in FAMILIES for doc in family.collections if doc.policy},
+    **_ALSO_GRANTED,
 }
 
 
