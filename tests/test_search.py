@@ -115,12 +115,12 @@ def test_importing_the_server_does_not_import_algoliasearch() -> None:
 
 async def test_services_create_the_backend_lazily_and_close_it(double: AlgoliaDouble) -> None:
     services = Services.create(make_settings(double, algolia_api_key=SecretStr(KEY)))
-    assert services.lazy("algolia") is None
+    assert "algolia" not in vars(services)
     backend = services.algolia
     assert services.algolia is backend  # one per process
     assert (await backend.search(QUERY))[0]["nbHits"] == 1
     await services.aclose()
-    assert services.lazy("algolia") is None
+    assert "algolia" not in vars(services)
 
 
 def test_filter_values_are_quoted_and_escaped() -> None:

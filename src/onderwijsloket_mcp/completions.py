@@ -22,14 +22,13 @@ from mcp_types import (
     ResourceTemplateReference,
 )
 
-from . import request_services
 from .datamodel.catalogue import DOCUMENTED
 from .datamodel.load import bundled_snapshot, load_schema
 from .datamodel.render import COLLECTION_URI, TAXONOMY_URI
 from .errors import OnderwijsloketError
 from .prompts.routes import PROMPT_NAME as ROUTE_PROMPT
 from .routes_schema import load_model
-from .services import Services
+from .services import Services, bind_to_requests
 from .taxonomy import TAXONOMIES, load_terms
 from .text import fold
 from .tools.programs import Level
@@ -176,7 +175,7 @@ async def complete(
 
 def register_completions(server: MCPServer[Any]) -> None:
     """Register the completion handler."""
-    request_services.install(server)
+    bind_to_requests(server)
 
     # The SDK's completion() decorator carries no type hints.
     @server.completion()  # type: ignore[no-untyped-call, untyped-decorator]
@@ -185,4 +184,4 @@ def register_completions(server: MCPServer[Any]) -> None:
         argument: CompletionArgument,
         context: CompletionContext | None,
     ) -> Completion | None:
-        return await complete(ref, argument, context, request_services.current_services())
+        return await complete(ref, argument, context, Services.current())

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 
-from . import request_services
 from .datamodel.load import load_schema
 from .datamodel.render import (
     COLLECTION_URI,
@@ -28,7 +27,7 @@ from .datamodel.render import (
     resolve_taxonomy,
 )
 from .errors import InvalidInputError, OnderwijsloketError
-from .services import Services
+from .services import Services, bind_to_requests
 from .taxonomy import TAXONOMIES, load_terms
 
 MARKDOWN = "text/markdown"
@@ -37,7 +36,7 @@ T = TypeVar("T")
 
 
 def _services() -> Services:
-    services = request_services.current_services()
+    services = Services.current()
     if services is None:  # pragma: no cover - only outside a request
         raise ResourceError("The server has not finished starting; read the resource again.")
     return services
@@ -55,7 +54,7 @@ async def _guarded(produce: Callable[[], Awaitable[T]]) -> T:
 
 def register_resources(server: MCPServer[Any]) -> None:
     """Register resources and resource templates."""
-    request_services.install(server)
+    bind_to_requests(server)
 
     @server.resource(
         SCHEMA_URI,

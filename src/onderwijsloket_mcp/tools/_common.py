@@ -1,4 +1,4 @@
-"""What every tool shares: annotations, access to the services, argument types, and the result convention.
+"""What every tool shares: annotations, argument types, the result convention and its paging sentences.
 
 Every tool answers twice: a markdown text block (what most clients show the model) and structuredContent
 (what pydantic-ai, openai-agents with ``use_structured_content`` and programmatic clients read instead).
@@ -14,11 +14,10 @@ import inspect
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
-from ..services import Services
 from ..taxonomy import MAX_VALUE_LENGTH
 
 READ_ONLY = ToolAnnotations(
@@ -27,14 +26,6 @@ READ_ONLY = ToolAnnotations(
     idempotent_hint=True,
     open_world_hint=True,
 )
-
-
-def services(ctx: Context[Any, Any]) -> Services:
-    """The process-wide services created in the server lifespan."""
-    state = ctx.request_context.lifespan_context
-    if not isinstance(state, Services):  # pragma: no cover - wiring error
-        raise RuntimeError("server lifespan did not provide Services")
-    return state
 
 
 def tool_annotations(title: str) -> ToolAnnotations:

@@ -37,7 +37,6 @@ from ._common import (
     offset_past_end,
     paging_steps,
     register_tool,
-    services,
     showing_note,
     tool_result,
 )
@@ -458,7 +457,7 @@ async def search_articles(
     most recently updated articles. Use search_faq first for a short answer to a concrete question; use this
     for background, then get_article with an ID to read one. Content is Dutch: search in Dutch.
     """
-    svc = services(ctx)
+    svc = Services.of(ctx)
     if not svc.directus.has_token:
         raise missing_token_error()
     text = clean_query(query, required=False)
@@ -848,7 +847,7 @@ async def get_article(
     Long articles come in parts: the answer ends with the exact call for the next part (offset=...) and lists
     later sections, which you can also jump to with section=... .
     """
-    svc = services(ctx)
+    svc = Services.of(ctx)
     if not svc.directus.has_token:
         raise missing_token_error()
     if not clean_text(id_or_slug):

@@ -69,7 +69,6 @@ from ._common import (
     offset_past_end,
     paging_steps,
     register_tool,
-    services,
     showing_note,
     tool_result,
 )
@@ -900,7 +899,7 @@ async def list_regional_desks(
     activities, matching, zij-instroom), ID and link; plus a free advice call with the national Onderwijsloket.
     Without arguments it lists all desks.
     """
-    svc = services(ctx)
+    svc = Services.of(ctx)
     near_text = clean_text(near) or None
     region_text = clean_text(region) or None
     result = await list_desks(svc, near_text, region_text, sector, limit, offset)

@@ -26,7 +26,6 @@ from ._common import (
     paging_note,
     paging_steps,
     register_tool,
-    services,
     tool_result,
 )
 from ._knowledge import (
@@ -351,7 +350,7 @@ async def search_faq(
     Answers from the search index (Algolia) are plain text without their links; the FAQ's link leads to the
     full answer.
     """
-    svc = services(ctx)
+    svc = Services.of(ctx)
     text = clean_query(query, required=True)
     filters = FaqFilters(sector=sector, topic=topic, audience=audience, phase=phase)
     result = shape_faq_result(await search_faqs(svc, text, filters, limit, offset), limit)

@@ -46,7 +46,6 @@ from ._common import (
     offset_past_end,
     paging_steps,
     register_tool,
-    services,
     showing_note,
     tool_result,
 )
@@ -916,7 +915,7 @@ async def find_programs_near(
     result has the programme, level, study forms (voltijd/deeltijd/duaal), institution, the nearest location's
     address and distance in km, its ID (for get_program) and a link. Says the total and how to page.
     """
-    svc = services(ctx)
+    svc = Services.of(ctx)
     if not svc.directus.has_token:
         raise missing_token_error()
     filters = ProgramFilters(
@@ -1145,7 +1144,7 @@ async def get_program(
 
     Use it after find_programs_near when a person wants to know more about one programme.
     """
-    svc = services(ctx)
+    svc = Services.of(ctx)
     detail = shape_program_detail(await fetch_program(svc, id.strip()))
     return tool_result(format_program_detail(detail), detail)
 

@@ -34,7 +34,6 @@ from ._common import (
     offset_past_end,
     paging_steps,
     register_tool,
-    services,
     showing_note,
     tool_result,
 )
@@ -792,7 +791,7 @@ async def get_pathways(
     suitability): the steps in order with their durations, a short description, the FAQs and articles that
     explain them, and a link. An unknown answer comes back as an error listing the valid options.
     """
-    svc = services(ctx)
+    svc = Services.of(ctx)
     if not svc.directus.has_token:
         raise missing_token_error()
     model = await rs.load_model(svc.directus)
