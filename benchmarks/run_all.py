@@ -42,7 +42,7 @@ ANALYSIS = """\
   processing and rendering) stays within a few percent of the direct httpx baseline. A client adds the SDK's
   share: over stdio ~3 ms of JSON-RPC framing per call (the transport floor below), and in every SDK client a
   jsonschema re-validation of structuredContent against the tool's output schema. Output schemas are
-  published with their definitions inlined (tool_schemas.py), which roughly halves that validation for a
+  published with their definitions inlined (tools/output_schema.py), which roughly halves that validation for a
   page of programmes; every result leaves out nulls and repeated values, and validation grows with its size:
   get_pathways' page of routes (each step and each FAQ or article once, referred to by number) validates in
   ~0.6 ms where the earlier nested form took ~1.0 ms (~1.4 ms at the seeded scale). The calls that miss the

@@ -14,13 +14,13 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.server import create_server
-from onderwijsloket_mcp.tool_schemas import (
+from onderwijsloket_mcp.tools.input_schema import (
     NO_FILTER,
-    compact_output_schema,
     normalise_arguments,
     optional_parameters,
     portable_input_schema,
 )
+from onderwijsloket_mcp.tools.output_schema import compact_output_schema
 
 
 class Place(BaseModel):

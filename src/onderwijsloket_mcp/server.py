@@ -23,13 +23,9 @@ from .errors import nested_too_deeply, redact
 from .prompts import register_prompts
 from .resources import register_resources
 from .services import Services
-from .tool_schemas import (
-    compact_output_schema,
-    normalise_arguments,
-    optional_parameters,
-    portable_input_schema,
-)
 from .tools import register_tools
+from .tools.input_schema import normalise_arguments, optional_parameters, portable_input_schema
+from .tools.output_schema import compact_output_schema
 from .upstream.usage import start_request_count
 
 logger = logging.getLogger("onderwijsloket_mcp.calls")
@@ -63,7 +59,7 @@ class OnderwijsloketServer(MCPServer[Services]):
         super().__init__(*args, **kwargs)
         # (tool name, "input"/"output") -> (the schema as generated, its published form)
         self._published: dict[tuple[str, str], tuple[dict[str, Any], dict[str, Any]]] = {}
-        # tool name -> its optional parameters (see tool_schemas.normalise_arguments)
+        # tool name -> its optional parameters (see tools.input_schema.normalise_arguments)
         self._optional: dict[str, dict[str, bool]] = {}
         self._call_deadline = call_deadline
 

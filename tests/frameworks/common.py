@@ -20,7 +20,7 @@ import mcp
 from mcp_types import CallToolResult, TextContent
 
 from onderwijsloket_mcp.server import create_server
-from onderwijsloket_mcp.tool_schemas import NO_FILTER
+from onderwijsloket_mcp.tools.input_schema import NO_FILTER
 from tests.clients.test_inspector import TOOL_SAMPLES
 from tests.serving import server_env
 from tests.stack import seed_data as sd

@@ -1,5 +1,4 @@
-"""Tool schemas as published: output schemas in the form clients validate fastest, input schemas in the form
-every vendor keeps intact (see the second half).
+"""Output schemas as published: in the form clients validate fastest (input schemas: :mod:`.input_schema`).
 
 Clients re-validate every structuredContent against the tool's output schema (the SDK client does, with
 jsonschema). Resolving ``$ref`` costs more than the checks themselves: for a page of 10 programmes, inlining
@@ -11,7 +10,6 @@ as ``$ref`` so the result is always finite.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -61,7 +59,7 @@ def compact_output_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
         for key, value in node.items():
             if key == "$defs" or (key == "$ref" and not keep_ref):
                 continue
-            if key == "title" and prop is not None and value == _generated_title(prop):
+            if key == "title" and prop is not None and value == generated_title(prop):
                 continue
             if key in ("properties", "patternProperties") and isinstance(value, Mapping):
                 out[key] = {name: walk(sub, stack, name) for name, sub in value.items()}
@@ -117,100 +115,6 @@ def _collapse_nullable(node: Any) -> Any:
     return {**out, **other, "type": [other["type"], "null"]}
 
 
-def _generated_title(name: str) -> str:
+def generated_title(name: str) -> str:
     """The title pydantic generates for a field ``name`` (``distance_km`` -> ``Distance Km``)."""
     return name.replace("_", " ").title()
-
-
-# --------------------------------------------------------------------------------------------------------
-# Input schemas every vendor keeps intact, and the arguments they lead models to send
-#
-# pydantic writes an optional parameter as ``anyOf: [T, {"type": "null"}]`` with ``default: null``. Gemini's
-# conversion (google-genai) drops the description of such a parameter, OpenAI's strict mode (as the agent
-# frameworks convert it) keeps non-null ``default`` values some endpoints reject, and strict mode makes every
-# parameter required, so a model fills each one: with ``""`` for a text filter it does not want. So the
-# published schema states an optional parameter as its plain type, left out of ``required``, with its default
-# in the description (which every conversion keeps); an optional choice gets a ``NO_FILTER`` value, since a
-# model in strict mode must pick one of the listed values. Before validation, ``normalise_arguments`` reads
-# ``""``, whitespace, null and ``NO_FILTER`` in an optional parameter as "not given", so what the schema lets
-# a model send is what the server accepts.
-
-NO_FILTER = "any"
-
-
-def portable_input_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
-    """``schema`` with optional parameters as plain types, defaults in descriptions, generated titles gone."""
-    required = set(schema.get("required") or ())
-    properties = schema.get("properties")
-    if not isinstance(properties, Mapping):
-        return dict(schema)
-    return {
-        **schema,
-        "properties": {
-            name: _portable_parameter(name, spec, optional=name not in required)
-            for name, spec in properties.items()
-        },
-    }
-
-
-def _portable_parameter(name: str, spec: Mapping[str, Any], *, optional: bool) -> dict[str, Any]:
-    out = {key: value for key, value in spec.items() if key not in ("anyOf", "default")}
-    branches = spec.get("anyOf")
-    if isinstance(branches, list):
-        kept = [branch for branch in branches if branch != {"type": "null"}]
-        if len(kept) == 1 and isinstance(kept[0], Mapping):
-            out = {**kept[0], **out}
-        else:
-            out["anyOf"] = branches
-    if out.get("title") == _generated_title(name):
-        del out["title"]
-    if not optional:
-        return out
-    description = str(out.get("description", "")).strip()
-    default = spec.get("default")
-    if isinstance(out.get("enum"), list) and NO_FILTER not in out["enum"]:
-        out["enum"] = [NO_FILTER, *out["enum"]]
-        description += f" Default: '{NO_FILTER}' (no filter)."
-    elif default is not None:
-        shown = f"'{default}'" if isinstance(default, str) else json.dumps(default)
-        description += f" Default: {shown}."
-    if description:
-        out["description"] = description.strip()
-    return out
-
-
-def optional_parameters(schema: Mapping[str, Any]) -> dict[str, bool]:
-    """Optional parameter name -> whether it is a choice (an enum) that ``NO_FILTER`` stands in for."""
-    required = set(schema.get("required") or ())
-    properties = schema.get("properties")
-    if not isinstance(properties, Mapping):
-        return {}
-    return {
-        name: any(isinstance(branch.get("enum"), list) for branch in _branches(spec))
-        for name, spec in properties.items()
-        if name not in required and isinstance(spec, Mapping)
-    }
-
-
-def _branches(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    branches = spec.get("anyOf")
-    listed = [b for b in branches if isinstance(b, Mapping)] if isinstance(branches, list) else []
-    return [spec, *listed]
-
-
-def normalise_arguments(optional: Mapping[str, bool], arguments: Mapping[str, Any]) -> dict[str, Any]:
-    """``arguments`` without the optional ones a model left "not given": null, blank text, ``NO_FILTER``."""
-    return {
-        name: value
-        for name, value in arguments.items()
-        if name not in optional or not _not_given(value, choice=optional[name])
-    }
-
-
-def _not_given(value: Any, *, choice: bool) -> bool:
-    if value is None:
-        return True
-    if not isinstance(value, str):
-        return False
-    text = value.strip()
-    return not text or (choice and text.casefold() == NO_FILTER)
