@@ -29,8 +29,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import onderwijsloket_mcp.services as services_module  # noqa: E402
-from onderwijsloket_mcp import routes_schema  # noqa: E402
 from onderwijsloket_mcp.config import Settings  # noqa: E402
+from onderwijsloket_mcp.tools.pathways import route_model  # noqa: E402
 from tests.stack import seed_data as sd  # noqa: E402
 
 DEFAULT_URL = "http://127.0.0.1:8055"
@@ -95,10 +95,10 @@ CASES: list[Case] = [
         "get_pathways (complete)",
         "get_pathways",
         {"answers": sd.EXAMPLE_ANSWERS},
-        routes_schema.ROUTES,
+        route_model.ROUTES,
         _hit_ids("routes"),
         # A route consists of its steps: *.* stops at the junction rows, so the steps are fetched as well.
-        _junction_targets(routes_schema.ROUTE_STEPS, routes_schema.STEP_TARGET, "route_steps"),
+        _junction_targets(route_model.ROUTE_STEPS, route_model.STEP_TARGET, "route_steps"),
     ),
     Case(
         "find_programs_near",
@@ -132,9 +132,9 @@ PATHWAYS_AT_SCALE = Case(
     f"get_pathways (seeded scale: {len(sd.PUBLISHED_ROUTE_IDS)} routes, widest answers)",
     "get_pathways",
     {"answers": _WIDEST, "limit": 50},
-    routes_schema.ROUTES,
+    route_model.ROUTES,
     _hit_ids("routes"),
-    _junction_targets(routes_schema.ROUTE_STEPS, routes_schema.STEP_TARGET, "route_steps"),
+    _junction_targets(route_model.ROUTE_STEPS, route_model.STEP_TARGET, "route_steps"),
 )
 
 

@@ -10,7 +10,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import TextContent
 
 from onderwijsloket_mcp.config import Settings
-from onderwijsloket_mcp.prompts import orientation
+from onderwijsloket_mcp.prompts import orient_on_education_career as orientation
 from tests.support import Mode, connect
 
 pytestmark = pytest.mark.anyio
@@ -113,7 +113,7 @@ async def test_every_tool_the_prompts_name_exists(mode: Mode) -> None:
             if prompt.name != NAME:
                 result = await client.get_prompt(prompt.name, {})
                 texts += [m.content.text for m in result.messages if isinstance(m.content, TextContent)]
-    assert set(orientation.TOOLS) <= tools
+    assert set(orientation.NAMED_TOOLS) <= tools
     for text in texts:
         for named in re.findall(r"`([a-z_]+)`", text):
             if "_" in named and not named.startswith(("onderwijsloket", "answers")):

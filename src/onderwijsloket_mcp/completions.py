@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, get_args
+from typing import Any
 
 import anyio
 from mcp.server.mcpserver import MCPServer
@@ -26,12 +26,11 @@ from .datamodel.catalogue import DOCUMENTED
 from .datamodel.load import bundled_snapshot, load_schema
 from .datamodel.render import COLLECTION_URI, TAXONOMY_URI
 from .errors import OnderwijsloketError
-from .prompts.routes import PROMPT_NAME as ROUTE_PROMPT
-from .routes_schema import load_model
+from .prompts.plan_route_into_teaching import PROMPT_NAME as ROUTE_PROMPT
 from .services import Services, bind_to_requests
-from .taxonomy import TAXONOMIES, load_terms
+from .taxonomy import FILTER_ARGUMENTS, PROGRAM_LEVELS, TAXONOMIES, load_terms
 from .text import fold
-from .tools.programs import Level
+from .tools.pathways.route_model import load_model
 
 logger = logging.getLogger(__name__)
 
@@ -39,18 +38,6 @@ MAX_VALUES = 100  # the protocol's limit per completion
 # A completion that has to wait on the API gives up after this long and offers what it has.
 LIVE_WAIT_SECONDS = 3.0
 
-PROGRAM_LEVELS: tuple[str, ...] = get_args(Level)
-
-# Argument name (in any prompt) -> taxonomy whose labels complete it.
-TAXONOMY_ARGUMENTS: dict[str, str] = {
-    "sector": "sectors",
-    "topic": "topics",
-    "audience": "audiences",
-    "phase": "phases",
-    "role": "roles",
-    "qualification": "qualifications",
-    "track": "tracks",
-}
 # The route prompt's free-text arguments: suggest the route tool's own option labels (school type, role,
 # education, qualification), which get_pathways accepts as answers.
 ROUTE_ANSWER_ARGUMENTS = frozenset({"situation", "goal"})
@@ -161,8 +148,9 @@ async def complete(
         return None
     if ref.name == ROUTE_PROMPT and name in ROUTE_ANSWER_ARGUMENTS:
         return completion(rank(await route_answer_labels(services), typed))
-    if name in TAXONOMY_ARGUMENTS:
-        return completion(rank(await taxonomy_labels(services, TAXONOMY_ARGUMENTS[name]), typed))
+    if name in FILTER_ARGUMENTS:
+        # An argument named like a tool's taxonomy filter (in any prompt) completes with that taxonomy's labels.
+        return completion(rank(await taxonomy_labels(services, FILTER_ARGUMENTS[name]), typed))
     if name == "level":
         return completion(rank(PROGRAM_LEVELS, typed))
     if name == "collection":

@@ -20,6 +20,15 @@ DEFAULT_SITE_URL = "https://onderwijsloket.com"
 DEFAULT_ALGOLIA_APP_ID = "WSV9PQ4NXW"
 DEFAULT_PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 ACCESS_REQUEST_URL = "https://onderwijsloket.com/access-request"
+# Pages of the public site (under ONDERWIJSLOKET_SITE_URL) that answers link to where an item has no page of
+# its own.
+FAQ_OVERVIEW_PATH = "/kennisbank/veelgestelde-vragen"
+ARTICLES_PATH = "/kennisbank/artikelen"
+ROUTES_PATH = "/routes"
+PROGRAMS_PATH = "/navigator/opleidingen"
+DESKS_PATH = "/navigator/regioloketten"
+# The national advice call (reference §8.1): with an advisor of Onderwijsloket itself, not of a regional desk.
+ADVICE_CALL_URL = "https://savvycal.com/onderwijsloket/plan-een-adviesgesprek"
 # Files (documents, images) are served by Cloudinary under this account and folder.
 CLOUDINARY_URL = "https://res.cloudinary.com/onderwijsin"
 CLOUDINARY_FOLDER = "onderwijsloket-directus/production"

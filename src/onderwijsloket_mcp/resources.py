@@ -29,6 +29,7 @@ from .datamodel.render import (
 from .errors import InvalidInputError, OnderwijsloketError
 from .services import Services, bind_to_requests
 from .taxonomy import TAXONOMIES, load_terms
+from .tools import filter_users
 
 MARKDOWN = "text/markdown"
 
@@ -134,6 +135,7 @@ def register_resources(server: MCPServer[Any]) -> None:
             svc = _services()
             resolved = resolve_taxonomy(name)
             terms = await load_terms(svc.directus, resolved)
-            return render_taxonomy(resolved, terms, svc.settings.site_url)
+            used_by = filter_users().get(TAXONOMIES[resolved].argument, [])
+            return render_taxonomy(resolved, terms, svc.settings.site_url, used_by)
 
         return await _guarded(produce)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .errors import InvalidInputError
 from .ranking.vocabulary import SECTOR_ALIASES
@@ -24,7 +24,8 @@ MAX_VALUE_LENGTH = 200
 
 @dataclass(frozen=True)
 class TaxonomySpec:
-    name: str  # the plural name used in tool arguments and resource URIs
+    name: str  # the plural name used in resource URIs
+    argument: str  # the tool argument that filters by it (the singular)
     collection: str
     label_field: str  # "title" or "name" (documented per collection)
     junction_field: str  # e.g. "topics_id" in faqs.topics.topics_id
@@ -34,23 +35,55 @@ class TaxonomySpec:
 TAXONOMIES: dict[str, TaxonomySpec] = {
     spec.name: spec
     for spec in (
-        TaxonomySpec("sectors", "sectors", "title", "sectors_id", "the five Dutch education sectors"),
         TaxonomySpec(
-            "topics", "topics", "name", "topics_id", "subjects such as salary, lateral entry, legislation"
+            "sectors", "sector", "sectors", "title", "sectors_id", "the five Dutch education sectors"
         ),
         TaxonomySpec(
-            "audiences", "audiences", "title", "audiences_id", "who content is for (career switchers, ...)"
+            "topics",
+            "topic",
+            "topics",
+            "name",
+            "topics_id",
+            "subjects such as salary, lateral entry, legislation",
         ),
         TaxonomySpec(
-            "phases", "phases", "title", "phases_id", "stages of the candidate journey (orientation, ...)"
+            "audiences",
+            "audience",
+            "audiences",
+            "title",
+            "audiences_id",
+            "who content is for (career switchers, ...)",
         ),
-        TaxonomySpec("roles", "roles", "name", "roles_id", "jobs in education"),
         TaxonomySpec(
-            "qualifications", "qualifications", "name", "qualifications_id", "teaching qualifications"
+            "phases",
+            "phase",
+            "phases",
+            "title",
+            "phases_id",
+            "stages of the candidate journey (orientation, ...)",
         ),
-        TaxonomySpec("tracks", "tracks", "name", "tracks_id", "ways to obtain a qualification"),
+        TaxonomySpec("roles", "role", "roles", "name", "roles_id", "jobs in education"),
+        TaxonomySpec(
+            "qualifications",
+            "qualification",
+            "qualifications",
+            "name",
+            "qualifications_id",
+            "teaching qualifications",
+        ),
+        TaxonomySpec("tracks", "track", "tracks", "name", "tracks_id", "ways to obtain a qualification"),
     )
 }
+
+
+# Every tool argument that filters by a taxonomy -> the taxonomy it names (a label, slug or id of one term).
+FILTER_ARGUMENTS: dict[str, str] = {spec.argument: spec.name for spec in TAXONOMIES.values()}
+
+# The fixed choices among the filters, with no taxonomy behind them: a programme's level and study form, as the
+# API stores them.
+ProgramLevel = Literal["mbo", "bachelor", "master", "phd", "post-graduate", "preparatory", "associate"]
+StudyFormName = Literal["voltijd", "deeltijd", "duaal"]
+PROGRAM_LEVELS: tuple[str, ...] = get_args(ProgramLevel)
 
 
 @dataclass(frozen=True)
@@ -102,7 +135,7 @@ async def resolve(client: DirectusClient, taxonomy: str, value: str, *, argument
 
 
 def match_term(terms: list[Term], taxonomy: str, value: str, *, argument: str | None = None) -> Term:
-    argument = argument or taxonomy.rstrip("s")
+    argument = argument or TAXONOMIES[taxonomy].argument
     if len(value) > MAX_VALUE_LENGTH:
         raise InvalidInputError(
             f"'{argument}' is {len(value):,} characters long; a {argument} is at most {MAX_VALUE_LENGTH} "

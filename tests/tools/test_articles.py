@@ -372,7 +372,7 @@ async def test_get_article_lists_every_related_faq_and_says_how_many(
 
 
 def test_related_faqs_too_many_to_list_are_counted() -> None:
-    from onderwijsloket_mcp.tools.articles import FaqRef, _related_faqs_section
+    from onderwijsloket_mcp.tools.knowledge.get_article import FaqRef, _related_faqs_section
 
     faqs = [
         FaqRef(id=str(n), question=f"Vraag nummer {n} over een onderwerp met een lange naam?")

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from onderwijsloket_mcp.geo.geometry import distance_to_area_km
-from onderwijsloket_mcp.tools import desks as desks_module
+from onderwijsloket_mcp.tools.navigator import _desks as desks_shapes
+from onderwijsloket_mcp.tools.navigator import list_regional_desks as desks_module
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
@@ -216,7 +217,7 @@ async def test_near_costs_one_small_request_once_the_desk_list_is_cached(
 def area_bounds_as_json(stack: StackInfo, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The tool reads a plain-JSON copy of the area outlines, as on an API whose area_bounds is not geometry."""
     with json_twin(stack, "areas", "area_bounds", "area_bounds_json"):
-        monkeypatch.setattr(desks_module, "AREA_BOUNDS", "area_bounds_json")
+        monkeypatch.setattr(desks_shapes, "AREA_BOUNDS", "area_bounds_json")
         yield
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from onderwijsloket_mcp.config import ACCESS_REQUEST_URL
 from onderwijsloket_mcp.render.markdown import approx_tokens
-from onderwijsloket_mcp.tools._knowledge import RANK_WINDOW
+from onderwijsloket_mcp.tools.knowledge._search import RANK_WINDOW
 from tests.algolia.double import AlgoliaDouble
 from tests.recording import recording_requests
 from tests.stack import seed_data as seed
@@ -610,7 +610,7 @@ async def test_the_log_says_which_backend_answered(
 
 def faq_result(hits: list[Any], backend: Backend = "directus") -> Any:
     """The result as the tool shapes it (answers cut to the budget, the overview link said once)."""
-    from onderwijsloket_mcp.tools.faq import FaqSearchResult, shape_faq_result
+    from onderwijsloket_mcp.tools.knowledge.search_faq import FaqSearchResult, shape_faq_result
 
     return shape_faq_result(
         FaqSearchResult(query="q", backend=backend, total=len(hits), offset=0, hits=hits), limit=5
@@ -618,7 +618,7 @@ def faq_result(hits: list[Any], backend: Backend = "directus") -> Any:
 
 
 def test_a_faq_with_its_own_page_links_to_it_and_the_overview_link_is_given_once() -> None:
-    from onderwijsloket_mcp.tools.faq import faq_hit, format_faq_result
+    from onderwijsloket_mcp.tools.knowledge.search_faq import faq_hit, format_faq_result
 
     own = faq_hit({"id": "a", "question": "Eigen pagina?", "path": "/kennisbank/veelgestelde-vragen/a"}, SITE)
     bare = [faq_hit({"id": i, "question": f"Vraag {i}?"}, SITE) for i in ("b", "c")]
@@ -636,7 +636,7 @@ def test_a_faq_with_its_own_page_links_to_it_and_the_overview_link_is_given_once
 
 
 def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
-    from onderwijsloket_mcp.tools.faq import algolia_faq_hit, format_faq_result
+    from onderwijsloket_mcp.tools.knowledge.search_faq import algolia_faq_hit, format_faq_result
 
     record = {
         "id": 7,
@@ -662,7 +662,7 @@ def test_algolia_hits_show_the_plain_text_as_it_is() -> None:
 
 
 def test_long_plain_text_answers_are_shortened_like_markdown_ones() -> None:
-    from onderwijsloket_mcp.tools.faq import algolia_faq_hit, faq_hit, format_faq_result
+    from onderwijsloket_mcp.tools.knowledge.search_faq import algolia_faq_hit, faq_hit, format_faq_result
 
     paragraph = "Een zin over het onderwijs die best lang is. " * 40
     body = "\n".join([paragraph] * 6)

@@ -29,16 +29,13 @@ from onderwijsloket_mcp.geo.geometry import (
     point_of,
     polygon_rings,
 )
-from onderwijsloket_mcp.tools._navigator import opening_hours_text
-from onderwijsloket_mcp.tools.desks import (
+from onderwijsloket_mcp.tools.navigator._desks import desk_row, is_nationwide, opening_hours_text, string_list
+from onderwijsloket_mcp.tools.navigator.list_regional_desks import (
     ADVICE_CALL,
     DeskListResult,
-    desk_row,
     format_desk_list,
     guidance,
-    is_nationwide,
     match_region,
-    string_list,
 )
 from tests.support import call, connect, text_of
 
@@ -312,7 +309,7 @@ def test_string_arrays_in_any_shape(value: object, expected: list[str]) -> None:
 
 
 def test_region_matching_prefers_exact_names_over_partial_ones() -> None:
-    from onderwijsloket_mcp.tools.desks import Desk
+    from onderwijsloket_mcp.tools.navigator._desks import Desk
 
     a = Desk(id="a", title="Loket Zwolle", link="x", cities_municipalities=["Zwolle", "Kampen"])
     b = Desk(id="b", title="Loket Oost", link="x", regions=["Regio Zwolle-Oost"])

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from onderwijsloket_mcp.geo.geometry import haversine_km
-from onderwijsloket_mcp.tools import programs as programs_module
+from onderwijsloket_mcp.tools.navigator import find_programs_near as programs_module
 from tests.algolia.double import AlgoliaDouble
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo

@@ -19,10 +19,10 @@ import pytest
 import respx
 from pydantic import SecretStr
 
-from onderwijsloket_mcp import routes_schema as rs
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.render.markdown import approx_tokens
 from onderwijsloket_mcp.render.richtext import render_one_line
+from onderwijsloket_mcp.tools.pathways import route_model as rs
 from tests.frameworks.common import missing_facts
 from tests.stack import seed_data as sd
 from tests.stack.fixture import StackInfo
@@ -615,7 +615,7 @@ async def test_a_missing_route_field_is_named(
     fake.rewrite = _without(collection, name, nested)
     text = await _error_with(fake, [])
     assert expected in text
-    assert "routes_schema.py" in text
+    assert "route_model.py" in text
 
 
 async def test_a_missing_junction_field_is_named() -> None:

@@ -5,6 +5,7 @@ one taxonomy. Every rendering says which source of the schema it shows and why (
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 from ..errors import (
     InvalidInputError,
@@ -301,17 +302,6 @@ def render_glossary() -> str:
 # -- taxonomy -------------------------------------------------------------------------------------------
 
 
-TAXONOMY_ARGUMENTS = {
-    "sectors": "`sector` (search_faq, search_articles, find_programs_near, list_regional_desks)",
-    "topics": "`topic` (search_faq, search_articles)",
-    "audiences": "`audience` (search_faq, search_articles)",
-    "phases": "`phase` (search_faq)",
-    "roles": "`role` (search_articles, find_programs_near)",
-    "qualifications": "`qualification` (search_articles, find_programs_near)",
-    "tracks": "`track` (search_articles)",
-}
-
-
 def resolve_taxonomy(name: str) -> str:
     wanted = clean_text(name).lower()
     if wanted in TAXONOMIES:
@@ -324,13 +314,15 @@ def resolve_taxonomy(name: str) -> str:
     )
 
 
-def render_taxonomy(name: str, terms: list[Term], site_url: str) -> str:
+def render_taxonomy(name: str, terms: list[Term], site_url: str, used_by: Sequence[str]) -> str:
+    """One taxonomy's terms; ``used_by`` names the tools whose filter argument takes them."""
     spec = TAXONOMIES[name]
+    argument = f"`{spec.argument}` ({', '.join(used_by)})" if used_by else "a filter argument"
     lines = [
         f"# Taxonomy `{name}` — {spec.description}",
         "",
         f"Live from `{spec.collection}` ({len(terms)} terms readable with this token). Pass a label, slug or id "
-        f"as {TAXONOMY_ARGUMENTS.get(name, 'a filter argument')}.",
+        f"as {argument}.",
         "",
     ]
     for term in terms[:MAX_TERMS]:

@@ -1,4 +1,4 @@
-"""Prompt registry: one module per prompt family, each with a ``register(server)`` function."""
+"""The prompts: one module per prompt, named after it, each with a ``register(server)`` function."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 
-from . import orientation, routes
+from . import orient_on_education_career, plan_route_into_teaching
 
-# A new prompt family: add its module here.
-PROMPT_MODULES: tuple[ModuleType, ...] = (orientation, routes)
+# A new prompt: its module here.
+PROMPT_MODULES: tuple[ModuleType, ...] = (orient_on_education_career, plan_route_into_teaching)
 
 
 def register_prompts(server: MCPServer[Any]) -> None:

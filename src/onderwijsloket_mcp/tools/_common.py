@@ -1,4 +1,5 @@
-"""What every tool shares: annotations, argument types, the result convention and its paging sentences.
+"""What every tool shares: its declaration, annotations, argument types, the result convention with its paging
+sentences, and the choice of search backend.
 
 Every tool answers twice: a markdown text block (what most clients show the model) and structuredContent
 (what pydantic-ai, openai-agents with ``use_structured_content`` and programmatic clients read instead).
@@ -11,14 +12,23 @@ values equal to their documented default.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from typing import Annotated, Any
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
+from ..services import Services
 from ..taxonomy import MAX_VALUE_LENGTH
+from ..upstream.algolia import SearchUnavailable
+
+# The search tools say which backend answered each call here (the same logger as their searches).
+_search_log = logging.getLogger("onderwijsloket_mcp.search")
+
+T = TypeVar("T")
 
 READ_ONLY = ToolAnnotations(
     read_only_hint=True,
@@ -60,11 +70,58 @@ def tool_result(markdown: str, structured: BaseModel) -> CallToolResult:
     )
 
 
-def register_tool(server: MCPServer[Any], fn: Callable[..., Any], name: str, title: str) -> None:
-    """Add a read-only tool; its docstring, dedented, is the description a model reads."""
-    server.add_tool(
-        fn, name=name, description=inspect.cleandoc(fn.__doc__ or ""), annotations=tool_annotations(title)
-    )
+@dataclass(frozen=True)
+class Tool:
+    """A tool as its own module declares it, next to its handler; ``tools.TOOLS`` lists them all.
+
+    The handler's name is the tool's name, its parameters the input schema, its return annotation the output
+    schema and its docstring (dedented) the description a model reads. ``summary`` is its line in the server
+    instructions.
+    """
+
+    name: str
+    title: str
+    summary: str
+    handler: Callable[..., Awaitable[CallToolResult]]
+
+    @property
+    def family(self) -> str:
+        """The tool's family: the package it sits in (knowledge, navigator, pathways)."""
+        return self.handler.__module__.split(".")[-2]
+
+    def register(self, server: MCPServer[Any]) -> None:
+        """Add it as a read-only tool."""
+        server.add_tool(
+            self.handler,
+            name=self.name,
+            description=inspect.cleandoc(self.handler.__doc__ or ""),
+            annotations=tool_annotations(self.title),
+        )
+
+
+async def answer_with_fallback(
+    tool: str,
+    svc: Services,
+    algolia: Callable[[], Awaitable[T]] | None,
+    directus: Callable[[], Awaitable[T]],
+) -> T:
+    """Try Algolia (when configured and available), else Directus; log which backend answered."""
+    reason = "not used for this request"
+    if algolia is not None and svc.algolia.enabled:
+        try:
+            result = await algolia()
+        except SearchUnavailable as exc:
+            reason = exc.reason
+            if svc.settings.search_backend == "algolia":
+                _search_log.warning("%s: Algolia unavailable (%s); answering from Directus", tool, reason)
+        else:
+            _search_log.info("%s answered by algolia", tool)
+            return result
+    elif not svc.algolia.enabled:
+        reason = "ONDERWIJSLOKET_SEARCH_BACKEND=directus"
+    result = await directus()
+    _search_log.info("%s answered by directus (Algolia: %s)", tool, reason)
+    return result
 
 
 # The paging convention: the sentences a list answer ends with, in its markdown and its next_steps.

@@ -6,21 +6,21 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 import anyio
 
-from .. import taxonomy
-from ..errors import OnderwijsloketError
-from ..ranking.ranker import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
-from ..render.richtext import render_one_line
-from ..services import Services
-from ..taxonomy import Term
-from ..upstream.algolia import PAGINATION_LIMIT, SearchUnavailable, facet_filters
-from ..upstream.query import Query, all_but_root
+from ... import taxonomy
+from ...errors import OnderwijsloketError
+from ...ranking.ranker import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
+from ...render.richtext import render_one_line
+from ...services import Services
+from ...taxonomy import Term
+from ...upstream.algolia import PAGINATION_LIMIT, SearchUnavailable, facet_filters
+from ...upstream.query import Query, all_but_root
 
 CONFIDENCE_HELP = (
     "high: the first result covers the question and probably answers it; low: none seems to answer it (the "
@@ -65,14 +65,14 @@ class ResolvedFilter:
         return f"{spec.collection}.{spec.label_field}"
 
 
-async def resolve_filters(
-    svc: Services, values: Sequence[tuple[str, str, str | None]]
-) -> list[ResolvedFilter]:
-    """(argument, taxonomy, value) -> resolved terms; an unknown value raises with the valid ones."""
+async def resolve_filters(svc: Services, values: Mapping[str, str | None]) -> list[ResolvedFilter]:
+    """Filter argument -> value (taxonomy.FILTER_ARGUMENTS) to resolved terms, in the order given; an unknown
+    value raises with the valid ones."""
     resolved: list[ResolvedFilter] = []
-    for argument, name, value in values:
+    for argument, value in values.items():
         if value is None:
             continue
+        name = taxonomy.FILTER_ARGUMENTS[argument]
         term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
         resolved.append(ResolvedFilter(argument, name, term))
     return resolved
@@ -168,31 +168,6 @@ async def algolia_keyword_search(
     ranked_positions = set(positions)
     positions += [p for p in range(len(hits)) if p not in ranked_positions]
     return [hits[p] for p in positions[offset : offset + limit]], total, verdict
-
-
-async def answer_with_fallback(
-    tool: str,
-    svc: Services,
-    algolia: Callable[[], Awaitable[T]] | None,
-    directus: Callable[[], Awaitable[T]],
-) -> T:
-    """Try Algolia (when configured and available), else Directus; log which backend answered."""
-    reason = "not used for this request"
-    if algolia is not None and svc.algolia.enabled:
-        try:
-            result = await algolia()
-        except SearchUnavailable as exc:
-            reason = exc.reason
-            if svc.settings.search_backend == "algolia":
-                logger.warning("%s: Algolia unavailable (%s); answering from Directus", tool, reason)
-        else:
-            logger.info("%s answered by algolia", tool)
-            return result
-    elif not svc.algolia.enabled:
-        reason = "ONDERWIJSLOKET_SEARCH_BACKEND=directus"
-    result = await directus()
-    logger.info("%s answered by directus (Algolia: %s)", tool, reason)
-    return result
 
 
 def _int(value: object) -> int:

@@ -5,7 +5,7 @@ whose required answers are all among the chosen ones (reference §2.4), ordered 
 question offers follows the grouped rule of reference §1A (see ``RouteModel.unmet``). The questions with all
 their answers and prerequisites are read in one request and cached per token: while questions remain a call
 costs no request, and a complete call is one request for the routes. Every field name lives in
-:mod:`onderwijsloket_mcp.routes_schema`.
+:mod:`.route_model`.
 """
 
 from __future__ import annotations
@@ -14,29 +14,29 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
-from .. import routes_schema as rs
-from ..errors import InvalidInputError, PermissionDeniedError
-from ..render.links import site_link
-from ..render.markdown import cap_answer, md_inline, render_blocks
-from ..render.richtext import render_one_line, truncate_markdown
-from ..services import Services
-from ..text import clean_text, fold
-from ..upstream.directus import DirectusClient, missing_token_error
-from ..upstream.query import Query
-from ._common import (
+from ...errors import InvalidInputError, PermissionDeniedError
+from ...render.links import site_link
+from ...render.markdown import cap_answer, md_inline, render_blocks
+from ...render.richtext import render_one_line, truncate_markdown
+from ...services import Services
+from ...text import clean_text, fold
+from ...upstream.directus import DirectusClient, missing_token_error
+from ...upstream.query import Query
+from .._common import (
     NextSteps,
     Notes,
     Offset,
+    Tool,
     offset_past_end,
     paging_steps,
-    register_tool,
     showing_note,
     tool_result,
 )
+from . import route_model as rm
 
 ROUTES_OVERVIEW_PATH = "/routes"
 # The first routes of a page are shown with their steps; the others on one line each.
@@ -161,17 +161,17 @@ class PathwaysResult(BaseModel):
 class Removed:
     """A known answer that the earlier answers no longer allow (e.g. after one of them was changed)."""
 
-    answer: rs.Answer
-    unmet: list[tuple[rs.Question, list[rs.Answer]]]  # prerequisite groups not satisfied
+    answer: rm.Answer
+    unmet: list[tuple[rm.Question, list[rm.Answer]]]  # prerequisite groups not satisfied
 
 
 @dataclass
 class Progress:
-    answers: list[rs.Answer]  # accepted, in question order
-    next_question: rs.Question | None = None
-    options: list[rs.Answer] = field(default_factory=list)
-    pending: list[rs.Answer] = field(default_factory=list)
-    skipped: list[rs.Question] = field(default_factory=list)
+    answers: list[rm.Answer]  # accepted, in question order
+    next_question: rm.Question | None = None
+    options: list[rm.Answer] = field(default_factory=list)
+    pending: list[rm.Answer] = field(default_factory=list)
+    skipped: list[rm.Question] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
 
     @property
@@ -179,7 +179,7 @@ class Progress:
         return self.next_question is None
 
 
-def lookup(model: rs.RouteModel, raw: str) -> list[rs.Answer]:
+def lookup(model: rm.RouteModel, raw: str) -> list[rm.Answer]:
     """Answers meant by ``raw``: an id, or a label (case, accents, punctuation and spaces ignored)."""
     by_id = model.by_id.get(raw.strip().lower())
     if by_id is not None:
@@ -195,7 +195,7 @@ def lookup(model: rs.RouteModel, raw: str) -> list[rs.Answer]:
     return [a for a in every if fold(a.label).replace(" ", "") == compact]
 
 
-def _listing(options: list[rs.Answer]) -> str:
+def _listing(options: list[rm.Answer]) -> str:
     if not options:
         return "none"
     return "; ".join(f"{a.label} (id {a.id})" for a in options)
@@ -206,15 +206,15 @@ def _quote(raw: str) -> str:
 
 
 class _Resolver:
-    def __init__(self, model: rs.RouteModel) -> None:
+    def __init__(self, model: rm.RouteModel) -> None:
         self.model = model
-        self.chosen: dict[str, rs.Answer] = {}
+        self.chosen: dict[str, rm.Answer] = {}
 
-    def earlier(self, question: rs.Question) -> dict[str, rs.Answer]:
+    def earlier(self, question: rm.Question) -> dict[str, rm.Answer]:
         before = self.model.questions[: self.model.number(question) - 1]
         return {q.id: self.chosen[q.id] for q in before if q.id in self.chosen}
 
-    def place(self, answer: rs.Answer) -> None:
+    def place(self, answer: rm.Answer) -> None:
         previous = self.chosen.get(answer.question_id)
         if previous is None:
             self.chosen[answer.question_id] = answer
@@ -227,7 +227,7 @@ class _Resolver:
                 f"adding another. Valid options: {_listing(options)}."
             )
 
-    def resolve_ambiguous(self, raw: str, candidates: list[rs.Answer]) -> None:
+    def resolve_ambiguous(self, raw: str, candidates: list[rm.Answer]) -> None:
         free = [c for c in candidates if c.question_id not in self.chosen]
         viable = [c for c in free if not self.model.unmet(c, self.earlier(self.model.question_of(c)))]
         # Answers are given in asking order, so a label shared by several questions (e.g. "Anders") answers
@@ -250,7 +250,7 @@ class _Resolver:
         )
 
 
-def evaluate(model: rs.RouteModel, inputs: list[str]) -> Progress:
+def evaluate(model: rm.RouteModel, inputs: list[str]) -> Progress:
     """Check the answers against the questions, in asking order.
 
     An answer the earlier answers do not allow (e.g. after one of them changed) is dropped and reported, and
@@ -259,7 +259,7 @@ def evaluate(model: rs.RouteModel, inputs: list[str]) -> Progress:
     """
     resolver = _Resolver(model)
     unknown: list[str] = []
-    ambiguous: list[tuple[str, list[rs.Answer]]] = []
+    ambiguous: list[tuple[str, list[rm.Answer]]] = []
     for raw in (clean_text(i) for i in inputs):
         if not raw:
             continue
@@ -274,7 +274,7 @@ def evaluate(model: rs.RouteModel, inputs: list[str]) -> Progress:
         resolver.resolve_ambiguous(raw, candidates)
 
     progress = Progress(answers=[])
-    accepted: dict[str, rs.Answer] = {}
+    accepted: dict[str, rm.Answer] = {}
     for question in model.questions:
         answer = resolver.chosen.get(question.id)
         if progress.next_question is not None:
@@ -297,7 +297,7 @@ def evaluate(model: rs.RouteModel, inputs: list[str]) -> Progress:
     return progress
 
 
-def removal_reason(model: rs.RouteModel, removed: Removed, progress: Progress) -> str:
+def removal_reason(model: rm.RouteModel, removed: Removed, progress: Progress) -> str:
     """Why an answer was dropped: each prerequisite it lacks, with what was chosen instead."""
     accepted = {a.question_id: a for a in progress.answers}
     dropped = {r.answer.question_id for r in progress.removed}
@@ -317,7 +317,7 @@ def removal_reason(model: rs.RouteModel, removed: Removed, progress: Progress) -
     return "it is only offered after " + "; and ".join(parts)
 
 
-def _unknown(model: rs.RouteModel, unknown: list[str], progress: Progress) -> InvalidInputError:
+def _unknown(model: rm.RouteModel, unknown: list[str], progress: Progress) -> InvalidInputError:
     raw = unknown[0]
     labels = {fold(a.label): a.label for options in model.answers.values() for a in options}
     close = difflib.get_close_matches(fold(raw), list(labels), n=3, cutoff=0.6)
@@ -368,21 +368,21 @@ class RouteRow:
     title: str
     duration_in_months: int | None
     link: str
-    steps: list[rs.Step]
+    steps: list[rm.Step]
     requires: list[str]  # the answer ids it requires
 
 
 def route_row(item: dict[str, Any], site_url: str) -> RouteRow | None:
-    key = rs.key_of(item.get(rs.ROUTE_ID))
+    key = rm.key_of(item.get(rm.ROUTE_ID))
     if key is None:
         return None
     return RouteRow(
         id=key,
-        title=clean_text(item.get(rs.ROUTE_TITLE)) or clean_text(item.get(rs.ROUTE_SLUG)) or "Route",
-        duration_in_months=rs.as_int(item.get(rs.ROUTE_DURATION)),
-        link=site_link(item.get(rs.ROUTE_PATH), site_url) or site_url.rstrip("/") + ROUTES_OVERVIEW_PATH,
-        steps=rs.ordered_steps(item),
-        requires=rs.required_answer_ids(item),
+        title=clean_text(item.get(rm.ROUTE_TITLE)) or clean_text(item.get(rm.ROUTE_SLUG)) or "Route",
+        duration_in_months=rm.as_int(item.get(rm.ROUTE_DURATION)),
+        link=site_link(item.get(rm.ROUTE_PATH), site_url) or site_url.rstrip("/") + ROUTES_OVERVIEW_PATH,
+        steps=rm.ordered_steps(item),
+        requires=rm.required_answer_ids(item),
     )
 
 
@@ -395,28 +395,28 @@ async def fetch_routes(
     """
     try:
         response = await client.items(
-            rs.ROUTES,
+            rm.ROUTES,
             Query(
-                fields=rs.ROUTE_FIELDS,
-                filter=rs.matching_filter(answer_ids),
-                sort=rs.ROUTE_SORT,
+                fields=rm.ROUTE_FIELDS,
+                filter=rm.matching_filter(answer_ids),
+                sort=rm.ROUTE_SORT,
                 limit=limit,
                 offset=offset,
                 meta=("filter_count",),
-                deep=rs.ROUTE_DEEP,
+                deep=rm.ROUTE_DEEP,
             ),
-            optional=rs.LINK_FIELDS,
+            optional=rm.LINK_FIELDS,
         )
     except PermissionDeniedError as exc:
-        named = rs.schema_error_for(exc)
+        named = rm.schema_error_for(exc)
         if named is None:
             raise
         raise named from exc
     routes = [r for r in (route_row(item, site_url) for item in response.data) if r is not None]
-    return routes, response.total, rs.absent_link_fields(response.data)
+    return routes, response.total, rm.absent_link_fields(response.data)
 
 
-def _duration_text(steps: list[rs.Step]) -> str:
+def _duration_text(steps: list[rm.Step]) -> str:
     """For a route without a stated duration: the sum of its steps' durations, when each step states one."""
     known = [s.duration_in_months for s in steps]
     if steps and all(d is not None for d in known):
@@ -446,7 +446,7 @@ class _Page:
             requires=sorted({self.chosen[a] for a in row.requires if a in self.chosen}),
         )
 
-    def _step(self, step: rs.Step) -> int:
+    def _step(self, step: rm.Step) -> int:
         number = self._step_numbers.get(step.id)
         if number is None:
             read = [self._read("faq", link) for link in step.faqs]
@@ -460,7 +460,7 @@ class _Page:
             )
         return number
 
-    def _read(self, kind: Literal["faq", "article"], link: rs.Link) -> int:
+    def _read(self, kind: Literal["faq", "article"], link: rm.Link) -> int:
         number = self._reading_numbers.get((kind, link.id))
         if number is None:
             number = self._reading_numbers[(kind, link.id)] = len(self._reading_numbers) + 1
@@ -472,11 +472,11 @@ class _Page:
         return number
 
 
-def _chosen(model: rs.RouteModel, answers: list[rs.Answer]) -> list[ChosenAnswer]:
+def _chosen(model: rm.RouteModel, answers: list[rm.Answer]) -> list[ChosenAnswer]:
     return [ChosenAnswer(question=model.number(model.question_of(a)), label=a.label) for a in answers]
 
 
-def _removed(model: rs.RouteModel, progress: Progress) -> list[RemovedAnswer]:
+def _removed(model: rm.RouteModel, progress: Progress) -> list[RemovedAnswer]:
     return [
         RemovedAnswer(
             question=model.number(model.question_of(r.answer)),
@@ -487,7 +487,7 @@ def _removed(model: rs.RouteModel, progress: Progress) -> list[RemovedAnswer]:
     ]
 
 
-def _ref(model: rs.RouteModel, answer: rs.Answer) -> str:
+def _ref(model: rm.RouteModel, answer: rm.Answer) -> str:
     """How to name an answer in the next call: its label when unambiguous, else its id."""
     return answer.label if len(lookup(model, answer.label)) == 1 else answer.id
 
@@ -695,7 +695,7 @@ def format_routes(result: PathwaysResult) -> str:
 # --- the tool --------------------------------------------------------------------------------------------
 
 
-def question_result(model: rs.RouteModel, progress: Progress, result: PathwaysResult) -> PathwaysResult:
+def question_result(model: rm.RouteModel, progress: Progress, result: PathwaysResult) -> PathwaysResult:
     question = progress.next_question
     assert question is not None
     given = [*progress.answers, *progress.pending]
@@ -721,7 +721,7 @@ def question_result(model: rs.RouteModel, progress: Progress, result: PathwaysRe
 
 
 def complete_result(
-    model: rs.RouteModel,
+    model: rm.RouteModel,
     progress: Progress,
     result: PathwaysResult,
     rows: list[RouteRow],
@@ -794,7 +794,7 @@ async def get_pathways(
     svc = Services.of(ctx)
     if not svc.directus.has_token:
         raise missing_token_error()
-    model = await rs.load_model(svc.directus)
+    model = await rm.load_model(svc.directus)
     progress = evaluate(model, answers)
     result = PathwaysResult(
         status="complete" if progress.complete else "question",
@@ -812,11 +812,15 @@ async def get_pathways(
     if absent:
         result.notes.append(
             f"The steps are shown without the FAQs and articles that explain them: the API has no "
-            f"{' or '.join(absent)} field. {rs.SCHEMA_NOTE}"
+            f"{' or '.join(absent)} field. {rm.SCHEMA_NOTE}"
         )
     result = complete_result(model, progress, result, rows, total, svc.settings.site_url, limit, offset)
     return tool_result(format_routes(result), result)
 
 
-def register(server: MCPServer[Any]) -> None:
-    register_tool(server, get_pathways, "get_pathways", "Find routes into a job in education")
+TOOL = Tool(
+    name="get_pathways",
+    title="Find routes into a job in education",
+    summary="the route tool; asks four questions one per call, then lists the routes into a role (by duration).",
+    handler=get_pathways,
+)

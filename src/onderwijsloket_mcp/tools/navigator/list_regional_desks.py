@@ -5,11 +5,6 @@ the FAQ, article and programme searches). Algolia cannot intersect polygons: the
 ``_geoloc`` points over each area (reference §3.6: "a workaround because Algolia cannot intersect polygons"), and it
 lacks the contact details and consultation texts.
 
-Field names and shapes follow real item exports (reference §1A): the booking link is
-``consultation_service_url``, ``phone_availability`` is a many-to-one to an opening-hours item (expanded by field
-path, so the target collection's name does not matter), ``cities_municipalities`` is one comma-separated string,
-``regions`` a JSON array, ``service_links`` a JSON array of ``{url, type, domain}``.
-
 Areas overlap heavily (3–6 desks contain any big city; nationwide desks contain every point), so ``near`` lists
 the local desks first, smallest area first, then the nationwide ones, and says how many desks cover the place.
 
@@ -30,77 +25,50 @@ the local desks first, smallest area first, then the nationwide ones, and says h
 from __future__ import annotations
 
 import difflib
-import json
 import logging
-import re
-from collections.abc import Callable, Iterable, Mapping
 from typing import Annotated, Any, Literal, NamedTuple
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
-from pydantic.json_schema import SkipJsonSchema
 
-from .. import taxonomy
-from ..errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
-from ..geo.geocoder import GeocodingError
-from ..geo.geometry import (
+from ... import taxonomy
+from ...config import ADVICE_CALL_URL, DESKS_PATH
+from ...errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
+from ...geo.geocoder import GeocodingError
+from ...geo.geometry import (
     Point,
-    area_km2,
     distance_km,
     distance_to_area_km,
     geojson_point,
     inside_rings,
-    point_of,
     polygon_rings,
 )
-from ..render.links import site_link
-from ..render.markdown import cap_answer, join_nonempty, md_inline, md_link, render_blocks
-from ..render.richtext import render_one_line, render_plain
-from ..services import Services
-from ..text import clean_text, fold
-from ..upstream.directus import missing_token_error
-from ..upstream.query import Query, all_but_root
-from ._common import (
+from ...render.markdown import cap_answer, join_nonempty, md_inline, md_link, render_blocks
+from ...render.richtext import render_one_line
+from ...services import Services
+from ...text import clean_text, fold
+from ...upstream.directus import missing_token_error
+from ...upstream.query import Query, all_but_root
+from .._common import (
     NextSteps,
     Notes,
     Offset,
     TaxonomyValue,
+    Tool,
     offset_past_end,
     paging_steps,
-    register_tool,
     showing_note,
     tool_result,
 )
-from ._navigator import (
-    ADVICE_CALL_URL,
-    DESKS_PAGE,
-    ResolvedPlace,
-    km,
-    navigator_denied,
-    opening_hours_text,
-    resolve_near,
-)
+from . import _desks
+from ._access import navigator_denied
+from ._desks import DESK_FIELDS, AreaFacts, Desk, DeskRow, desk_row, measure_area
+from ._place import ResolvedPlace, km, resolve_near
 
 logger = logging.getLogger(__name__)
 
-# The area outline the geometry filter and the local fallback read (a module constant, so a test can point it at
-# a plain-JSON copy of the outlines and see Directus refuse the filter).
-AREA_BOUNDS = "area_bounds"
-DESK_FIELDS = (
-    "*",
-    "sectors.sectors_id.id",
-    "sectors.sectors_id.title",
-    "area.id",
-    "area.title",
-    "area.area_center",
-    "phone_availability.*",
-    "location.title",
-    "location.address",
-    "location.zip",
-    "location.city",
-    "location.url",
-)
+
 # Per-desk text shrinks as more desks are listed, so a default page stays near the default answer budget.
 CONSULTATION_CHARS = (90, 400)
 CITIES_SHOWN = (4, 10)
@@ -109,98 +77,6 @@ FULL_DETAIL_DESKS = 3
 # Beyond this many desks, the consultation text is left out (whether there are consultations, and the booking
 # link, stay): a page of ten stays near the default answer budget.
 CONSULTATION_TEXT_DESKS = 5
-
-# "Nationwide" is decided here and nowhere else. An area that contains places near all four corners of the
-# country and its far south covers the whole country (real nationwide desks' areas contain every Dutch point,
-# reference §1A), while no regional area reaches two corners; one probe may fall outside a coarsely drawn
-# outline. A region or title that says "landelijk" (e.g. "Landelijk Groen") counts too.
-NATIONWIDE_PROBES: tuple[Point, ...] = (
-    (52.632, 4.748),  # Alkmaar (north-west)
-    (53.219, 6.567),  # Groningen (north-east)
-    (51.499, 3.611),  # Middelburg (south-west)
-    (52.221, 6.894),  # Enschede (east)
-    (50.851, 5.691),  # Maastricht (south)
-)
-NATIONWIDE_MIN_PROBES = 4
-_NATIONWIDE_NAME = re.compile(r"\b(landelijk|nationaal|heel nederland)\b")
-
-
-def is_nationwide(names: Iterable[str], bounds: object) -> bool:
-    """Whether a desk serves the whole country: by the name of one of its regions (or its title), or its area."""
-    if any(_NATIONWIDE_NAME.search(fold(name)) for name in names):
-        return True
-    rings = polygon_rings(bounds)
-    return (
-        bool(rings)
-        and sum(inside_rings(probe, rings) for probe in NATIONWIDE_PROBES) >= NATIONWIDE_MIN_PROBES
-    )
-
-
-class DeskArea(BaseModel):
-    """The area a desk serves (listed when searching near a place)."""
-
-    title: str | None = None
-    size_km2: int | None = Field(default=None, description="Approximate; smaller = more local.")
-    distance_km: float | None = Field(
-        default=None,
-        description="When no area contains the searched place: from it to the area's border, one decimal.",
-    )
-
-
-class Office(BaseModel):
-    """The desk's office (its location)."""
-
-    title: str | None = None
-    address: str | None = None
-    zip: str | None = None
-    city: str | None = None
-    url: str | None = None
-
-
-class ServiceLink(BaseModel):
-    type: str | None = Field(
-        default=None,
-        description="oriëntatieactiviteiten, vacatures, matching or zij-instroom (as the API says).",
-    )
-    url: str
-
-
-class Desk(BaseModel):
-    id: str
-    title: str
-    link: str
-    nationwide: bool = Field(default=False, description="Serves the whole country, not one region.")
-    sector_specific: bool = Field(default=False, description="Serves one sector only (see sectors).")
-    regions: list[str] = Field(default_factory=list)
-    cities_municipalities: list[str] = Field(
-        default_factory=list, description="The places it lists (the first few when many desks are listed)."
-    )
-    more_places: int = Field(default=0, description="How many more places it lists than shown here.")
-    sectors: list[str] = Field(default_factory=list)
-    email: str | None = None
-    email_response_time: str | None = None
-    phone: str | None = None
-    phone_availability: str | None = Field(
-        default=None, description="When the phone is answered, in Dutch: 'ma–vr 09:00–17:00; za 10:00–12:00'."
-    )
-    website: str | None = None
-    privacy_policy: str | None = Field(default=None, description="Listed when a few desks are listed.")
-    has_consultation_service: bool | None = None
-    consultation_service_url: str | None = Field(default=None, description="Booking link.")
-    consultation: str | None = Field(
-        default=None,
-        description="What the desk says about its consultations, on one line: shortened when several desks "
-        "are listed, left out when many are.",
-    )
-    has_physical_location: bool | None = None
-    appointment_for_visit: bool | None = None
-    office: Office | None = None
-    service_links: list[ServiceLink] = Field(default_factory=list)
-    orientation_activity_types: list[str] = Field(
-        default_factory=list, description="Listed when a few desks are listed."
-    )
-    area: DeskArea | None = None
-    sector_ids: SkipJsonSchema[list[str]] = Field(default_factory=list, exclude=True)
 
 
 ADVICE_CALL = (
@@ -242,150 +118,10 @@ class DeskListResult(BaseModel):
     next_steps: NextSteps = Field(default_factory=list)
 
 
-# --------------------------------------------------------------------------------------------------------
-# Parsing
-
-
-def string_list(value: object) -> list[str]:
-    """A JSON array of strings as Directus returns it, JSON text, or one comma-separated string (like
-    ``cities_municipalities``, which may end in ", "); blanks and repeats dropped."""
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                value = json.loads(text)
-            except ValueError:
-                value = text.strip("[]").split(",")
-        else:
-            value = text.split(",")
-    out: list[str] = []
-    if isinstance(value, list):
-        for entry in value:
-            cleaned = clean_text(entry)
-            if cleaned and cleaned not in out:
-                out.append(cleaned)
-    return out
-
-
-def _text(value: object) -> str | None:
-    if isinstance(value, Mapping | list):  # rich text in some deployments
-        return clean_text(render_plain(value)) or None
-    return clean_text(value) or None
-
-
-def _url(value: object) -> str | None:
-    text = clean_text(value)
-    return text if text.startswith(("https://", "http://")) else None
-
-
-def _flag(value: object) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
-def _office(value: object) -> Office | None:
-    """The expanded ``location``; a bare id (unreadable) or an empty item is no office to show."""
-    if not isinstance(value, Mapping):
-        return None
-    office = Office(
-        title=_text(value.get("title")),
-        address=_text(value.get("address")),
-        zip=_text(value.get("zip")),
-        city=_text(value.get("city")),
-        url=_url(value.get("url")),
-    )
-    return office if office.title or office.address or office.city else None
-
-
-def _service_links(value: object) -> list[ServiceLink]:
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return []
-    links: list[ServiceLink] = []
-    for entry in value if isinstance(value, list) else []:
-        url = _url(entry.get("url")) if isinstance(entry, Mapping) else None
-        if url and all(link.url != url for link in links):
-            links.append(ServiceLink(type=clean_text(entry.get("type")) or None, url=url))
-    return links
-
-
-class DeskRow(NamedTuple):
-    """A desk and its area outline as read (for containment and distances)."""
-
-    desk: Desk
-    bounds: object
-    center: Point | None
-
-
-class AreaFacts(NamedTuple):
-    size_km2: int | None
-    covers_country: bool
-
-
-def measure_area(bounds: object) -> AreaFacts:
-    size = area_km2(bounds)
-    return AreaFacts(round(size) if size is not None else None, is_nationwide((), bounds))
-
-
-def desk_row(
-    item: Mapping[str, Any], site_url: str, facts: Callable[[str, object], AreaFacts] | None = None
-) -> DeskRow | None:
-    """A desk as shown, from a Directus item; ``facts`` measures an area (by id and outline), e.g. from a cache."""
-    title = clean_text(item.get("title"))
-    if item.get("id") is None or not title:
-        return None
-    sectors: list[str] = []
-    sector_ids: list[str] = []
-    for row in item.get("sectors") or []:
-        target = row.get("sectors_id") if isinstance(row, Mapping) else None
-        if isinstance(target, Mapping) and clean_text(target.get("title")):
-            sectors.append(clean_text(target.get("title")))
-            if target.get("id") is not None:
-                sector_ids.append(str(target["id"]))
-    area = item.get("area")
-    area_id = str(area["id"]) if isinstance(area, Mapping) and area.get("id") is not None else None
-    bounds = area.get(AREA_BOUNDS) if isinstance(area, Mapping) else None
-    measured = (
-        (facts(area_id, bounds) if facts else measure_area(bounds)) if area_id else AreaFacts(None, False)
-    )
-    regions = string_list(item.get("regions"))
-    desk = Desk(
-        id=str(item["id"]),
-        title=title,
-        link=site_link(item.get("path"), site_url) or site_url.rstrip("/") + DESKS_PAGE,
-        nationwide=measured.covers_country or is_nationwide([*regions, title], None),
-        sector_specific=len(sectors) == 1,
-        regions=regions,
-        cities_municipalities=string_list(item.get("cities_municipalities")),
-        sectors=sectors,
-        email=_text(item.get("email")),
-        email_response_time=_text(item.get("email_response_time")),
-        phone=_text(item.get("phone")),
-        phone_availability=opening_hours_text(item.get("phone_availability")),
-        website=_url(item.get("website")),
-        privacy_policy=_url(item.get("privacy_policy")),
-        has_consultation_service=_flag(item.get("has_consultation_service")),
-        consultation_service_url=_url(item.get("consultation_service_url")),
-        consultation=render_one_line(item.get("consultation_service_description"), max_chars=10_000) or None,
-        has_physical_location=_flag(item.get("has_physical_location")),
-        appointment_for_visit=_flag(item.get("appointment_for_visit")),
-        office=_office(item.get("location")),
-        service_links=_service_links(item.get("service_links")),
-        orientation_activity_types=string_list(item.get("orientation_activity_types")),
-        area=DeskArea(title=_text(area.get("title")), size_km2=measured.size_km2)
-        if area_id and isinstance(area, Mapping)
-        else None,
-        sector_ids=sector_ids,
-    )
-    center = point_of(area.get("area_center")) if isinstance(area, Mapping) else None
-    return DeskRow(desk, bounds, center)
-
-
 def _rows(svc: Services, items: list[dict[str, Any]]) -> list[DeskRow]:
     def facts(area_id: str, bounds: object) -> AreaFacts:
         # Outlines can hold thousands of points: measured once per area and cache period, not on every call.
-        key = (svc.directus.token_tag, "areas", AREA_BOUNDS, area_id)
+        key = (svc.directus.token_tag, "areas", _desks.AREA_BOUNDS, area_id)
         found: AreaFacts | None = svc.directus.cache.get(key)
         if found is None:
             found = measure_area(bounds)
@@ -406,11 +142,15 @@ class NearDesks(NamedTuple):
 
 
 def _fields() -> tuple[str, ...]:
-    return (*DESK_FIELDS, f"area.{AREA_BOUNDS}")
+    return (*DESK_FIELDS, f"area.{_desks.AREA_BOUNDS}")
 
 
 def _geometry_filter_key(svc: Services) -> tuple[str, ...]:
-    return (svc.directus.token_tag, "regional_education_desks", f"area.{AREA_BOUNDS} is not a geometry")
+    return (
+        svc.directus.token_tag,
+        "regional_education_desks",
+        f"area.{_desks.AREA_BOUNDS} is not a geometry",
+    )
 
 
 async def _sector(svc: Services, sector: str | None) -> taxonomy.Term | None:
@@ -451,7 +191,7 @@ async def _containing_ids(svc: Services, point: Point, sector: taxonomy.Term | N
                 fields=("id",),
                 filter={
                     "_and": [
-                        {"area": {AREA_BOUNDS: {"_intersects": geojson_point(*point)}}},
+                        {"area": {_desks.AREA_BOUNDS: {"_intersects": geojson_point(*point)}}},
                         *sector_clause,
                     ]
                 },
@@ -461,7 +201,9 @@ async def _containing_ids(svc: Services, point: Point, sector: taxonomy.Term | N
     except QueryRejectedError as exc:
         if exc.code != "INVALID_QUERY":
             raise
-        logger.info("areas.%s cannot be filtered on (%s); testing containment locally", AREA_BOUNDS, exc.code)
+        logger.info(
+            "areas.%s cannot be filtered on (%s); testing containment locally", _desks.AREA_BOUNDS, exc.code
+        )
         svc.directus.cache.set(_geometry_filter_key(svc), True)
         return None
     return {str(item["id"]) for item in response.data if item.get("id") is not None}
@@ -688,7 +430,7 @@ def guidance(result: DeskListResult) -> DeskListResult:
     if not result.desks and not steps:
         steps.append(
             ("Drop the sector filter, or see " if result.filters else "See ")
-            + f"https://onderwijsloket.com{DESKS_PAGE}."
+            + f"https://onderwijsloket.com{DESKS_PATH}."
         )
     return result.model_copy(update={"summary": summary, "notes": notes, "next_steps": steps})
 
@@ -906,5 +648,9 @@ async def list_regional_desks(
     return tool_result(format_desk_list(result), result)
 
 
-def register(server: MCPServer[Any]) -> None:
-    register_tool(server, list_regional_desks, "list_regional_desks", "List regional education desks")
+TOOL = Tool(
+    name="list_regional_desks",
+    title="List regional education desks",
+    summary="the regional desk (regioloket) for a place or region, with contacts and consultations.",
+    handler=list_regional_desks,
+)

@@ -9,15 +9,18 @@ from mcp.server.mcpserver.prompts.base import UserMessage
 from pydantic import Field
 
 from ..text import clean_text
+from ..tools.knowledge import get_article, search_articles, search_faq
+from ..tools.navigator import find_programs_near, list_regional_desks
+from ..tools.pathways import get_pathways
 
 PROMPT_NAME = "orient_on_education_career"
-FAQ_TOOL = "search_faq"
-ARTICLES_TOOL = "search_articles"
-ARTICLE_TOOL = "get_article"
-ROUTE_TOOL = "get_pathways"
-PROGRAMS_TOOL = "find_programs_near"
-DESKS_TOOL = "list_regional_desks"
-TOOLS = (FAQ_TOOL, ARTICLES_TOOL, ARTICLE_TOOL, ROUTE_TOOL, PROGRAMS_TOOL, DESKS_TOOL)
+FAQ_TOOL = search_faq.TOOL.name
+ARTICLES_TOOL = search_articles.TOOL.name
+ARTICLE_TOOL = get_article.TOOL.name
+ROUTE_TOOL = get_pathways.TOOL.name
+PROGRAMS_TOOL = find_programs_near.TOOL.name
+DESKS_TOOL = list_regional_desks.TOOL.name
+NAMED_TOOLS = (FAQ_TOOL, ARTICLES_TOOL, ARTICLE_TOOL, ROUTE_TOOL, PROGRAMS_TOOL, DESKS_TOOL)
 MAX_ARGUMENT_CHARS = 500
 DESCRIPTION = (
     "Help someone orient on a career in Dutch education: answer their questions from Onderwijsloket's FAQs "

@@ -1,4 +1,4 @@
-"""find_programs_near and get_program: teacher-training programmes (opleidingen) and where they are taught.
+"""find_programs_near: teacher-training programmes (opleidingen) taught within a radius of a place, nearest first.
 
 Directus path of ``find_programs_near`` in one request (after the one-off, cached look-ups below): the
 locations inside the bounding box of the circle (PostGIS ``_intersects_bbox`` on
@@ -19,53 +19,58 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import Context, MCPServer
+import anyio
+from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
-from .. import taxonomy
-from ..errors import InvalidInputError, NotFoundError, PermissionDeniedError, QueryRejectedError
-from ..geo.geometry import Point, bbox_polygon, distance_km, point_of
-from ..render.links import site_link
-from ..render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
-from ..render.richtext import render_markdown, truncate_markdown
-from ..services import Services
-from ..text import clean_query, clean_text, fold
-from ..upstream.algolia import SearchUnavailable
-from ..upstream.directus import ItemsResponse, missing_token_error, names, related
-from ..upstream.keyword_search import all_terms_filter, query_terms
-from ..upstream.query import Query
-from ._common import (
+from ... import taxonomy
+from ...config import PROGRAMS_PATH
+from ...errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
+from ...geo.geometry import Point, bbox_polygon, bounding_box, distance_km, point_of
+from ...render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
+from ...services import Services
+from ...taxonomy import ProgramLevel, StudyFormName
+from ...text import clean_query, clean_text, fold
+from ...upstream.algolia import SearchUnavailable, facet_filters
+from ...upstream.directus import ItemsResponse, missing_token_error, related
+from ...upstream.keyword_search import all_terms_filter, query_terms
+from ...upstream.query import Query
+from .._common import (
     NextSteps,
     Notes,
     Offset,
     TaxonomyValue,
+    Tool,
+    answer_with_fallback,
     offset_past_end,
     paging_steps,
-    register_tool,
     showing_note,
     tool_result,
 )
-from ._knowledge import answer_with_fallback
-from ._navigator import PROGRAMS_PAGE, ResolvedPlace, km, navigator_denied, resolve_near
+from ._access import navigator_denied
+from ._place import ResolvedPlace, km, resolve_near
+from ._programs import (
+    INSTITUTION_FIELDS,
+    LEVEL_LABELS,
+    LOCATION_FIELDS,
+    LocationRef,
+    NearestLocation,
+    ProgramFields,
+    address_line,
+    form_labels,
+    institutions_of,
+    learn_fields,
+    location_ref,
+    program_link,
+    text_or_none,
+)
 
 logger = logging.getLogger(__name__)
 
-Level = Literal["mbo", "bachelor", "master", "phd", "post-graduate", "preparatory", "associate"]
-StudyFormName = Literal["voltijd", "deeltijd", "duaal"]
-
-LEVEL_LABELS: dict[str, str] = {
-    "mbo": "mbo",
-    "bachelor": "bachelor",
-    "master": "master",
-    "phd": "PhD",
-    "post-graduate": "post-graduate",
-    "preparatory": "preparatory (pre-master/propedeuse)",
-    "associate": "associate degree",
-}
 
 # Undocumented program_forms fields we use when this API has them (tests/stack/ASSUMPTIONS.md).
 OPTIONAL_FORM_FIELDS = ("form", "title")
@@ -77,8 +82,6 @@ PROGRAM_MATCH_FIELDS = (
     "educational_institutions.educational_institutions_id.title",
     "qualifications.qualifications_id.name",
 )
-INSTITUTION_FIELDS = ("id", "title", "path", "type")
-LOCATION_FIELDS = ("id", "title", "url", "address", "zip", "city", "location_geopoint")
 # The point the bounding-box filter and its local fallback read (a module constant, so a test can point it at a
 # plain-JSON copy of the points and see Directus refuse the filter).
 LOCATION_POINT = "location_geopoint"
@@ -86,40 +89,6 @@ LOCATION_POINT = "location_geopoint"
 MAX_ID_FILTER = 100
 # Locations pages: when the instance caps page sizes, the rest is fetched in parallel, up to this many pages.
 MAX_LOCATION_PAGES = 20
-
-
-# --------------------------------------------------------------------------------------------------------
-# Models (the structured side of every answer)
-
-
-class InstitutionRef(BaseModel):
-    id: str
-    title: str
-    type: str | None = None
-    link: str | None = None
-
-
-class LocationRef(BaseModel):
-    id: str
-    title: str | None = None
-    address: str | None = None
-    zip: str | None = None
-    city: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    url: str | None = None
-    distance_km: float | None = None
-
-
-class NearestLocation(BaseModel):
-    """Where a search hit is taught nearest to the searched point."""
-
-    title: str | None = Field(default=None, description="Only when the address is unknown.")
-    address: str | None = None
-    zip: str | None = None
-    city: str | None = None
-    lat: float | None = None
-    lng: float | None = None
 
 
 class ProgramHit(BaseModel):
@@ -149,214 +118,13 @@ class ProgramSearchResult(BaseModel):
     next_steps: NextSteps = Field(default_factory=list)
 
 
-class StudyForm(BaseModel):
-    id: str
-    form: str | None = None
-    title: str | None = None
-    track: str | None = None
-    url: str | None = None
-    description_markdown: str | None = None
-    description_shortened: bool = Field(default=False, description="Cut to fit: the rest is at its url.")
-
-
-class TaxonomyRef(BaseModel):
-    id: str
-    name: str
-    link: str | None = None
-
-
-class ProgramDetail(BaseModel):
-    """Structured companion of the markdown answer of get_program: the same facts and texts."""
-
-    id: str
-    title: str
-    link: str
-    level: str | None = None
-    type: str | None = None
-    degree: str | None = None
-    description_markdown: str | None = None
-    description_shortened: bool = Field(default=False, description="Cut to fit: the full text is at link.")
-    forms: list[StudyForm] = Field(default_factory=list)
-    institutions: list[InstitutionRef] = Field(default_factory=list)
-    locations: list[LocationRef] = Field(default_factory=list)
-    qualifications: list[TaxonomyRef] = Field(default_factory=list)
-    roles: list[str] = Field(default_factory=list)
-    sectors: list[str] = Field(default_factory=list)
-    notes: Notes = Field(default_factory=list)
-
-
 class ProgramFilters(BaseModel):
     query: str = ""
-    level: Level | None = None
+    level: ProgramLevel | None = None
     qualification: str | None = None
     role: str | None = None
     sector: str | None = None
     form: StudyFormName | None = None
-
-
-# --------------------------------------------------------------------------------------------------------
-# Parsing API items (nothing about their shape is trusted; unreadable relations arrive as null)
-
-
-def _text_or_none(value: object) -> str | None:
-    return clean_text(value) or None
-
-
-def institution_ref(item: Mapping[str, Any], site_url: str) -> InstitutionRef | None:
-    title = clean_text(item.get("title"))
-    if item.get("id") is None or not title:
-        return None
-    return InstitutionRef(
-        id=str(item["id"]),
-        title=title,
-        type=_text_or_none(item.get("type")),
-        link=site_link(item.get("path"), site_url),
-    )
-
-
-def institutions_of(program: Mapping[str, Any], site_url: str) -> list[InstitutionRef]:
-    """Institutions from Directus junction rows (``educational_institutions_id``) or flat Algolia objects."""
-    out: list[InstitutionRef] = []
-    rows = program.get("educational_institutions")
-    for row in rows if isinstance(rows, list) else []:
-        target = row.get("educational_institutions_id", row) if isinstance(row, Mapping) else None
-        ref = institution_ref(target, site_url) if isinstance(target, Mapping) else None
-        if ref is not None and all(ref.id != seen.id for seen in out):
-            out.append(ref)
-    return out
-
-
-def location_ref(item: Mapping[str, Any], point: Point | None = None) -> LocationRef | None:
-    if item.get("id") is None:
-        return None
-    point = point or point_of(item.get("location_geopoint"))
-    return LocationRef(
-        id=str(item["id"]),
-        title=_text_or_none(item.get("title")),
-        address=_text_or_none(item.get("address")),
-        zip=_text_or_none(item.get("zip")),
-        city=_text_or_none(item.get("city")),
-        lat=point[0] if point else None,
-        lng=point[1] if point else None,
-        url=_text_or_none(item.get("url")),
-    )
-
-
-def study_form(item: object, site_url: str, *, with_description: bool) -> StudyForm | None:
-    if not isinstance(item, Mapping) or item.get("id") is None:
-        return None
-    track = item.get("track")
-    description = None
-    if with_description and item.get("description"):
-        description = render_markdown(item.get("description"), site_url=site_url, heading_offset=3) or None
-    return StudyForm(
-        id=str(item["id"]),
-        form=_text_or_none(item.get("form")),
-        title=_text_or_none(item.get("title")),
-        track=_text_or_none(track.get("name")) if isinstance(track, Mapping) else None,
-        url=_text_or_none(item.get("url")),
-        description_markdown=description,
-    )
-
-
-def form_label(form: StudyForm) -> str | None:
-    return form.form or form.title or form.track
-
-
-def form_labels(program: Mapping[str, Any], site_url: str) -> list[str]:
-    labels: list[str] = []
-    forms = program.get("program_forms")
-    for item in forms if isinstance(forms, list) else []:
-        parsed = study_form(item, site_url, with_description=False)
-        label = form_label(parsed) if parsed else None
-        if label and label not in labels:
-            labels.append(label)
-    order = {"voltijd": 0, "deeltijd": 1, "duaal": 2}
-    return sorted(labels, key=lambda label: (order.get(label, 3), label))
-
-
-def program_link(program: Mapping[str, Any], site_url: str) -> str:
-    return site_link(program.get("path"), site_url) or site_url.rstrip("/") + PROGRAMS_PAGE
-
-
-def address_line(location: LocationRef | NearestLocation) -> str:
-    """ "Padualaan 97, 3584 CH Utrecht" from whatever parts are known (title when there is no address)."""
-    place = join_nonempty([location.zip, location.city], " ")
-    line = join_nonempty([location.address, place], ", ")
-    return line or location.title or "address unknown"
-
-
-# --------------------------------------------------------------------------------------------------------
-# Directus: filters, fields, the query
-
-
-async def readable_fields(svc: Services, collection: str) -> frozenset[str]:
-    """Field names of ``collection`` this token reads, from one sample item (cached per token).
-
-    Lets us use undocumented fields only where the API really has them, and turn "no such field" into a clear
-    message instead of a FORBIDDEN for the whole query. An empty collection yields no fields.
-    """
-    client = svc.directus
-    response = await client.items_cached(collection, Query(fields=("*",), limit=1))
-    return frozenset(response.data[0]) if response.data else frozenset()
-
-
-class Schema(BaseModel):
-    """Which optional fields and relations this API has (learned from sample items, cached per token)."""
-
-    locations: frozenset[str]
-    programs: frozenset[str]
-    program_forms: frozenset[str]
-
-
-async def navigator_schema(svc: Services, *, locations: bool = True) -> Schema:
-    """Learn the fields in one cached request where the documented relations exist, else one per collection."""
-    learned = await _schema_from_one_sample(svc, locations=locations)
-    if learned is not None:
-        return learned
-    program_fields = await readable_fields(svc, "programs")
-    form_fields: frozenset[str] = frozenset()
-    if "program_forms" in program_fields:
-        form_fields = await readable_fields(svc, "program_forms")
-    location_fields = await readable_fields(svc, "locations") if locations else frozenset()
-    return Schema(locations=location_fields, programs=program_fields, program_forms=form_fields)
-
-
-async def _schema_from_one_sample(svc: Services, *, locations: bool) -> Schema | None:
-    """One sample (a location with its programmes and their forms, or a programme with its forms).
-
-    ``None`` when that cannot tell: a guessed relation is missing (Directus answers FORBIDDEN for the whole
-    query) or the sample has nothing nested to learn from. The caller then asks collection by collection.
-    """
-    if locations:
-        fields: tuple[str, ...] = ("*", "programs.programs_id.*", "programs.programs_id.program_forms.*")
-        linked: dict[str, Any] = {"programs": {"programs_id": {"id": {"_nnull": True}}}}
-        collection = "locations"
-    else:
-        fields = ("*", "program_forms.*")
-        linked = {"program_forms": {"id": {"_nnull": True}}}
-        collection = "programs"
-    try:
-        response = await svc.directus.items_cached(collection, Query(fields=fields, filter=linked, limit=1))
-    except PermissionDeniedError:
-        return None
-    if not response.data:
-        return None
-    root = response.data[0]
-    programs = (
-        [row.get("programs_id") for row in root.get("programs") or [] if isinstance(row, Mapping)]
-        if locations
-        else [root]
-    )
-    program_items = [p for p in programs if isinstance(p, Mapping)]
-    forms = [f for p in program_items for f in p.get("program_forms") or [] if isinstance(f, Mapping)]
-    if not program_items or not forms:
-        return None
-    return Schema(
-        locations=frozenset(root) if locations else frozenset(),
-        programs=frozenset(k for p in program_items for k in p),
-        program_forms=frozenset(k for f in forms for k in f),
-    )
 
 
 def _unsupported(argument: str, value: str, what: str) -> InvalidInputError:
@@ -391,7 +159,8 @@ class ResolvedFilters(BaseModel):
         return out
 
 
-TAXONOMY_ARGUMENTS = (("qualification", "qualifications"), ("role", "roles"), ("sector", "sectors"))
+# The taxonomy filters of find_programs_near (taxonomy.FILTER_ARGUMENTS), in the order they are listed.
+PROGRAM_FILTERS = ("qualification", "role", "sector")
 
 
 async def resolve_filters(svc: Services, filters: ProgramFilters) -> ResolvedFilters:
@@ -402,7 +171,8 @@ async def resolve_filters(svc: Services, filters: ProgramFilters) -> ResolvedFil
         level=filters.level,
         form=filters.form,
     )
-    for argument, name in TAXONOMY_ARGUMENTS:
+    for argument in PROGRAM_FILTERS:
+        name = taxonomy.FILTER_ARGUMENTS[argument]
         value = getattr(filters, argument)
         if value is not None:
             term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
@@ -410,40 +180,40 @@ async def resolve_filters(svc: Services, filters: ProgramFilters) -> ResolvedFil
     return resolved
 
 
-def program_filter(filters: ResolvedFilters, schema: Schema) -> dict[str, Any]:
+def program_filter(filters: ResolvedFilters, known: ProgramFields) -> dict[str, Any]:
     """A Directus filter on a ``programs`` item for every filter given (an always-true one without any)."""
     clauses: list[dict[str, Any]] = []
     if filters.level:
         clauses.append({"level": {"_eq": filters.level}})
     for argument, (name, term) in filters.taxonomy_terms.items():
-        if name not in schema.programs:
+        if name not in known.programs:
             raise _unsupported(argument, term.label, f"the {name} of programmes")
         clauses.append(taxonomy.relation_filter(name, term))
     if filters.form:
-        if "form" not in schema.program_forms:
+        if "form" not in known.program_forms:
             raise _unsupported(
                 "form", filters.form, "the study form (voltijd/deeltijd/duaal) of programme variants"
             )
         clauses.append({"program_forms": {"form": {"_eq": filters.form}}})
     if filters.terms:
-        fields = [f for f in PROGRAM_MATCH_FIELDS if f.split(".")[0] in schema.programs]
+        fields = [f for f in PROGRAM_MATCH_FIELDS if f.split(".")[0] in known.programs]
         clauses.append(all_terms_filter(filters.terms, fields))
     if not clauses:
         return {"id": {"_nnull": True}}
     return clauses[0] if len(clauses) == 1 else {"_and": clauses}
 
 
-def program_summary_fields(prefix: str, schema: Schema) -> list[str]:
+def program_summary_fields(prefix: str, known: ProgramFields) -> list[str]:
     """Fields of a programme for a result line, under ``prefix`` (e.g. ``programs.programs_id.``)."""
     fields = [f"{prefix}{name}" for name in ("id", "title", "path", "level")]
-    if "educational_institutions" in schema.programs:
+    if "educational_institutions" in known.programs:
         fields += [
             f"{prefix}educational_institutions.educational_institutions_id.{f}" for f in INSTITUTION_FIELDS
         ]
-    if "program_forms" in schema.programs:
+    if "program_forms" in known.programs:
         fields.append(f"{prefix}program_forms.id")
-        fields += [f"{prefix}program_forms.{f}" for f in OPTIONAL_FORM_FIELDS if f in schema.program_forms]
-        if "track" in schema.program_forms:
+        fields += [f"{prefix}program_forms.{f}" for f in OPTIONAL_FORM_FIELDS if f in known.program_forms]
+        if "track" in known.program_forms:
             fields.append(f"{prefix}program_forms.track.name")
     return fields
 
@@ -456,8 +226,6 @@ async def _all_pages(svc: Services, collection: str, query: Query) -> list[dict[
     page = len(items)
     if total is None or page == 0 or page >= total:
         return items
-    import anyio
-
     offsets = list(range(page, total, page))[: MAX_LOCATION_PAGES - 1]
     pages: dict[int, ItemsResponse] = {}
 
@@ -502,7 +270,7 @@ def rank_programs(
         ProgramHit(
             id=key,
             title=clean_text(program.get("title")),
-            level=_text_or_none(program.get("level")),
+            level=text_or_none(program.get("level")),
             forms=form_labels(program, site_url),
             institutions=[institution.title for institution in institutions_of(program, site_url)],
             location=NearestLocation(
@@ -534,20 +302,18 @@ def rank_programs(
 async def find_programs_directus(
     svc: Services, near: ResolvedPlace, radius_km: float, filters: ResolvedFilters, limit: int, offset: int
 ) -> ProgramSearchResult:
-    from ..geo.geometry import bounding_box
-
     site = svc.settings.site_url
     try:
-        schema = await navigator_schema(svc)
-        if not schema.locations or not schema.programs:
+        known = await learn_fields(svc)
+        if not known.locations or not known.programs:
             # Nothing readable at all (an empty dataset): an honest zero, not an error.
             return rank_programs(near, radius_km, "directus", {}, {}, filters, site, limit, offset)
-        if "programs" not in schema.locations:
+        if "programs" not in known.locations:
             raise InvalidInputError(
                 "This Onderwijsloket API does not link programmes to locations, so programmes cannot be "
                 f"searched by distance. Browse {PROGRAMS_PAGE_URL} instead."
             )
-        match = program_filter(filters, schema)
+        match = program_filter(filters, known)
         origin: Point = (near.lat, near.lng)
         prefix = "programs.programs_id."
 
@@ -556,7 +322,7 @@ async def find_programs_directus(
                 svc,
                 "locations",
                 Query(
-                    fields=(*LOCATION_FIELDS, *program_summary_fields(prefix, schema)),
+                    fields=(*LOCATION_FIELDS, *program_summary_fields(prefix, known)),
                     filter={"_and": [*([where] if where else []), {"programs": {"programs_id": match}}]},
                     deep={"programs": {"_limit": -1, "_filter": {"programs_id": match}}},
                     sort=("id",),
@@ -671,8 +437,6 @@ ALGOLIA_FACETS = {"qualifications": "qualifications.name", "roles": "roles.name"
 def algolia_program_requests(
     near: ResolvedPlace, radius_km: float, filters: ResolvedFilters
 ) -> list[dict[str, Any]]:
-    from ..upstream.algolia import facet_filters
-
     if filters.form:
         # No documented facet holds the study form: Directus filters it exactly.
         raise SearchUnavailable("no Algolia facet for the study form")
@@ -846,7 +610,7 @@ def format_program_search(result: ProgramSearchResult) -> str:
     )
 
 
-PROGRAMS_PAGE_URL = "https://onderwijsloket.com" + PROGRAMS_PAGE
+PROGRAMS_PAGE_URL = "https://onderwijsloket.com" + PROGRAMS_PATH
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -887,7 +651,7 @@ async def find_programs_near(
         ),
     ] = None,
     level: Annotated[
-        Level | None, Field(description="Only programmes of this level, e.g. 'bachelor' or 'master'.")
+        ProgramLevel | None, Field(description="Only programmes of this level, e.g. 'bachelor' or 'master'.")
     ] = None,
     qualification: Annotated[
         TaxonomyValue | None,
@@ -931,224 +695,9 @@ async def find_programs_near(
     return tool_result(format_program_search(result), result)
 
 
-# get_program ---------------------------------------------------------------------------------------------
-
-DETAIL_DESCRIPTION_CHARS = 2000
-FORMS_DESCRIPTION_CHARS = 1600  # shared by all forms of a programme
-MAX_LISTED = 25
-
-
-def program_detail_fields(schema: Schema) -> list[str]:
-    """Root ``*`` plus the relations this API has (several are undocumented, see tests/stack/ASSUMPTIONS.md)."""
-    fields = ["*"]
-    relations: dict[str, list[str]] = {
-        "educational_institutions": [
-            f"educational_institutions.educational_institutions_id.{f}" for f in INSTITUTION_FIELDS
-        ],
-        "program_forms": ["program_forms.*"]
-        + (["program_forms.track.name"] if "track" in schema.program_forms else []),
-        "qualifications": [f"qualifications.qualifications_id.{f}" for f in ("id", "name", "path")],
-        "locations": [f"locations.locations_id.{f}" for f in LOCATION_FIELDS],
-        "roles": ["roles.roles_id.name"],
-        "sectors": ["sectors.sectors_id.title"],
-    }
-    for relation, paths in relations.items():
-        if relation in schema.programs:
-            fields += paths
-    return fields
-
-
-def program_detail(item: Mapping[str, Any], site_url: str) -> ProgramDetail:
-    forms = item.get("program_forms")
-    parsed_forms = [
-        f
-        for f in (
-            study_form(x, site_url, with_description=True) for x in (forms if isinstance(forms, list) else [])
-        )
-        if f is not None
-    ]
-    order = {"voltijd": 0, "deeltijd": 1, "duaal": 2}
-    parsed_forms.sort(key=lambda f: (order.get(f.form or "", 3), fold(form_label(f) or "")))
-    locations = [
-        ref
-        for ref in (location_ref(t) for t in related(item.get("locations"), "locations_id"))
-        if ref is not None
-    ]
-    locations.sort(key=lambda loc: (fold(loc.city or ""), fold(loc.title or ""), loc.id))
-    qualifications = [
-        TaxonomyRef(id=str(q["id"]), name=clean_text(q.get("name")), link=site_link(q.get("path"), site_url))
-        for q in related(item.get("qualifications"), "qualifications_id")
-        if q.get("id") is not None and clean_text(q.get("name"))
-    ]
-    description = render_markdown(item.get("description"), site_url=site_url, heading_offset=2) or None
-    return ProgramDetail(
-        id=str(item["id"]),
-        title=clean_text(item.get("title")) or "(untitled programme)",
-        link=program_link(item, site_url),
-        level=_text_or_none(item.get("level")),
-        type=_text_or_none(item.get("type")),
-        degree=_text_or_none(item.get("degree")),
-        description_markdown=description,
-        forms=parsed_forms,
-        institutions=institutions_of(item, site_url),
-        locations=locations,
-        qualifications=qualifications,
-        roles=names(item.get("roles"), "name", "roles_id"),
-        sectors=names(item.get("sectors"), "title", "sectors_id"),
-    )
-
-
-def drop_trailing_heading(text: str) -> str:
-    """A cut text should not end on a heading whose section was cut away."""
-    lines = text.rstrip().splitlines()
-    while lines and (lines[-1].lstrip().startswith("#") or not lines[-1].strip()):
-        lines.pop()
-    return "\n".join(lines)
-
-
-def _listed(items: Sequence[str], noun: str) -> list[str]:
-    lines = list(items[:MAX_LISTED])
-    if len(items) > MAX_LISTED:
-        lines.append(f"- … and {len(items) - MAX_LISTED} more {noun} (see structured content or the link).")
-    return lines
-
-
-NO_LOCATIONS_NOTE = "No teaching locations are recorded for this programme."
-
-
-def _shortened(text: str | None, limit: int) -> tuple[str | None, bool]:
-    """``text`` cut to ``limit`` characters (never ending on an orphaned heading) and whether it was cut."""
-    if not text:
-        return text, False
-    cut_text, cut = truncate_markdown(text, limit)
-    return (drop_trailing_heading(cut_text) if cut else cut_text), cut
-
-
-def shape_program_detail(detail: ProgramDetail) -> ProgramDetail:
-    """The programme as shown: descriptions cut to their budgets (flagged), and its notes."""
-    description, cut = _shortened(detail.description_markdown, DETAIL_DESCRIPTION_CHARS)
-    per_form = max(150, FORMS_DESCRIPTION_CHARS // max(1, len(detail.forms)))
-    forms = []
-    for form in detail.forms:
-        text, form_cut = _shortened(form.description_markdown, per_form)
-        # Beside its form, a variant's title that only repeats the form or the programme's title (plus form and
-        # track) says nothing new; without a form, the title names the variant.
-        redundant = form.title == form.form or (form.title or "").startswith(detail.title)
-        title = None if form.form and redundant else form.title
-        update = {"title": title, "description_markdown": text, "description_shortened": form_cut}
-        forms.append(form.model_copy(update=update))
-    return detail.model_copy(
-        update={
-            "description_markdown": description,
-            "description_shortened": cut,
-            "forms": forms,
-            "notes": [] if detail.locations else [NO_LOCATIONS_NOTE],
-        }
-    )
-
-
-def format_program_detail(detail: ProgramDetail) -> str:
-    """The markdown of a shaped programme (see shape_program_detail)."""
-    facts = join_nonempty(
-        [
-            f"Level: {LEVEL_LABELS.get(detail.level, detail.level)}" if detail.level else None,
-            f"Type: {md_inline(detail.type)}" if detail.type else None,
-            f"Degree: {md_inline(detail.degree)}" if detail.degree else None,
-        ]
-    )
-    blocks: list[str | None] = [
-        f"## {md_inline(detail.title)}",
-        join_nonempty([facts, f"ID: {detail.id}", f"Link: {detail.link}"], "\n"),
-    ]
-    if detail.description_markdown:
-        shortened = f"\n\n_(Description shortened; full text at {detail.link}.)_"
-        blocks.append(detail.description_markdown + (shortened if detail.description_shortened else ""))
-    if detail.institutions:
-        lines = [
-            "- " + join_nonempty([md_inline(i.title), i.type, i.link], " · ") for i in detail.institutions
-        ]
-        blocks.append("### Institutions\n" + "\n".join(lines))
-    if detail.forms:
-        sections: list[str] = []
-        for form in detail.forms:
-            label = form_label(form) or "variant"
-            heading = f"#### {md_inline(label[:1].upper() + label[1:])}"
-            if form.track and form.track != label:
-                heading += f" — {md_inline(form.track)}"
-            lines = [heading]
-            if form.title and form.title != label:
-                lines.append(md_inline(form.title))
-            if form.url:
-                lines.append(f"Page: {form.url}")
-            if form.description_markdown:
-                more = f"\n\n_(Shortened; more at {form.url or detail.link}.)_"
-                lines.append(form.description_markdown + (more if form.description_shortened else ""))
-            sections.append("\n".join(lines))
-        blocks.append("### Study forms\n\n" + "\n\n".join(sections))
-    if detail.locations:
-        lines = [
-            f"- {md_inline(loc.title)}: {md_inline(address_line(loc))}"
-            if loc.title and loc.address
-            else f"- {md_inline(address_line(loc))}"
-            for loc in detail.locations
-        ]
-        blocks.append("### Locations\n" + "\n".join(_listed(lines, "locations")))
-    blocks += detail.notes
-    if detail.qualifications:
-        lines = ["- " + join_nonempty([md_inline(q.name), q.link], " · ") for q in detail.qualifications]
-        blocks.append("### Qualifications\n" + "\n".join(_listed(lines, "qualifications")))
-    tags = join_nonempty(
-        [
-            f"Roles: {', '.join(detail.roles)}" if detail.roles else None,
-            f"Sectors: {', '.join(detail.sectors)}" if detail.sectors else None,
-        ],
-        "\n",
-    )
-    blocks.append(tags or None)
-    return cap_answer(render_blocks(blocks))
-
-
-async def fetch_program(svc: Services, program_id: str) -> ProgramDetail:
-    client = svc.directus
-    if not client.has_token:
-        raise missing_token_error()
-    try:
-        schema = await navigator_schema(svc, locations=False)
-    except PermissionDeniedError as exc:
-        raise navigator_denied("get_program", exc) from exc
-    try:
-        item = await client.item("programs", program_id, Query(fields=program_detail_fields(schema)))
-    except NotFoundError as exc:
-        raise NotFoundError(
-            f"No programme with id '{clean_text(program_id)[:64]}' was found, or this token may not read it "
-            "(Directus does not say which; programmes from other data vendors such as HOVI or KiesMBO need "
-            "their own policy). Use an ID exactly as find_programs_near returned it."
-        ) from exc
-    return program_detail(item, svc.settings.site_url)
-
-
-async def get_program(
-    id: Annotated[
-        str,
-        Field(
-            description="The programme ID exactly as find_programs_near (or another tool) returned it.",
-            min_length=1,
-            max_length=64,
-        ),
-    ],
-    ctx: Context[Services, Any],
-) -> Annotated[CallToolResult, ProgramDetail]:
-    """Everything about one education programme (opleiding): its description, study forms (voltijd/deeltijd/
-    duaal) with their details and external pages, institutions, all teaching locations, the qualifications
-    it leads to, and its link.
-
-    Use it after find_programs_near when a person wants to know more about one programme.
-    """
-    svc = Services.of(ctx)
-    detail = shape_program_detail(await fetch_program(svc, id.strip()))
-    return tool_result(format_program_detail(detail), detail)
-
-
-def register(server: MCPServer[Any]) -> None:
-    register_tool(server, find_programs_near, "find_programs_near", "Find education programmes near a place")
-    register_tool(server, get_program, "get_program", "Get one education programme")
+TOOL = Tool(
+    name="find_programs_near",
+    title="Find education programmes near a place",
+    summary="education programmes (opleidingen) within a radius of a Dutch place or postcode.",
+    handler=find_programs_near,
+)

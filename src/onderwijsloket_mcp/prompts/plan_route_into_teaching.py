@@ -9,13 +9,16 @@ from mcp.server.mcpserver.prompts.base import UserMessage
 from pydantic import Field
 
 from ..text import clean_text
+from ..tools.knowledge import get_article, search_faq
+from ..tools.navigator import find_programs_near, list_regional_desks
+from ..tools.pathways import get_pathways
 
 PROMPT_NAME = "plan_route_into_teaching"
-ROUTE_TOOL = "get_pathways"
-PROGRAMS_TOOL = "find_programs_near"
-DESKS_TOOL = "list_regional_desks"
-FAQ_TOOL = "search_faq"
-ARTICLE_TOOL = "get_article"
+ROUTE_TOOL = get_pathways.TOOL.name
+PROGRAMS_TOOL = find_programs_near.TOOL.name
+DESKS_TOOL = list_regional_desks.TOOL.name
+FAQ_TOOL = search_faq.TOOL.name
+ARTICLE_TOOL = get_article.TOOL.name
 MAX_ARGUMENT_CHARS = 500
 DESCRIPTION = (
     "Guide someone to their route into a job in Dutch education: ask Onderwijsloket's route questions one by "

@@ -4,36 +4,42 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
-from .. import taxonomy
-from ..errors import InvalidInputError
-from ..ranking.ranker import Confidence, document_text
-from ..render.links import site_link
-from ..render.markdown import CHARS_PER_TOKEN, DEFAULT_ANSWER_TOKENS, cap_answer, join_nonempty, render_blocks
-from ..render.richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
-from ..services import Services
-from ..text import clean_query, clean_text
-from ..upstream.directus import missing_token_error, names
-from ._common import (
+from ... import taxonomy
+from ...errors import InvalidInputError
+from ...ranking.ranker import Confidence, document_text
+from ...render.links import site_link
+from ...render.markdown import (
+    CHARS_PER_TOKEN,
+    DEFAULT_ANSWER_TOKENS,
+    cap_answer,
+    join_nonempty,
+    render_blocks,
+)
+from ...render.richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
+from ...services import Services
+from ...text import clean_query, clean_text
+from ...upstream.directus import missing_token_error, names
+from .._common import (
     NextSteps,
     Notes,
     Offset,
     TaxonomyValue,
+    Tool,
+    answer_with_fallback,
     offset_past_end,
     paging_note,
     paging_steps,
-    register_tool,
     tool_result,
 )
-from ._knowledge import (
+from ._search import (
     CONFIDENCE_HELP,
     MISSING_HELP,
     ResolvedFilter,
     algolia_keyword_search,
-    answer_with_fallback,
     directus_keyword_search,
     doubt,
     filter_labels,
@@ -52,12 +58,6 @@ FAQ_INDEX = "faqs"
 # Only what we show. The index holds the answer as plain text (bodyString, without its links), which is what
 # an Algolia answer shows: one request, and the FAQ's link leads to the full answer.
 ALGOLIA_FAQ_ATTRIBUTES = ("id", "question", "path", "bodyString", "topics", "sectors", "audiences", "phases")
-FAQ_FILTER_ARGUMENTS = (
-    ("sector", "sectors"),
-    ("topic", "topics"),
-    ("audience", "audiences"),
-    ("phase", "phases"),
-)
 
 
 class FaqHit(BaseModel):
@@ -99,9 +99,6 @@ class FaqFilters(BaseModel):
     topic: str | None = None
     audience: str | None = None
     phase: str | None = None
-
-    def as_dict(self) -> dict[str, str]:
-        return {k: v for k, v in self.model_dump().items() if v}
 
 
 def faq_fields(question: object, topics: list[str], answer: object) -> list[tuple[float, str]]:
@@ -366,9 +363,7 @@ async def search_faqs(
     if offset > 10_000:
         raise InvalidInputError("offset is too large; use offset below 10000.")
     # Filter values are checked against the live taxonomy for both backends, so errors are identical.
-    resolved = await resolve_filters(
-        svc, [(argument, name, getattr(filters, argument)) for argument, name in FAQ_FILTER_ARGUMENTS]
-    )
+    resolved = await resolve_filters(svc, filters.model_dump())
     return await answer_with_fallback(
         "search_faq",
         svc,
@@ -377,5 +372,9 @@ async def search_faqs(
     )
 
 
-def register(server: MCPServer[Any]) -> None:
-    register_tool(server, search_faq, "search_faq", "Search Onderwijsloket FAQs")
+TOOL = Tool(
+    name="search_faq",
+    title="Search Onderwijsloket FAQs",
+    summary="short answers to common questions (salary, lateral entry, qualifications, training).",
+    handler=search_faq,
+)

@@ -15,11 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .errors import PermissionDeniedError, UpstreamError
-from .render.richtext import render_plain
-from .text import clean_text, fold
-from .upstream.directus import DirectusClient
-from .upstream.query import Query
+from ...errors import PermissionDeniedError, UpstreamError
+from ...render.richtext import render_plain
+from ...text import clean_text, fold
+from ...upstream.directus import DirectusClient
+from ...upstream.query import Query
 
 Source = Literal["§1A", "docs", "assumed"]
 
@@ -102,7 +102,7 @@ FIELD_SOURCES: dict[tuple[str, str], tuple[Source, str]] = {
 }
 
 SCHEMA_NOTE = (
-    "The route field names this server uses are kept in onderwijsloket_mcp/routes_schema.py (taken from "
+    "The route field names this server uses are kept in onderwijsloket_mcp/tools/pathways/route_model.py (taken from "
     "exports of real items); please report this so the mapping can be updated."
 )
 

@@ -1,0 +1,1 @@
+"""The knowledge-base tools: search_faq, search_articles and get_article, and the search they share."""
