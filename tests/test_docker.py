@@ -19,7 +19,7 @@ import pytest
 
 from onderwijsloket_mcp.cli import build_parser
 from onderwijsloket_mcp.config import ENV_VARS
-from onderwijsloket_mcp.http import HEALTH_PATH, is_loopback
+from onderwijsloket_mcp.http_server import HEALTH_PATH, is_loopback
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET_WORDS = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|BEARER|API_KEY|PRIVATE|CREDENTIAL", re.IGNORECASE)

@@ -25,7 +25,7 @@ from mcp_types import CallToolResult
 from onderwijsloket_mcp import __version__
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.errors import ConfigurationError
-from onderwijsloket_mcp.http import check_exposure, is_loopback, security_settings
+from onderwijsloket_mcp.http_server import check_exposure, is_loopback, security_settings
 from tests.faulty_upstream import faulty_upstream, respond, slow
 from tests.serving import SERVER_COMMAND, HttpServer, free_port, get, http_server, server_env
 from tests.support import text_of
@@ -374,7 +374,7 @@ async def guarded_server(
     """The HTTP transport in this process (uvicorn with our protocol and app), with short limits."""
     import uvicorn
 
-    from onderwijsloket_mcp.http import build_app, uvicorn_config
+    from onderwijsloket_mcp.http_server import build_app, uvicorn_config
     from onderwijsloket_mcp.server import create_server
 
     settings, port = Settings(), free_port()
@@ -548,7 +548,7 @@ def test_shutdown_closes_the_shared_upstream_clients(monkeypatch: pytest.MonkeyP
     # In-process: the ASGI lifespan the server runs under uvicorn, driven by Starlette's test client.
     from starlette.testclient import TestClient
 
-    from onderwijsloket_mcp.http import build_app
+    from onderwijsloket_mcp.http_server import build_app
     from onderwijsloket_mcp.server import create_server
     from onderwijsloket_mcp.services import Services
 

@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"onderwijsloket-mcp: {exc}", file=sys.stderr)
         return 2
     if args.transport == "http":
-        from .http import check_exposure
+        from .http_server import check_exposure
 
         try:
             check_exposure(args.host, settings)
@@ -101,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.transport == "stdio":
         server.run("stdio")
         return 0
-    from .http import run_http
+    from .http_server import run_http
 
     return run_http(
         server,
