@@ -8,6 +8,7 @@ import traceback
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
@@ -23,7 +24,7 @@ from .errors import nested_too_deeply, redact
 from .prompts import register_prompts
 from .resources import register_resources
 from .services import Services
-from .tools import register_tools
+from .tools import TOOLS, register_tools
 from .tools.input_schema import normalise_arguments, optional_parameters, portable_input_schema
 from .tools.output_schema import compact_output_schema
 from .upstream.usage import start_request_count
@@ -32,19 +33,22 @@ logger = logging.getLogger("onderwijsloket_mcp.calls")
 
 SERVER_NAME = "onderwijsloket"
 
-INSTRUCTIONS = """\
+INSTRUCTIONS_HEAD = """\
 Live, read-only access to Onderwijsloket, the Dutch national information platform on careers in education
 (teaching and other roles in primary, secondary, vocational, special and higher education).
 Content is Dutch; search in Dutch for the best results (e.g. 'salaris leraar', 'zij-instroom', 'pabo').
-- search_faq: short answers to common questions (salary, lateral entry, qualifications, training).
-- search_articles: long-form knowledge-base articles by Dutch keywords and filters, or the latest updated.
-- get_article: one article in full (body, sources, documents, related FAQs); long ones come in parts.
-- get_pathways: the route tool; asks four questions one per call, then lists the routes into a role (by duration).
-- find_programs_near: education programmes (opleidingen) within a radius of a Dutch place or postcode.
-- get_program: one programme in full: study forms, institutions, all locations, qualifications.
-- list_regional_desks: the regional desk (regioloket) for a place or region, with contacts and consultations.
-Every answer carries links to onderwijsloket.com; cite them. IDs in results work as input for follow-up tools.
 """
+
+
+def instructions(site_url: str) -> str:
+    """The server instructions: what the server is for, one line per tool (from the inventory), how to cite."""
+    tools = "".join(f"- {tool.name}: {tool.summary}\n" for tool in TOOLS)
+    site = urlsplit(site_url).netloc or site_url
+    return (
+        INSTRUCTIONS_HEAD
+        + tools
+        + f"Every answer carries links to {site}; cite them. IDs in results work as input for follow-up tools.\n"
+    )
 
 
 class OnderwijsloketServer(MCPServer[Services]):
@@ -179,8 +183,8 @@ def create_server(settings: Settings | None = None) -> OnderwijsloketServer:
         name=SERVER_NAME,
         title="Onderwijsloket",
         description="Read-only access to the Onderwijsloket API: careers in Dutch education.",
-        instructions=INSTRUCTIONS,
-        website_url="https://onderwijsloket.com",
+        instructions=instructions(resolved.site_url),
+        website_url=resolved.site_url,
         version=__version__,
         lifespan=lifespan,
         log_level=resolved.log_level,

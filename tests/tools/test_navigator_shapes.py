@@ -31,8 +31,8 @@ from onderwijsloket_mcp.geo.geometry import (
 )
 from onderwijsloket_mcp.tools.navigator._desks import desk_row, is_nationwide, opening_hours_text, string_list
 from onderwijsloket_mcp.tools.navigator.list_regional_desks import (
-    ADVICE_CALL,
     DeskListResult,
+    advice_call,
     format_desk_list,
     guidance,
     match_region,
@@ -42,6 +42,7 @@ from tests.support import call, connect, text_of
 pytestmark = pytest.mark.anyio
 
 BASE = "http://directus.test"
+SITE = "https://onderwijsloket.com"
 UTRECHT = (52.0908, 5.1222)
 
 PROGRAM = {
@@ -539,7 +540,7 @@ def test_a_desk_in_odd_shapes_never_shows_ids_or_none() -> None:
         "sectors": [{"sectors_id": None}, {"sectors_id": {"id": "s1", "title": "primair onderwijs"}}],
         "has_consultation_service": None,
     }
-    row = desk_row(item, "https://onderwijsloket.com")
+    row = desk_row(item, SITE)
     assert row is not None
     desk = row.desk
     assert desk.phone_availability is None and desk.office is None and desk.area is None
@@ -551,8 +552,9 @@ def test_a_desk_in_odd_shapes_never_shows_ids_or_none() -> None:
     assert desk.appointment_for_visit is None and desk.sector_specific is True and not desk.nationwide
     result = guidance(
         DeskListResult(
-            mode="all", backend="directus", total=1, summary="", desks=[desk], advice_call=ADVICE_CALL
-        )
+            mode="all", backend="directus", total=1, summary="", desks=[desk], advice_call=advice_call(SITE)
+        ),
+        SITE,
     )
     text = format_desk_list(result)
     assert "6f1c0a7e" not in text and "None" not in text and "null" not in text

@@ -9,9 +9,10 @@ from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from ... import taxonomy
+from ...config import FAQ_OVERVIEW_PATH
 from ...errors import InvalidInputError
 from ...ranking.ranker import Confidence, document_text
-from ...render.links import site_link
+from ...render.links import site_link, site_page
 from ...render.markdown import (
     CHARS_PER_TOKEN,
     DEFAULT_ANSWER_TOKENS,
@@ -46,7 +47,6 @@ from ._search import (
     resolve_filters,
 )
 
-FAQ_OVERVIEW_PATH = "/kennisbank/veelgestelde-vragen"
 FAQ_FIELDS = (
     "*",
     *taxonomy.relation_fields("topics"),
@@ -108,7 +108,7 @@ def faq_fields(question: object, topics: list[str], answer: object) -> list[tupl
 
 
 def faq_link(item: dict[str, Any], site_url: str) -> str:
-    return site_link(item.get("path"), site_url) or site_url.rstrip("/") + FAQ_OVERVIEW_PATH
+    return site_link(item.get("path"), site_url) or site_page(site_url, FAQ_OVERVIEW_PATH)
 
 
 def has_own_page(hit: FaqHit) -> bool:

@@ -31,6 +31,7 @@ from ... import taxonomy
 from ...config import PROGRAMS_PATH
 from ...errors import InvalidInputError, PermissionDeniedError, QueryRejectedError
 from ...geo.geometry import Point, bbox_polygon, bounding_box, distance_km, point_of
+from ...render.links import site_page
 from ...render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
 from ...services import Services
 from ...taxonomy import ProgramLevel, StudyFormName
@@ -311,7 +312,7 @@ async def find_programs_directus(
         if "programs" not in known.locations:
             raise InvalidInputError(
                 "This Onderwijsloket API does not link programmes to locations, so programmes cannot be "
-                f"searched by distance. Browse {PROGRAMS_PAGE_URL} instead."
+                f"searched by distance. Browse {site_page(site, PROGRAMS_PATH)} instead."
             )
         match = program_filter(filters, known)
         origin: Point = (near.lat, near.lng)
@@ -352,7 +353,7 @@ async def find_programs_directus(
             else:
                 locations = await read({"id": {"_in": ids}} if len(ids) <= MAX_ID_FILTER else None)
     except PermissionDeniedError as exc:
-        raise navigator_denied("find_programs_near", exc) from exc
+        raise navigator_denied("find_programs_near", exc, site) from exc
 
     best: dict[str, Candidate] = {}
     in_range: dict[str, int] = {}
@@ -563,7 +564,7 @@ PROGRAM_DETAILS_STEP = (
 )
 
 
-def program_search_guidance(result: ProgramSearchResult) -> ProgramSearchResult:
+def program_search_guidance(result: ProgramSearchResult, site_url: str) -> ProgramSearchResult:
     """The result with its notes (an ambiguous place) and next steps (paging, details, what to try)."""
     notes = [f"Place: {result.near.note}."] if result.near.alternatives else []
     steps = paging_steps(total=result.total, offset=result.offset, shown=len(result.hits), limit=result.limit)
@@ -575,7 +576,7 @@ def program_search_guidance(result: ProgramSearchResult) -> ProgramSearchResult:
             if result.filters
             else "widen radius_km (up to 250)"
         )
-        steps.append(f"Try to {advice}, or browse {PROGRAMS_PAGE_URL}.")
+        steps.append(f"Try to {advice}, or browse {site_page(site_url, PROGRAMS_PATH)}.")
     return result.model_copy(update={"notes": notes, "next_steps": steps})
 
 
@@ -608,9 +609,6 @@ def format_program_search(result: ProgramSearchResult) -> str:
             ]
         )
     )
-
-
-PROGRAMS_PAGE_URL = "https://onderwijsloket.com" + PROGRAMS_PATH
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -691,7 +689,8 @@ async def find_programs_near(
         form=form,
     )
     place = await resolve_near(svc, near)
-    result = program_search_guidance(await search_programs(svc, place, radius_km, filters, limit, offset))
+    found = await search_programs(svc, place, radius_km, filters, limit, offset)
+    result = program_search_guidance(found, svc.settings.site_url)
     return tool_result(format_program_search(result), result)
 
 

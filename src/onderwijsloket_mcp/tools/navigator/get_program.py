@@ -251,7 +251,7 @@ async def fetch_program(svc: Services, program_id: str) -> ProgramDetail:
     try:
         known = await learn_fields(svc, locations=False)
     except PermissionDeniedError as exc:
-        raise navigator_denied("get_program", exc) from exc
+        raise navigator_denied("get_program", exc, svc.settings.site_url) from exc
     try:
         item = await client.item("programs", program_id, Query(fields=program_detail_fields(known)))
     except NotFoundError as exc:

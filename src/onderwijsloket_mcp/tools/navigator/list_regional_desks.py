@@ -44,6 +44,7 @@ from ...geo.geometry import (
     inside_rings,
     polygon_rings,
 )
+from ...render.links import site_page
 from ...render.markdown import cap_answer, join_nonempty, md_inline, md_link, render_blocks
 from ...render.richtext import render_one_line
 from ...services import Services
@@ -79,11 +80,15 @@ FULL_DETAIL_DESKS = 3
 CONSULTATION_TEXT_DESKS = 5
 
 
-ADVICE_CALL = (
-    "Want advice from the national Onderwijsloket instead? Onderwijsloket itself (not a regional desk) offers a "
-    "free advice call of about 20 minutes with one of its own advisors, on routes into education, roles, "
-    f"qualifications and regulations: {ADVICE_CALL_URL} (Onderwijsloket: https://onderwijsloket.com)."
-)
+def advice_call(site_url: str) -> str:
+    """The national Onderwijsloket's own advice call, offered beside the regional desks."""
+    return (
+        "Want advice from the national Onderwijsloket instead? Onderwijsloket itself (not a regional desk) offers "
+        "a free advice call of about 20 minutes with one of its own advisors, on routes into education, roles, "
+        f"qualifications and regulations: {ADVICE_CALL_URL} (Onderwijsloket: {site_url})."
+    )
+
+
 AREAS_NOTE = (
     "Areas are approximate, not proof of exact coverage: a desk's list of places, or the desk itself, can "
     "confirm."
@@ -280,6 +285,7 @@ async def list_desks_any(
     svc: Services, near: str | None, region: str | None, sector: str | None, limit: int, offset: int
 ) -> DeskListResult:
     notes: list[str] = []
+    site = svc.settings.site_url
     try:
         term = await _sector(svc, sector)
         filters = {"sector": term.label} if term else {}
@@ -288,7 +294,9 @@ async def list_desks_any(
             pool = [d for d in everything if term is None or term.id in d.sector_ids]
             matched = match_region(pool, region)
             if matched:
-                return _page("region", matched, limit, offset, filters=filters, region=clean_text(region))
+                return _page(
+                    "region", matched, limit, offset, site, filters=filters, region=clean_text(region)
+                )
             try:
                 place = await resolve_near(svc, region)
             except GeocodingError as exc:
@@ -308,7 +316,15 @@ async def list_desks_any(
             )
             found = await desks_near(svc, place, term)
             return _page(
-                "near", found.desks, limit, offset, filters=filters, near=place, found=found, notes=notes
+                "near",
+                found.desks,
+                limit,
+                offset,
+                site,
+                filters=filters,
+                near=place,
+                found=found,
+                notes=notes,
             )
         if near is not None:
             if region is not None:
@@ -316,13 +332,21 @@ async def list_desks_any(
             place = await resolve_near(svc, near)
             found = await desks_near(svc, place, term)
             return _page(
-                "near", found.desks, limit, offset, filters=filters, near=place, found=found, notes=notes
+                "near",
+                found.desks,
+                limit,
+                offset,
+                site,
+                filters=filters,
+                near=place,
+                found=found,
+                notes=notes,
             )
         everything = [row.desk for row in await all_desks(svc)]
         pool = [d for d in everything if term is None or term.id in d.sector_ids]
-        return _page("all", pool, limit, offset, filters=filters)
+        return _page("all", pool, limit, offset, site, filters=filters)
     except PermissionDeniedError as exc:
-        raise navigator_denied("list_regional_desks", exc) from exc
+        raise navigator_denied("list_regional_desks", exc, site) from exc
 
 
 def _page(
@@ -330,6 +354,7 @@ def _page(
     desks: list[Desk],
     limit: int,
     offset: int,
+    site_url: str,
     *,
     filters: dict[str, str],
     near: ResolvedPlace | None = None,
@@ -351,10 +376,10 @@ def _page(
         limit=limit,
         summary="",
         desks=[shown_desk(desk, len(page), mode) for desk in page],
-        advice_call=ADVICE_CALL,
+        advice_call=advice_call(site_url),
         notes=notes or [],
     )
-    return guidance(result)
+    return guidance(result, site_url)
 
 
 def shown_desk(desk: Desk, shown: int, mode: Literal["near", "region", "all"]) -> Desk:
@@ -395,7 +420,7 @@ def place_line(place: ResolvedPlace) -> str:
     return f"Place: {place.note or place.name}."
 
 
-def guidance(result: DeskListResult) -> DeskListResult:
+def guidance(result: DeskListResult, site_url: str) -> DeskListResult:
     """The result with its summary (how many desks, in which order), notes and next steps."""
     with_filters = _with_filters(result)
     total, nationwide = result.total, result.nationwide_total
@@ -430,7 +455,7 @@ def guidance(result: DeskListResult) -> DeskListResult:
     if not result.desks and not steps:
         steps.append(
             ("Drop the sector filter, or see " if result.filters else "See ")
-            + f"https://onderwijsloket.com{DESKS_PATH}."
+            + f"{site_page(site_url, DESKS_PATH)}."
         )
     return result.model_copy(update={"summary": summary, "notes": notes, "next_steps": steps})
 

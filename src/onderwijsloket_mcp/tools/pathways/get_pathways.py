@@ -18,8 +18,9 @@ from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
+from ...config import ROUTES_PATH
 from ...errors import InvalidInputError, PermissionDeniedError
-from ...render.links import site_link
+from ...render.links import site_link, site_page
 from ...render.markdown import cap_answer, md_inline, render_blocks
 from ...render.richtext import render_one_line, truncate_markdown
 from ...services import Services
@@ -38,7 +39,6 @@ from .._common import (
 )
 from . import route_model as rm
 
-ROUTES_OVERVIEW_PATH = "/routes"
 # The first routes of a page are shown with their steps; the others on one line each.
 FULL_ROUTES = 3
 MAX_STEPS_SHOWN = 12
@@ -380,7 +380,7 @@ def route_row(item: dict[str, Any], site_url: str) -> RouteRow | None:
         id=key,
         title=clean_text(item.get(rm.ROUTE_TITLE)) or clean_text(item.get(rm.ROUTE_SLUG)) or "Route",
         duration_in_months=rm.as_int(item.get(rm.ROUTE_DURATION)),
-        link=site_link(item.get(rm.ROUTE_PATH), site_url) or site_url.rstrip("/") + ROUTES_OVERVIEW_PATH,
+        link=site_link(item.get(rm.ROUTE_PATH), site_url) or site_page(site_url, ROUTES_PATH),
         steps=rm.ordered_steps(item),
         requires=rm.required_answer_ids(item),
     )
@@ -501,10 +501,14 @@ REMOVED_NOTE = (
 SKIPPED_NOTE = "Skipped (no options after your answers)"
 PENDING_NOTE = "Also noted for a later question (checked once this one is answered)"
 READING_STEP = "To read one: a FAQ with search_faq and its question, an article with get_article and its id."
-NO_MATCH_STEP = (
-    "Try other answers (for example a different qualification or role), or see all routes at "
-    "https://onderwijsloket.com/routes; a regional education desk (list_regional_desks) can advise personally."
-)
+
+
+def no_match_step(site_url: str) -> str:
+    return (
+        "Try other answers (for example a different qualification or role), or see all routes at "
+        f"{site_page(site_url, ROUTES_PATH)}; a regional education desk (list_regional_desks) can advise "
+        "personally."
+    )
 
 
 def ask_step(example: str) -> str:
@@ -739,7 +743,7 @@ def complete_result(
         steps.append(more_routes_step(offset + FULL_ROUTES))
     steps += paging_steps(total=total, offset=offset, shown=len(routes), limit=limit)
     if not routes and not total:
-        steps.append(NO_MATCH_STEP)
+        steps.append(no_match_step(site_url))
         summary = "No route matches these answers."
     else:
         summary = f"{_count(total or len(routes), 'matching route')}, {ORDER}."
