@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,17 +58,36 @@ async def _call(client: mcp.Client, tool: str, arguments: dict[str, Any]) -> flo
     return elapsed
 
 
+@dataclass
+class Timings:
+    """Seconds per call of every measured case, by label, and what the measurement noticed."""
+
+    floor: list[float] = field(default_factory=list)
+    baseline: dict[str, list[float]] = field(default_factory=lambda: {c.label: [] for c in MEASURED})
+    inproc: dict[str, list[float]] = field(default_factory=lambda: {c.label: [] for c in MEASURED})
+    handler: dict[str, list[float]] = field(default_factory=lambda: {c.label: [] for c in MEASURED})
+    stdio: dict[str, list[float]] = field(default_factory=lambda: {c.label: [] for c in MEASURED})
+    replays: dict[str, list[tuple[str, dict[str, str]]]] = field(default_factory=dict)
+    drift: list[str] = field(default_factory=list)
+
+
 async def run(url: str, token: str, iterations: int = 30) -> Report:
+    timings = await measure(url, token, iterations)
+    table, missed = tabulate(timings, iterations)
+    return Report(
+        title="1. Tool overhead versus direct httpx",
+        command=command_for("tool_overhead.py", url, f"--iterations {iterations}"),
+        summary="Each tool through an MCP client versus the same upstream requests made directly with httpx.",
+        tables=[table],
+        missed=missed,
+    )
+
+
+async def measure(url: str, token: str, iterations: int) -> Timings:
     settings = settings_for(url, token)
     stdio_params = StdioServerParameters(command=str(SERVER_SCRIPT), env=server_env(url, token))
     minimal_params = StdioServerParameters(command=sys.executable, args=[str(MINIMAL_SERVER)])
-    floor: list[float] = []
-    baseline: dict[str, list[float]] = {c.label: [] for c in MEASURED}
-    inproc: dict[str, list[float]] = {c.label: [] for c in MEASURED}
-    handler: dict[str, list[float]] = {c.label: [] for c in MEASURED}
-    stdio: dict[str, list[float]] = {c.label: [] for c in MEASURED}
-    replays: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    drift: list[str] = []
+    timings = Timings()
     with recording() as recorder:
         server = create_server(settings)
         handler_times: list[float] = []
@@ -95,24 +115,31 @@ async def run(url: str, token: str, iterations: int = 30) -> Report:
                     await _call(remote, case.tool, case.arguments)
                 recorder.take()
                 await _call(local, case.tool, case.arguments)
-                replays[case.label] = [replayable(r) for r in recorder.take()]
+                timings.replays[case.label] = [replayable(r) for r in recorder.take()]
 
             for _ in range(iterations):
-                floor.append(await _call(minimal, "echo", {"text": "x"}))
+                timings.floor.append(await _call(minimal, "echo", {"text": "x"}))
                 for case in MEASURED:
                     started = time.perf_counter()
-                    for target, headers in replays[case.label]:
+                    for target, headers in timings.replays[case.label]:
                         response = await raw.get(target, headers=headers)
                         response.raise_for_status()
                         response.json()
-                    baseline[case.label].append(time.perf_counter() - started)
-                    inproc[case.label].append(await _call(local, case.tool, case.arguments))
-                    handler[case.label].append(handler_times[-1])
+                    timings.baseline[case.label].append(time.perf_counter() - started)
+                    timings.inproc[case.label].append(await _call(local, case.tool, case.arguments))
+                    timings.handler[case.label].append(handler_times[-1])
                     sent = len(recorder.take())
-                    if sent != len(replays[case.label]):
-                        drift.append(f"{case.label}: {sent} requests instead of {len(replays[case.label])}")
-                    stdio[case.label].append(await _call(remote, case.tool, case.arguments))
+                    if sent != len(timings.replays[case.label]):
+                        timings.drift.append(
+                            f"{case.label}: {sent} requests instead of {len(timings.replays[case.label])}"
+                        )
+                    timings.stdio[case.label].append(await _call(remote, case.tool, case.arguments))
+    return timings
 
+
+def tabulate(timings: Timings, iterations: int) -> tuple[Table, list[str]]:
+    baseline, inproc, stdio = timings.baseline, timings.inproc, timings.stdio
+    handler, replays, floor = timings.handler, timings.replays, timings.floor
     table = Table(
         "Latency per call (ms), warm caches, Directus search backend",
         [
@@ -178,15 +205,9 @@ async def run(url: str, token: str, iterations: int = 30) -> Report:
         f"({ms(percentile(floor, 95))} ms p95) per call in this run; that fixed cost is the SDK's JSON-RPC over "
         "pipes, and it weighs most on the calls whose upstream request is fastest."
     )
-    if drift:
-        table.notes.append("Request-count drift during timing: " + "; ".join(sorted(set(drift))))
-    return Report(
-        title="1. Tool overhead versus direct httpx",
-        command=command_for("tool_overhead.py", url, f"--iterations {iterations}"),
-        summary="Each tool through an MCP client versus the same upstream requests made directly with httpx.",
-        tables=[table],
-        missed=missed,
-    )
+    if timings.drift:
+        table.notes.append("Request-count drift during timing: " + "; ".join(sorted(set(timings.drift))))
+    return table, missed
 
 
 def main() -> None:

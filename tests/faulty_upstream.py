@@ -77,7 +77,7 @@ def respond(
 def stall(seconds: float = 60.0) -> Behaviour:
     """Accept the request and say nothing (a read timeout for the client)."""
 
-    async def behaviour(_: Recorded, writer: Writer) -> bool:
+    async def behaviour(_: Recorded, __: Writer) -> bool:
         await asyncio.sleep(seconds)
         return False
 

@@ -166,7 +166,7 @@ async def test_slow_api_gives_snapshot_collections_within_the_wait(
 ) -> None:
     monkeypatch.setattr(completions, "LIVE_WAIT_SECONDS", 0.3)
 
-    async def slow(request: httpx.Request) -> httpx.Response:
+    async def slow(_: httpx.Request) -> httpx.Response:
         await anyio.sleep(3)
         return httpx.Response(403)
 
@@ -223,10 +223,9 @@ async def test_route_prompt_arguments_complete_with_the_route_options() -> None:
     assert fake.count("route_questions") == 1  # the route tool's cached questions
 
 
-async def test_a_crashing_source_gives_no_suggestions_not_an_error(
-    api: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    async def broken(*args: Any, **kwargs: Any) -> list[Any]:
+@pytest.mark.usefixtures("api")
+async def test_a_crashing_source_gives_no_suggestions_not_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def broken(*_: Any, **__: Any) -> list[Any]:
         raise RuntimeError("bug")
 
     monkeypatch.setattr(completions, "load_terms", broken)

@@ -164,7 +164,8 @@ async def test_429_honours_retry_after_then_succeeds(no_sleep: list[float]) -> N
 
 
 @respx.mock
-async def test_429_with_a_long_wait_gives_up_at_once_with_the_wait(no_sleep: list[float]) -> None:
+@pytest.mark.usefixtures("no_sleep")
+async def test_429_with_a_long_wait_gives_up_at_once_with_the_wait() -> None:
     route = respx.get(f"{BASE}/items/faqs").mock(
         return_value=httpx.Response(429, headers={"Retry-After": "120"}, json=envelope("REQUESTS_EXCEEDED"))
     )
@@ -196,9 +197,8 @@ async def test_429_without_retry_after_is_bounded(no_sleep: list[float]) -> None
         (504, {"text": ""}),
     ],
 )
-async def test_5xx_is_retried_then_explained(
-    status: int, body: dict[str, object], no_sleep: list[float]
-) -> None:
+@pytest.mark.usefixtures("no_sleep")
+async def test_5xx_is_retried_then_explained(status: int, body: dict[str, object]) -> None:
     route = respx.get(f"{BASE}/items/faqs").mock(return_value=httpx.Response(status, **body))  # type: ignore[arg-type]
     client = DirectusClient(settings(max_retries=2))
     with pytest.raises(UpstreamError) as info:
@@ -224,7 +224,8 @@ async def test_a_500_in_directus_error_format_is_not_retried(no_sleep: list[floa
 
 
 @respx.mock
-async def test_5xx_then_success(no_sleep: list[float]) -> None:
+@pytest.mark.usefixtures("no_sleep")
+async def test_5xx_then_success() -> None:
     respx.get(f"{BASE}/items/faqs").mock(
         side_effect=[
             httpx.Response(502),
@@ -246,8 +247,9 @@ async def test_5xx_then_success(no_sleep: list[float]) -> None:
         httpx.RemoteProtocolError(f"peer closed connection {TOKEN}"),
     ],
 )
+@pytest.mark.usefixtures("no_sleep")
 async def test_transport_errors_never_leak_the_token(
-    error: Exception, no_sleep: list[float], caplog: pytest.LogCaptureFixture
+    error: Exception, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     respx.get(f"{BASE}/items/faqs").mock(side_effect=error)

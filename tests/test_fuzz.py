@@ -112,7 +112,7 @@ JSON_KEY = re.compile(r"^_?[a-z][a-z0-9_]*$")
 PATH = re.compile(
     r"^/(items/[a-z_]+(/(?P<id>[^/]+))?|users/me|collections|fields|relations|server/specs/oas)$"
 )
-SAFE_PARAMS = {"limit", "offset", "page", "meta"}
+SAFE_PARAMS = {"limit", "offset", "meta"}
 
 
 def _tool_schemas() -> dict[str, dict[str, Any]]:
@@ -190,7 +190,7 @@ def valid_value(name: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     return st.none()  # a schema shape this generator does not know yet: at least call the tool
 
 
-def hostile_value(name: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+def hostile_value() -> st.SearchStrategy[Any]:
     """Values that should be refused: too long, out of range, NaN/infinite, wrong type, very long lists."""
     return st.one_of(
         st.sampled_from(BIG),
@@ -220,11 +220,7 @@ def arguments_for(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
             else set()
         )
         arguments = {
-            name: draw(
-                hostile_value(name, properties[name])
-                if name in spoiled
-                else valid_value(name, properties[name])
-            )
+            name: draw(hostile_value() if name in spoiled else valid_value(name, properties[name]))
             for name in chosen
         }
         if draw(st.integers(0, 19)) == 0:
@@ -349,8 +345,6 @@ def check_request(request: httpx.Request, texts: list[str]) -> None:
             assert all(SORT.match(s) for s in value.split(",")), value
         elif name in SAFE_PARAMS:
             assert re.fullmatch(r"-?\d+|[a-z_,*]+", value), (name, value)
-        elif name.startswith(("aggregate[", "groupBy")):
-            assert FIELD.match(value), (name, value)
         else:
             raise AssertionError(f"unexpected query parameter {name}={value[:80]!r}")
         if name not in ("filter", "deep"):

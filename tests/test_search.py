@@ -1,7 +1,7 @@
 """The Algolia backend (search.py) against the Algolia double, with Directus' /users/me mocked by respx.
 
 Everything the tools rely on: lazy import, key discovery and caching, 403 -> re-read -> retry -> give up,
-outages (refused, 503, 429, unknown index) reported as SearchUnavailable, cool-downs, upstream counting.
+outages (refused, 503, 429, unknown index) reported as SearchUnavailableError, cool-downs, upstream counting.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from onderwijsloket_mcp.upstream.algolia import (
     KEY_TTL,
     MAX_KEYS,
     AlgoliaSearch,
-    SearchUnavailable,
+    SearchUnavailableError,
     facet_filters,
     filter_value,
     snippet_of,
@@ -218,7 +218,7 @@ async def test_no_key_means_not_available_and_is_remembered(
     try:
         assert not await backend.available()
         assert not await backend.available()
-        with pytest.raises(SearchUnavailable):
+        with pytest.raises(SearchUnavailableError):
             await backend.search(QUERY)
         assert route.call_count == 1
         clock.now += 3600  # asked again later: the policy may have been granted meanwhile
@@ -241,7 +241,7 @@ async def test_directus_backend_setting_disables_algolia(double: AlgoliaDouble) 
     backend = AlgoliaSearch(settings, DirectusClient(settings))
     assert not backend.enabled
     assert not await backend.available()
-    with pytest.raises(SearchUnavailable, match="directus"):
+    with pytest.raises(SearchUnavailableError, match="directus"):
         await backend.search(QUERY)
     assert double.requests == []
 
@@ -273,13 +273,13 @@ async def test_403_with_an_unchanged_key_gives_up_and_leaves_the_index_alone(dou
     backend = AlgoliaSearch(make_settings(double), directus, clock=clock)
     try:
         double.fail_next(403)
-        with pytest.raises(SearchUnavailable, match="403"):
+        with pytest.raises(SearchUnavailableError, match="403"):
             await backend.search(QUERY)
         assert route.call_count == 2  # cached read + the one re-read
         assert len(double.requests) == 1  # no pointless retry with the same key
         assert not await backend.available(["faqs"])
         assert await backend.available(["articles"])  # a key may be limited to some indexes
-        with pytest.raises(SearchUnavailable):
+        with pytest.raises(SearchUnavailableError):
             await backend.search(QUERY)
         assert len(double.requests) == 1
         clock.now += 3600
@@ -296,7 +296,7 @@ async def test_403_twice_after_a_new_key_falls_back(double: AlgoliaDouble) -> No
     backend = AlgoliaSearch(make_settings(double), directus)
     try:
         double.fail_next(403, times=2)
-        with pytest.raises(SearchUnavailable, match="after refresh"):
+        with pytest.raises(SearchUnavailableError, match="after refresh"):
             await backend.search(QUERY)
     finally:
         await backend.aclose()
@@ -311,7 +311,7 @@ async def test_configured_key_rejected_is_not_replaced_by_the_users_key(double: 
     directus = DirectusClient(settings)
     backend = AlgoliaSearch(settings, directus)
     try:
-        with pytest.raises(SearchUnavailable, match="rejected"):
+        with pytest.raises(SearchUnavailableError, match="rejected"):
             await backend.search(QUERY)
     finally:
         await backend.aclose()
@@ -326,7 +326,7 @@ async def test_connection_refused_is_caught_and_cools_down(double: AlgoliaDouble
     backend = AlgoliaSearch(settings, DirectusClient(settings), clock=clock, down_cooldown=30)
     try:
         double.set_down(True, mode="refuse")
-        with pytest.raises(SearchUnavailable, match="ClientConnectorError"):
+        with pytest.raises(SearchUnavailableError, match="ClientConnectorError"):
             await backend.search(QUERY)
         assert not await backend.available()
         double.set_down(False)
@@ -346,7 +346,7 @@ async def test_server_errors_and_rate_limits_fall_back_without_waiting(
     backend = AlgoliaSearch(settings, DirectusClient(settings))
     try:
         double.fail_next(status, times=5, retry_after=30)
-        with pytest.raises(SearchUnavailable, match=reason):
+        with pytest.raises(SearchUnavailableError, match=reason):
             await backend.search(QUERY)
     finally:
         await backend.aclose()
@@ -357,7 +357,7 @@ async def test_unknown_index_is_unavailable(double: AlgoliaDouble) -> None:
     settings = make_settings(double, algolia_api_key=SecretStr(KEY))
     backend = AlgoliaSearch(settings, DirectusClient(settings))
     try:
-        with pytest.raises(SearchUnavailable, match="404"):
+        with pytest.raises(SearchUnavailableError, match="404"):
             await backend.search([{"indexName": "no_such_index", "query": ""}])
         assert not await backend.available(["no_such_index"])
         assert await backend.available(["faqs"])
@@ -370,7 +370,7 @@ async def test_a_slow_algolia_times_out_into_a_fallback(double: AlgoliaDouble) -
     backend = AlgoliaSearch(settings, DirectusClient(settings))
     double.latency = 1.5
     try:
-        with pytest.raises(SearchUnavailable):
+        with pytest.raises(SearchUnavailableError):
             await backend.search(QUERY)
     finally:
         double.latency = 0

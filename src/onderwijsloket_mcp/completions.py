@@ -133,10 +133,7 @@ async def place_names(services: Services | None, typed: str) -> list[str]:
 
 
 async def complete(
-    ref: PromptReference | ResourceTemplateReference,
-    argument: CompletionArgument,
-    context: CompletionContext | None,
-    services: Services | None,
+    ref: PromptReference | ResourceTemplateReference, argument: CompletionArgument, services: Services | None
 ) -> Completion | None:
     name = argument.name
     typed = argument.value or ""
@@ -170,6 +167,6 @@ def register_completions(server: MCPServer[Any]) -> None:
     async def handle_completion(
         ref: PromptReference | ResourceTemplateReference,
         argument: CompletionArgument,
-        context: CompletionContext | None,
+        _: CompletionContext | None,  # earlier arguments of the same request: no completion here needs them
     ) -> Completion | None:
-        return await complete(ref, argument, context, Services.current())
+        return await complete(ref, argument, Services.current())

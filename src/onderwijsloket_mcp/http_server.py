@@ -294,7 +294,9 @@ def build_app(
     return Gateway(inner, bearer)
 
 
-def guarded_protocol(*, head_timeout: float, body_timeout: float, max_connections: int) -> type[Any]:
+# C901 counts the eight small methods of the class below as one function: the class is made here, not at module
+# level, only so that uvicorn and h11 are imported when HTTP is served.
+def guarded_protocol(*, head_timeout: float, body_timeout: float, max_connections: int) -> type[Any]:  # noqa: C901
     """uvicorn's HTTP/1.1 (h11) protocol with what it lacks against clients that never finish a request.
 
     uvicorn times out only idle kept-alive connections, and any byte resets that: a connection that sends
@@ -350,21 +352,22 @@ def guarded_protocol(*, head_timeout: float, body_timeout: float, max_connection
                 self.transport.close()
 
         def _make_room(self) -> None:
-            open_now = [c for c in self.connections if not c.transport.is_closing()]
-            if len(open_now) <= max_connections:
-                return
-            waiting = [
-                c
-                for c in open_now
-                if isinstance(c, GuardedH11Protocol) and c is not self and c._phase == "head"
-            ]
-            if waiting:
-                oldest = min(waiting, key=lambda c: c._waiting_since)
-                logger.debug("%d connections open: closing the one idle longest", len(open_now))
-                oldest.transport.close()
-            # Otherwise every connection is busy: uvicorn answers this one's request 503 (limit_concurrency).
+            _close_longest_idle(self, self.connections, max_connections)
 
     return GuardedH11Protocol
+
+
+def _close_longest_idle(new: Any, connections: Iterable[Any], max_connections: int) -> None:
+    """Past ``max_connections`` open ones, close the connection (other than ``new``) that has waited longest for
+    a request; when every one is busy, uvicorn answers the new one's request 503 (limit_concurrency)."""
+    open_now = [c for c in connections if not c.transport.is_closing()]
+    if len(open_now) <= max_connections:
+        return
+    waiting = [c for c in open_now if c is not new and getattr(c, "_phase", None) == "head"]
+    if waiting:
+        oldest = min(waiting, key=lambda c: c._waiting_since)
+        logger.debug("%d connections open: closing the one idle longest", len(open_now))
+        oldest.transport.close()
 
 
 def uvicorn_config(
@@ -407,7 +410,7 @@ def _uvicorn_server(config: Any) -> Any:
     AppStatus.disable_automatic_graceful_drain()  # type: ignore[no-untyped-call]
 
     class _Server(uvicorn.Server):
-        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        def handle_exit(self, sig: int, _: FrameType | None) -> None:
             # A signal-triggered graceful stop is a normal end (exit 0): unlike uvicorn's default, do not
             # re-raise the signal afterwards. A second signal forces the stop.
             if self.should_exit:

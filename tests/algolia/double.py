@@ -749,52 +749,65 @@ _NEUTRAL: dict[str, Callable[[Any], bool]] = {
 
 def _coerce(name: str, value: Any) -> Any:
     """Coerce a parameter that may arrive as a string (``params`` query string) to its JSON type."""
-    if name in _INT_PARAMS:
-        if isinstance(value, bool):
-            raise _bad(f"Invalid value for {name}: expected an integer")
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise _bad(f"Invalid value for {name}: expected an integer") from None
-    if name in _BOOL_PARAMS:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.lower() in {"true", "false", "1", "0"}:
-            return value.lower() in {"true", "1"}
-        if isinstance(value, int):
-            return bool(value)
-        raise _bad(f"Invalid value for {name}: expected a boolean")
-    if name in _LIST_PARAMS:
-        if isinstance(value, list):
-            return [str(v) for v in value]
-        if isinstance(value, str):
-            if value.strip().startswith("["):
-                try:
-                    parsed = json.loads(value)
-                except json.JSONDecodeError:
-                    raise _bad(f"Invalid value for {name}: invalid JSON array") from None
-                return [str(v) for v in parsed]
-            return [v.strip() for v in value.split(",") if v.strip()]
+    for names, coerce in (
+        (_INT_PARAMS, _to_int),
+        (_BOOL_PARAMS, _to_bool),
+        (_LIST_PARAMS, _to_list),
+        (_JSON_PARAMS, _to_json),
+        (_STR_PARAMS, _to_str),
+    ):
+        if name in names:
+            return coerce(name, value)
+    return value
+
+
+def _to_int(name: str, value: Any) -> int:
+    if isinstance(value, bool):
+        raise _bad(f"Invalid value for {name}: expected an integer")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise _bad(f"Invalid value for {name}: expected an integer") from None
+
+
+def _to_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in {"true", "false", "1", "0"}:
+        return value.lower() in {"true", "1"}
+    if isinstance(value, int):
+        return bool(value)
+    raise _bad(f"Invalid value for {name}: expected a boolean")
+
+
+def _to_list(name: str, value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if not isinstance(value, str):
         raise _bad(f"Invalid value for {name}: expected an array of strings")
-    if name in _JSON_PARAMS:
-        if isinstance(value, str):
-            stripped = value.strip()
-            if (
-                stripped[:1] in {"[", "{"}
-                or stripped in {"true", "false"}
-                or re.fullmatch(r"-?\d+", stripped)
-            ):
-                try:
-                    return json.loads(stripped)
-                except json.JSONDecodeError:
-                    return value
-        return value
-    if name in _STR_PARAMS:
-        if value is None:
-            return None
-        if not isinstance(value, str):
-            raise _bad(f"Invalid value for {name}: expected a string")
-        return value
+    if value.strip().startswith("["):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError:
+            raise _bad(f"Invalid value for {name}: invalid JSON array") from None
+        return [str(v) for v in parsed]
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _to_json(_: str, value: Any) -> Any:
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped[:1] in {"[", "{"} or stripped in {"true", "false"} or re.fullmatch(r"-?\d+", stripped):
+            try:
+                return json.loads(stripped)
+            except json.JSONDecodeError:
+                return value
+    return value
+
+
+def _to_str(name: str, value: Any) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise _bad(f"Invalid value for {name}: expected a string")
     return value
 
 
@@ -858,7 +871,6 @@ class _Match:
 
 
 def _match_record(
-    index: Index,
     token_table: list[tuple[SearchableAttribute, int, list[Token]]],
     words: list[QueryWord],
     restrict: set[str] | None,
@@ -887,16 +899,21 @@ def _match_record(
         in_best = [(a, p) for h in found for a, _, p, _ in h if a.rank == best_rank]
         position = min((p for a, p in in_best if a.ordered), default=0)
         m.first_matched_word = best_rank * 1000 + min(position, 999)
+    m.proximity = _proximity(found)
+    return m
+
+
+def _proximity(found: list[list[tuple[SearchableAttribute, int, int, str]]]) -> int:
+    """The distances between the matched words, in query order, each the closest pair in one value."""
     proximity = 0
-    for current, following in itertools.pairwise(found):  # between the matched words, in query order
+    for current, following in itertools.pairwise(found):
         best = 8  # Algolia caps the distance between two query words at 8
         for a1, v1, p1, _ in current:
             for a2, v2, p2, _ in following:
                 if a1.path == a2.path and v1 == v2:
                     best = min(best, max(1, abs(p2 - p1)))
         proximity += best
-    m.proximity = proximity
-    return m
+    return proximity
 
 
 def _required_words(rank: int, words: list[QueryWord]) -> int:
@@ -1137,24 +1154,83 @@ def search_index(
     )
     restrict_list = params.get("restrictSearchableAttributes")
     restrict = set(restrict_list) if restrict_list else None
+    geo = _geo_query(params, automatic_radius)
+    matches = _matches(index, words, restrict, _predicates(index, params), geo)
+    matches.sort(key=functools.cmp_to_key(_ranking(index)))
+    if _required_words(0, words):
+        kept: list[_Match] = []
+        for m in matches:
+            if m.words >= _required_words(len(kept), words):
+                kept.append(m)
+        matches = kept
 
+    page = _Page.of(params, len(matches))
+    hits = [
+        _hit(index, m, params, words, geo, userscore=len(matches) - (page.first + rank))
+        for rank, m in enumerate(matches[:PAGINATION_LIMITED_TO][page.first : page.first + page.size])
+    ]
+    response: dict[str, Any] = {
+        "hits": hits,
+        "nbHits": len(matches),
+        "page": page.number,
+        "nbPages": page.pages,
+        "hitsPerPage": page.hits_per_page,
+        "exhaustiveNbHits": True,
+        "exhaustiveTypo": True,
+        "exhaustive": {"nbHits": True, "typo": True},
+        "query": query,
+        "params": encode_params(params),
+        "processingTimeMS": max(1, int((time.perf_counter() - started) * 1000)),
+    }
+    if page.by_offset:
+        response["offset"] = params.get("offset", 0)
+        response["length"] = params.get("length", page.hits_per_page)
+    if geo is not None and geo.radius is not None and params.get("aroundRadius") is None:
+        response["automaticRadius"] = str(int(geo.radius))
+    facet_names = params.get("facets") or []
+    if facet_names:
+        facets, stats = _facet_counts(index, [m.record for m in matches], facet_names, params)
+        response["facets"] = facets
+        if stats:
+            response["facets_stats"] = stats
+        response["exhaustiveFacetsCount"] = True
+        response["exhaustive"]["facetsCount"] = True
+    if params.get("getRankingInfo"):
+        response["parsedQuery"] = " ".join(w.text for w in words)
+        response["serverUsed"] = "algolia-double"
+    fields = params.get("responseFields")
+    if fields is not None and "*" not in fields:
+        response = {k: v for k, v in response.items() if k in fields}
+    return response
+
+
+def _predicates(index: Index, params: dict[str, Any]) -> list[Predicate]:
+    """The query's filters (``filters``, ``facetFilters``, ``numericFilters``, ``tagFilters``), each a
+    predicate on a record."""
     evaluator = FilterEvaluator(index)
     predicates: list[Predicate] = []
     tree = parse_filters(params.get("filters") or "")
     if tree is not None:
         predicates.append(functools.partial(evaluator.evaluate, tree))
-    facet_groups = _list_filter_groups(params.get("facetFilters"), "facetFilters")
-    if facet_groups:
-        predicates.append(_facet_filter_predicate(facet_groups, evaluator))
-    numeric_groups = _list_filter_groups(params.get("numericFilters"), "numericFilters")
-    if numeric_groups:
-        predicates.append(_numeric_filter_predicate(numeric_groups, evaluator))
-    tag_groups = _list_filter_groups(params.get("tagFilters"), "tagFilters")
-    if tag_groups:
-        predicates.append(_tag_filter_predicate(tag_groups, evaluator))
+    for name, predicate in (
+        ("facetFilters", _facet_filter_predicate),
+        ("numericFilters", _numeric_filter_predicate),
+        ("tagFilters", _tag_filter_predicate),
+    ):
+        groups = _list_filter_groups(params.get(name), name)
+        if groups:
+            predicates.append(predicate(groups, evaluator))
+    return predicates
 
-    geo = _geo_query(params, automatic_radius)
 
+def _matches(
+    index: Index,
+    words: list[QueryWord],
+    restrict: set[str] | None,
+    predicates: list[Predicate],
+    geo: GeoQuery | None,
+) -> list[_Match]:
+    """The records that pass the filters, lie within the geo radius (if any) and match the words."""
     matches: list[_Match] = []
     for record, token_table in zip(index.records, index._tokens, strict=True):
         if not all(p(record) for p in predicates):
@@ -1168,16 +1244,20 @@ def search_index(
             distance, point = min((haversine_m(geo.lat, geo.lng, la, ln), (la, ln)) for la, ln in points)
             if geo.radius is not None and distance > geo.radius:
                 continue
-        m = _match_record(index, token_table, words, restrict)
+        m = _match_record(token_table, words, restrict)
         if m is None:
             continue
         m.record = record
         if geo is not None and distance is not None:
             m.distance, m.geo_point, m.geo_bucket = distance, point, geo.bucket(distance)
         matches.append(m)
+    return matches
+
+
+def _ranking(index: Index) -> Callable[[_Match, _Match], int]:
+    """Algolia's default formula: typo, geo, words, filters, proximity, attribute, exact, custom."""
 
     def compare(a: _Match, b: _Match) -> int:
-        # Algolia's default formula: typo, geo, words, filters, proximity, attribute, exact, custom.
         for x, y in (
             (a.geo_bucket, b.geo_bucket),
             (-a.words, -b.words),
@@ -1199,133 +1279,119 @@ def search_index(
         oa, ob = str(a.record.get("objectID")), str(b.record.get("objectID"))
         return (oa > ob) - (oa < ob)
 
-    matches.sort(key=functools.cmp_to_key(compare))
-    if _required_words(0, words):
-        kept: list[_Match] = []
-        for m in matches:
-            if m.words >= _required_words(len(kept), words):
-                kept.append(m)
-        matches = kept
+    return compare
 
-    hits_per_page = params.get("hitsPerPage", DEFAULT_HITS_PER_PAGE)
-    if not 0 <= hits_per_page <= MAX_HITS_PER_PAGE:
-        raise _bad(f"hitsPerPage must be between 0 and {MAX_HITS_PER_PAGE}")
-    page = params.get("page", 0)
-    if page < 0:
-        raise _bad("page must be >= 0")
-    reachable = matches[:PAGINATION_LIMITED_TO]
-    offset = params.get("offset", 0)
-    if "offset" in params or "length" in params:
-        length = params.get("length", hits_per_page)
-        page_matches = reachable[offset : offset + length]
-    else:
-        page_matches = reachable[page * hits_per_page : (page + 1) * hits_per_page]
-    nb_hits = len(matches)
-    first_rank = offset if "offset" in params or "length" in params else page * hits_per_page
-    nb_pages = math.ceil(len(reachable) / hits_per_page) if hits_per_page else 0
 
+@dataclass(frozen=True)
+class _Page:
+    """Which hits a query asked for: a page (``page``, ``hitsPerPage``) or ``offset`` and ``length``."""
+
+    number: int
+    hits_per_page: int
+    pages: int
+    first: int  # the rank of the first hit shown
+    size: int
+    by_offset: bool
+
+    @classmethod
+    def of(cls, params: dict[str, Any], total: int) -> _Page:
+        hits_per_page = params.get("hitsPerPage", DEFAULT_HITS_PER_PAGE)
+        if not 0 <= hits_per_page <= MAX_HITS_PER_PAGE:
+            raise _bad(f"hitsPerPage must be between 0 and {MAX_HITS_PER_PAGE}")
+        page = params.get("page", 0)
+        if page < 0:
+            raise _bad("page must be >= 0")
+        reachable = min(total, PAGINATION_LIMITED_TO)
+        pages = math.ceil(reachable / hits_per_page) if hits_per_page else 0
+        if "offset" in params or "length" in params:
+            first = params.get("offset", 0)
+            return cls(page, hits_per_page, pages, first, params.get("length", hits_per_page), True)
+        return cls(page, hits_per_page, pages, page * hits_per_page, hits_per_page, False)
+
+
+def _hit(
+    index: Index,
+    m: _Match,
+    params: dict[str, Any],
+    words: list[QueryWord],
+    geo: GeoQuery | None,
+    *,
+    userscore: int,
+) -> dict[str, Any]:
+    """One hit: the retrieved attributes with their highlights, snippets and ranking info as asked."""
+    record = m.record
+    hit = _project(record, params.get("attributesToRetrieve") or ["*"])
+    hit["objectID"] = record["objectID"]
     pre = params.get("highlightPreTag") or "<em>"
     post = params.get("highlightPostTag") or "</em>"
     to_highlight = params.get("attributesToHighlight")
+    highlight_paths = (
+        [a.path for a in index.searchable_for(record)] if to_highlight is None else list(to_highlight)
+    )
+    if "*" in highlight_paths:
+        highlight_paths = [k for k in record if k != "objectID" and not k.startswith("_")]
+    if highlight_paths:
+        tree: Any = None
+        for path in highlight_paths:
+            sub = _tree_for_path(record, path.split("."), lambda s: _highlight_option(s, words, pre, post))
+            tree = _merge_trees(tree, sub)
+        hit["_highlightResult"] = tree or {}
     to_snippet = params.get("attributesToSnippet") or []
-    to_retrieve = params.get("attributesToRetrieve") or ["*"]
-
-    hits = []
-    for rank, m in enumerate(page_matches):
-        record = m.record
-        hit = _project(record, to_retrieve)
-        hit["objectID"] = record["objectID"]
-        highlight_paths = (
-            [a.path for a in index.searchable_for(record)] if to_highlight is None else list(to_highlight)
-        )
-        if "*" in highlight_paths:
-            highlight_paths = [k for k in record if k != "objectID" and not k.startswith("_")]
-        if highlight_paths:
-            tree: Any = None
-            for path in highlight_paths:
-                sub = _tree_for_path(
-                    record, path.split("."), lambda s: _highlight_option(s, words, pre, post)
-                )
-                tree = _merge_trees(tree, sub)
-            hit["_highlightResult"] = tree or {}
-        if to_snippet:
-            snip_tree: Any = None
-            for spec in to_snippet:
-                path, _, size_text = spec.partition(":")
-                size = int(size_text) if size_text.strip().isdigit() else DEFAULT_SNIPPET_WORDS
-                ellipsis = params.get("snippetEllipsisText", "…")
-                paths = (
-                    [k for k in record if k != "objectID" and not k.startswith("_")]
-                    if path == "*"
-                    else [path]
-                )
-                for p in paths:
-                    sub = _tree_for_path(
-                        record,
-                        p.split("."),
-                        lambda s, n=size, e=ellipsis: _snippet_option(s, words, n, pre, post, e),
-                    )
-                    snip_tree = _merge_trees(snip_tree, sub)
-            hit["_snippetResult"] = snip_tree or {}
-        if params.get("getRankingInfo"):
-            info: dict[str, Any] = {
-                "nbTypos": 0,
-                "firstMatchedWord": m.first_matched_word,
-                "proximityDistance": m.proximity,
-                # Internal to Algolia; higher ranks better. Unique per hit within this result set.
-                "userScore": nb_hits - (first_rank + rank),
-                "geoDistance": 0,
-                "geoPrecision": 1,
-                "nbExactWords": m.exact_words,
-                "words": m.words,
-                "filters": 0,
-            }
-            if geo is not None and m.distance is not None and m.geo_point is not None:
-                # Algolia reports geoPrecision 1 (geoDistance in metres) unless aroundPrecision is set.
-                precision = geo.reported_precision
-                info["geoPrecision"] = precision
-                info["geoDistance"] = round(m.distance) // precision
-                info["matchedGeoLocation"] = {
-                    "lat": m.geo_point[0],
-                    "lng": m.geo_point[1],
-                    "distance": round(m.distance),
-                }
-            hit["_rankingInfo"] = info
-        hits.append(hit)
-
-    response: dict[str, Any] = {
-        "hits": hits,
-        "nbHits": nb_hits,
-        "page": page,
-        "nbPages": nb_pages,
-        "hitsPerPage": hits_per_page,
-        "exhaustiveNbHits": True,
-        "exhaustiveTypo": True,
-        "exhaustive": {"nbHits": True, "typo": True},
-        "query": query,
-        "params": encode_params(params),
-        "processingTimeMS": max(1, int((time.perf_counter() - started) * 1000)),
-    }
-    if "offset" in params or "length" in params:
-        response["offset"] = params.get("offset", 0)
-        response["length"] = params.get("length", hits_per_page)
-    if geo is not None and geo.radius is not None and params.get("aroundRadius") is None:
-        response["automaticRadius"] = str(int(geo.radius))
-    facet_names = params.get("facets") or []
-    if facet_names:
-        facets, stats = _facet_counts(index, [m.record for m in matches], facet_names, params)
-        response["facets"] = facets
-        if stats:
-            response["facets_stats"] = stats
-        response["exhaustiveFacetsCount"] = True
-        response["exhaustive"]["facetsCount"] = True
+    if to_snippet:
+        hit["_snippetResult"] = _snippets(record, to_snippet, params, words, pre, post)
     if params.get("getRankingInfo"):
-        response["parsedQuery"] = " ".join(w.text for w in words)
-        response["serverUsed"] = "algolia-double"
-    fields = params.get("responseFields")
-    if fields is not None and "*" not in fields:
-        response = {k: v for k, v in response.items() if k in fields}
-    return response
+        hit["_rankingInfo"] = _ranking_info(m, geo, userscore)
+    return hit
+
+
+def _snippets(
+    record: dict[str, Any],
+    specs: list[str],
+    params: dict[str, Any],
+    words: list[QueryWord],
+    pre: str,
+    post: str,
+) -> Any:
+    snip_tree: Any = None
+    ellipsis = params.get("snippetEllipsisText", "…")
+    for spec in specs:
+        path, _, size_text = spec.partition(":")
+        size = int(size_text) if size_text.strip().isdigit() else DEFAULT_SNIPPET_WORDS
+        paths = [k for k in record if k != "objectID" and not k.startswith("_")] if path == "*" else [path]
+        for p in paths:
+            sub = _tree_for_path(
+                record,
+                p.split("."),
+                lambda s, n=size, e=ellipsis: _snippet_option(s, words, n, pre, post, e),
+            )
+            snip_tree = _merge_trees(snip_tree, sub)
+    return snip_tree or {}
+
+
+def _ranking_info(m: _Match, geo: GeoQuery | None, userscore: int) -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "nbTypos": 0,
+        "firstMatchedWord": m.first_matched_word,
+        "proximityDistance": m.proximity,
+        # Internal to Algolia; higher ranks better. Unique per hit within this result set.
+        "userScore": userscore,
+        "geoDistance": 0,
+        "geoPrecision": 1,
+        "nbExactWords": m.exact_words,
+        "words": m.words,
+        "filters": 0,
+    }
+    if geo is not None and m.distance is not None and m.geo_point is not None:
+        # Algolia reports geoPrecision 1 (geoDistance in metres) unless aroundPrecision is set.
+        precision = geo.reported_precision
+        info["geoPrecision"] = precision
+        info["geoDistance"] = round(m.distance) // precision
+        info["matchedGeoLocation"] = {
+            "lat": m.geo_point[0],
+            "lng": m.geo_point[1],
+            "distance": round(m.distance),
+        }
+    return info
 
 
 def _highlight_option(text: str, words: list[QueryWord], pre: str, post: str) -> dict[str, Any]:
@@ -1795,10 +1861,11 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(payload)
 
-    do_GET = _serve
-    do_POST = _serve
-    do_PUT = _serve
-    do_DELETE = _serve
+    # http.server dispatches on these names (do_<METHOD>), so they cannot be snake_case.
+    do_GET = _serve  # noqa: N815
+    do_POST = _serve  # noqa: N815
+    do_PUT = _serve  # noqa: N815
+    do_DELETE = _serve  # noqa: N815
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # keep test output clean; every request is in AlgoliaDouble.requests

@@ -140,40 +140,43 @@ def tiptap_text(document: Any) -> str:
             document = json.loads(document)
         except json.JSONDecodeError:
             return document.strip()
-    lines: list[str] = []
-    current: list[str] = []
+    text = _PlainText()
+    text.walk(document)
+    text.flush()
+    return "\n".join(text.lines)
 
-    def flush() -> None:
-        text = "".join(current).strip()
+
+class _PlainText:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.current: list[str] = []
+
+    def flush(self) -> None:
+        text = "".join(self.current).strip()
         if text:
-            lines.append(" ".join(text.split()))
-        current.clear()
+            self.lines.append(" ".join(text.split()))
+        self.current.clear()
 
-    def walk(node: Any) -> None:
+    def walk(self, node: Any) -> None:
         if not isinstance(node, dict):
             return
         kind = node.get("type")
         if kind == "text":
-            current.append(str(node.get("text", "")))
+            self.current.append(str(node.get("text", "")))
             return
         if kind == "hardBreak":
-            flush()
+            self.flush()
             return
         if kind in {"tableCell", "tableHeader"}:
-            current.append(" ")
+            self.current.append(" ")
         if kind in {"relation-block", "relation-inline-block", "relation-mark"}:
             return  # their data lives in editor_nodes, not in the document
-        children = node.get("content") or []
         if kind in _BLOCK_NODES:
-            flush()
-        for child in children:
-            walk(child)
+            self.flush()
+        for child in node.get("content") or []:
+            self.walk(child)
         if kind in _BLOCK_NODES:
-            flush()
-
-    walk(document)
-    flush()
-    return "\n".join(lines)
+            self.flush()
 
 
 # ---------------------------------------------------------------------------------------------- Directus

@@ -118,9 +118,7 @@ def test_user_config_offers_every_setting_with_its_default(manifest: dict[str, A
     assert token["required"] is True and token["sensitive"] is True and "default" not in token
 
 
-def test_the_host_passes_defaults_and_refuses_to_start_without_a_token(
-    installed: Path, manifest: dict[str, Any]
-) -> None:
+def test_the_host_passes_defaults_and_refuses_to_start_without_a_token(installed: Path) -> None:
     assert host(installed, {})["config"] is None
     config = host(installed, {"token": "t0ken"})["config"]
     assert config["args"] == ["run", "--directory", str(installed), builder.ENTRY_POINT]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 import struct
 import uuid
 import zlib
@@ -5386,8 +5387,6 @@ _NO_DIPLOMA_PROGRAMMES: dict[str, list[tuple[str, ...]]] = {
 def _generate_routes() -> None:
     """About one route per (qualification, prior education) pair, some pairs with more variants: steps from
     the prior education up to the programme's entry level, then the programme and a start."""
-    import random  # only the generator needs it
-
     rng = random.Random(16)
     done = {tuple(sorted(ROUTE_REQUIRED[r["id"]])) for r in ROUTES}
     education = [label for _, label, _ in ROUTE_STRUCTURE["opleiding"]]
@@ -5399,41 +5398,57 @@ def _generate_routes() -> None:
             programmes = next(p for k, p in _NO_DIPLOMA_PROGRAMMES.items() if qualification.startswith(k))
         for prior in education:
             variants = 0 if rng.random() < 0.15 else 1 + (rng.random() < 0.35) + (rng.random() < 0.15)
-            for _variant in range(variants):
-                roll = rng.random()
-                if roll < 0.08:  # a route for any prior education
-                    requires: tuple[str, ...] = (qualification,)
-                elif roll < 0.18:
-                    requires = (rng.choice(needs["school"]), prior, qualification)
-                else:
-                    requires = (prior, qualification)
-                upgrade: list[str] = []
-                for level in range(_LEVEL[prior] if len(requires) > 1 else entry, entry):
-                    upgrade += rng.choice(_UPGRADE[level])
-                programme = rng.choice(programmes)
-                start = ["orienteren"] if rng.random() < 0.7 else []
-                if rng.random() < 0.3:
-                    start.append("adviesgesprek" if rng.random() < 0.7 else "meeloopdag")
-                if rng.random() < 0.03:
-                    start.append("taaltoets")
-                finish = ["vog-aanvragen"] if rng.random() < 0.4 else []
-                if entry >= 3:
-                    finish.append("bevoegdheid-ontvangen")
-                if rng.random() < 0.4:
-                    finish.append("inductie")
-                steps = tuple(dict.fromkeys([*start, *upgrade, *programme, *finish]))
+            for variant in range(variants):
+                requires = _route_requires(rng, qualification, prior, needs)
+                steps = _route_steps(rng, _LEVEL[prior] if len(requires) > 1 else entry, entry, programmes)
                 key = tuple(sorted(ANSWER_IDS[a] for a in requires))
-                if key in done and _variant == 0:
+                if key in done and variant == 0:
                     continue
                 done.add(key)
-                title = f"{qualification.split(GEEN_DIPLOMA)[0]} vanuit {prior.lower()}"
-                if len(requires) == 1:
-                    title = f"{qualification.split(GEEN_DIPLOMA)[0]}, met elke vooropleiding"
-                elif len(requires) == 3:
-                    title += f" ({requires[0].split(' (')[0].lower()})"
-                if _variant:
-                    title += ", variant " + "abc"[_variant]
-                route(title, requires, steps)
+                route(_route_title(qualification, prior, requires, variant), requires, steps)
+
+
+def _route_requires(
+    rng: random.Random, qualification: str, prior: str, needs: dict[str, list[str]]
+) -> tuple[str, ...]:
+    roll = rng.random()
+    if roll < 0.08:  # a route for any prior education
+        return (qualification,)
+    if roll < 0.18:
+        return (rng.choice(needs["school"]), prior, qualification)
+    return (prior, qualification)
+
+
+def _route_steps(
+    rng: random.Random, level: int, entry: int, programmes: list[tuple[str, ...]]
+) -> tuple[str, ...]:
+    """Steps up from ``level`` to the programme's ``entry`` level, the programme, a start and a finish."""
+    upgrade: list[str] = []
+    for step in range(level, entry):
+        upgrade += rng.choice(_UPGRADE[step])
+    programme = rng.choice(programmes)
+    start = ["orienteren"] if rng.random() < 0.7 else []
+    if rng.random() < 0.3:
+        start.append("adviesgesprek" if rng.random() < 0.7 else "meeloopdag")
+    if rng.random() < 0.03:
+        start.append("taaltoets")
+    finish = ["vog-aanvragen"] if rng.random() < 0.4 else []
+    if entry >= 3:
+        finish.append("bevoegdheid-ontvangen")
+    if rng.random() < 0.4:
+        finish.append("inductie")
+    return tuple(dict.fromkeys([*start, *upgrade, *programme, *finish]))
+
+
+def _route_title(qualification: str, prior: str, requires: tuple[str, ...], variant: int) -> str:
+    title = f"{qualification.split(GEEN_DIPLOMA)[0]} vanuit {prior.lower()}"
+    if len(requires) == 1:
+        title = f"{qualification.split(GEEN_DIPLOMA)[0]}, met elke vooropleiding"
+    elif len(requires) == 3:
+        title += f" ({requires[0].split(' (')[0].lower()})"
+    if variant:
+        title += ", variant " + "abc"[variant]
+    return title
 
 
 _generate_routes()

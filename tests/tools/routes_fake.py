@@ -271,7 +271,7 @@ def make_routes() -> list[Row]:
     ]
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     def __init__(self, collection: str, name: str, where: str) -> None:
         self.message = (
             f'You don\'t have permission to access field "{name}" in collection "{collection}" or it does not '
@@ -307,7 +307,7 @@ def project(row: Row, fields: list[str], collection: str, where: str = "") -> Ro
     out: Row = {k: _bare(collection, k, v) for k, v in row.items()} if star else {}
     for head, rests in tree.items():
         if head not in row:
-            raise Refused(collection, head, where or collection)
+            raise RefusedError(collection, head, where or collection)
         value = row[head]
         nested = [r for r in rests if r]
         target = RELATIONS.get((collection, head), "")
@@ -412,7 +412,7 @@ class FakeDirectus:
         rows = rows[offset:] if limit == -1 else rows[offset : offset + limit]
         try:
             data = [project(r, params.get("fields", "*").split(","), collection) for r in rows]
-        except Refused as exc:
+        except RefusedError as exc:
             return _forbidden(exc.message)
         body: Row = {"data": data}
         if params.get("meta"):

@@ -167,7 +167,8 @@ async def test_form_filter_without_a_form_field_is_a_clear_error(directus: FakeD
     assert not directus.fields_of("/items/locations")  # refused before the search itself
 
 
-async def test_role_filter_without_the_roles_relation_is_a_clear_error(directus: FakeDirectus) -> None:
+@pytest.mark.usefixtures("directus")
+async def test_role_filter_without_the_roles_relation_is_a_clear_error() -> None:
     async with connect(settings()) as client:
         result = await call(client, "find_programs_near", near="Utrecht", role="Leraar basisonderwijs")
     assert result.is_error and "does not record the roles of programmes" in text_of(result)
@@ -217,7 +218,8 @@ async def test_get_program_asks_only_for_relations_this_api_has(directus: FakeDi
     assert "None" not in text and "null" not in text
 
 
-async def test_a_forbidden_search_is_the_navigator_error(directus: FakeDirectus) -> None:
+@pytest.mark.usefixtures("directus")
+async def test_a_forbidden_search_is_the_navigator_error() -> None:
     async with connect(settings()) as client:
         result = await call(client, "list_regional_desks", near="Utrecht")
     assert result.is_error and "'Navigator' policy" in text_of(result)
@@ -373,7 +375,7 @@ async def test_desks_near_measures_polygons_then_centres_and_skips_desks_without
     asked: list[httpx.Request] = []
     searched: list[Any] = []
 
-    async def no_algolia(self: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def no_algolia(_: Any, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
         searched.append(requests)
         raise AssertionError("Algolia was asked")
 

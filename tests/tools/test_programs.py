@@ -508,8 +508,8 @@ def algolia_settings(stack: StackInfo, algolia: AlgoliaDouble) -> Any:
     return stack_settings(stack, search_backend="auto", algolia_host=algolia.url)
 
 
+@pytest.mark.usefixtures("stack")
 async def test_algolia_path_answers_utrecht_40_km_the_same_in_one_multi_query(
-    stack: StackInfo,
     algolia: AlgoliaDouble,
     algolia_settings: Any,
 ) -> None:
@@ -546,8 +546,8 @@ async def test_algolia_path_filters_by_facets_and_matches_directus(
     assert programs["filters"] == 'level:"bachelor" AND sectors.title:"primair onderwijs"'
 
 
+@pytest.mark.usefixtures("stack")
 async def test_algolia_path_falls_back_to_directus_for_the_form_filter_and_outages(
-    stack: StackInfo,
     algolia: AlgoliaDouble,
     algolia_settings: Any,
 ) -> None:

@@ -9,7 +9,7 @@ only: no I/O here.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -223,6 +223,10 @@ def _field_order(row: Mapping[str, Any]) -> tuple[int, str]:
 # -- from the OpenAPI document --------------------------------------------------------------------------
 
 
+# One OpenAPI property: its schema, the collections it references, and whether it is an array of them.
+_Property = tuple[Mapping[str, Any], list[str], bool]
+
+
 def from_openapi(document: Mapping[str, Any]) -> SchemaModel:
     """Model from ``/server/specs/oas``: the collections and fields this token may read.
 
@@ -231,61 +235,20 @@ def from_openapi(document: Mapping[str, Any]) -> SchemaModel:
     one other relation is an M2M (or M2A, when that other relation is the ``item`` of a ``collection``
     selector); any other array of references is an O2M.
     """
-    components = _mapping(document.get("components"))
-    schemas = _mapping(components.get("schemas"))
-    names: dict[str, str] = {}
-    for key, schema in schemas.items():
-        collection = _mapping(schema).get("x-collection")
-        if isinstance(collection, str) and collection:
-            names[str(key)] = collection
-        elif key in _SYSTEM_SCHEMAS:
-            names[str(key)] = _SYSTEM_SCHEMAS[key]
+    schemas = _mapping(_mapping(document.get("components")).get("schemas"))
+    references = _References(_openapi_properties(schemas, _openapi_names(schemas)))
     notes: dict[str, str] = {}
     for tag in document.get("tags") or []:
         if isinstance(tag, Mapping) and isinstance(tag.get("x-collection"), str):
             notes[str(tag["x-collection"])] = _text(tag.get("description"))
-
-    # First pass: plain fields and direct references; arrays of references are resolved after.
-    raw: dict[str, dict[str, tuple[Mapping[str, Any], list[str], bool]]] = {}
-    for key, schema in schemas.items():
-        collection = names.get(str(key))
-        if collection is None or not _user(collection):
-            continue
-        props = _mapping(_mapping(schema).get("properties"))
-        raw[collection] = {}
-        for fname, prop in props.items():
-            prop = _mapping(prop)
-            is_array = prop.get("type") == "array"
-            refs = [names.get(r, r) for r in _refs(_mapping(prop.get("items")) if is_array else prop)]
-            raw[collection][str(fname)] = (prop, refs, is_array)
-
-    def m2a_item(collection: str, fname: str) -> bool:
-        entry = raw.get(collection, {}).get(fname)
-        if entry is None or not entry[1]:
-            return False
-        return len(entry[1]) > 1 or (fname == "item" and "collection" in raw[collection])
-
-    def m2o_targets(collection: str) -> dict[str, str]:
-        return {
-            fname: refs[0]
-            for fname, (_, refs, is_array) in raw.get(collection, {}).items()
-            if refs and not is_array and not m2a_item(collection, fname)
-        }
-
     junctions: set[str] = set()
     out: dict[str, CollectionInfo] = {}
-    for collection, props in raw.items():
+    for collection, props in references.raw.items():
         infos: list[FieldInfo] = []
-        for fname, (prop, refs, is_array) in props.items():
-            relation: Relation | None = None
-            if m2a_item(collection, fname):
-                relation = Relation(kind="m2a-item", targets=tuple(sorted(refs)))
-            elif refs and not is_array:
-                relation = Relation(kind="file" if refs[0] == FILES else "m2o", target=refs[0])
-            elif refs:
-                relation = _alias_relation(collection, refs[0], raw, m2o_targets, m2a_item)
-                if relation.kind in ("m2m", "m2a") and relation.junction:
-                    junctions.add(relation.junction)
+        for fname, (prop, _, _) in props.items():
+            relation = references.relation(collection, fname)
+            if relation is not None and relation.kind in ("m2m", "m2a") and relation.junction:
+                junctions.add(relation.junction)
             infos.append(
                 FieldInfo(
                     name=fname,
@@ -302,38 +265,97 @@ def from_openapi(document: Mapping[str, Any]) -> SchemaModel:
     return SchemaModel(collections=dict(sorted(out.items())), source="openapi")
 
 
-def _alias_relation(
-    collection: str,
-    referenced: str,
-    raw: Mapping[str, Mapping[str, tuple[Mapping[str, Any], list[str], bool]]],
-    m2o_targets: Callable[[str], dict[str, str]],
-    m2a_item: Callable[[str, str], bool],
-) -> Relation:
-    if referenced not in raw:
-        # The token may not read the related collection: the relation exists but cannot be resolved.
-        return Relation(kind="o2m", target=None, junction=None)
-    pointers: dict[str, str] = m2o_targets(referenced)
-    back_candidates = [f for f, target in pointers.items() if target == collection]
-    if not back_candidates:
-        return Relation(kind="o2m", target=referenced)
-    preferred = f"{collection}_id"
-    back = preferred if preferred in back_candidates else back_candidates[0]
-    rest = [f for f in raw[referenced] if f not in _JUNCTION_PLUMBING and f != back]
-    m2a_fields = [f for f in rest if m2a_item(referenced, f)]
-    if m2a_fields and set(rest) <= {m2a_fields[0], "collection"}:
-        item = m2a_fields[0]
-        return Relation(
-            kind="m2a",
-            targets=tuple(sorted(raw[referenced][item][1])),
-            junction=referenced,
-            junction_field=item,
-            back_field=back,
-        )
-    if len(rest) == 1 and rest[0] in pointers:
-        return Relation(
-            kind="m2m", target=pointers[rest[0]], junction=referenced, junction_field=rest[0], back_field=back
-        )
-    return Relation(kind="o2m", target=referenced, back_field=back)
+def _openapi_names(schemas: Mapping[str, Any]) -> dict[str, str]:
+    """OpenAPI schema name -> collection."""
+    names: dict[str, str] = {}
+    for key, schema in schemas.items():
+        collection = _mapping(schema).get("x-collection")
+        if isinstance(collection, str) and collection:
+            names[str(key)] = collection
+        elif key in _SYSTEM_SCHEMAS:
+            names[str(key)] = _SYSTEM_SCHEMAS[key]
+    return names
+
+
+def _openapi_properties(
+    schemas: Mapping[str, Any], names: Mapping[str, str]
+) -> dict[str, dict[str, _Property]]:
+    """Every user collection's properties with the collections they reference (arrays resolved later)."""
+    raw: dict[str, dict[str, _Property]] = {}
+    for key, schema in schemas.items():
+        collection = names.get(str(key))
+        if collection is None or not _user(collection):
+            continue
+        props = _mapping(_mapping(schema).get("properties"))
+        raw[collection] = {}
+        for fname, prop in props.items():
+            prop = _mapping(prop)
+            is_array = prop.get("type") == "array"
+            refs = [names.get(r, r) for r in _refs(_mapping(prop.get("items")) if is_array else prop)]
+            raw[collection][str(fname)] = (prop, refs, is_array)
+    return raw
+
+
+class _References:
+    """The relations behind the references of an OpenAPI document's properties."""
+
+    def __init__(self, raw: dict[str, dict[str, _Property]]) -> None:
+        self.raw = raw
+
+    def relation(self, collection: str, fname: str) -> Relation | None:
+        _, refs, is_array = self.raw[collection][fname]
+        if self.m2a_item(collection, fname):
+            return Relation(kind="m2a-item", targets=tuple(sorted(refs)))
+        if refs and not is_array:
+            return Relation(kind="file" if refs[0] == FILES else "m2o", target=refs[0])
+        if refs:
+            return self._alias_relation(collection, refs[0])
+        return None
+
+    def m2a_item(self, collection: str, fname: str) -> bool:
+        entry = self.raw.get(collection, {}).get(fname)
+        if entry is None or not entry[1]:
+            return False
+        return len(entry[1]) > 1 or (fname == "item" and "collection" in self.raw[collection])
+
+    def m2o_targets(self, collection: str) -> dict[str, str]:
+        return {
+            fname: refs[0]
+            for fname, (_, refs, is_array) in self.raw.get(collection, {}).items()
+            if refs and not is_array and not self.m2a_item(collection, fname)
+        }
+
+    def _alias_relation(self, collection: str, referenced: str) -> Relation:
+        raw = self.raw
+        if referenced not in raw:
+            # The token may not read the related collection: the relation exists but cannot be resolved.
+            return Relation(kind="o2m", target=None, junction=None)
+        pointers: dict[str, str] = self.m2o_targets(referenced)
+        back_candidates = [f for f, target in pointers.items() if target == collection]
+        if not back_candidates:
+            return Relation(kind="o2m", target=referenced)
+        preferred = f"{collection}_id"
+        back = preferred if preferred in back_candidates else back_candidates[0]
+        rest = [f for f in raw[referenced] if f not in _JUNCTION_PLUMBING and f != back]
+        m2a_fields = [f for f in rest if self.m2a_item(referenced, f)]
+        if m2a_fields and set(rest) <= {m2a_fields[0], "collection"}:
+            item = m2a_fields[0]
+            return Relation(
+                kind="m2a",
+                targets=tuple(sorted(raw[referenced][item][1])),
+                junction=referenced,
+                junction_field=item,
+                back_field=back,
+            )
+        if len(rest) == 1 and rest[0] in pointers:
+            return Relation(
+                kind="m2m",
+                target=pointers[rest[0]],
+                junction=referenced,
+                junction_field=rest[0],
+                back_field=back,
+            )
+        return Relation(kind="o2m", target=referenced, back_field=back)
 
 
 def _refs(prop: Mapping[str, Any]) -> list[str]:

@@ -24,9 +24,9 @@ from ..upstream.cache import TTLCache
 from ..upstream.fetch import (
     MIB,
     Answer,
-    NestingTooDeep,
-    ResponseTooLarge,
-    UnreadableAnswer,
+    NestingTooDeepError,
+    ResponseTooLargeError,
+    UnreadableAnswerError,
     describe_size,
     fetch,
 )
@@ -478,17 +478,17 @@ class Geocoder:
             payload: Any = answer.json()
         except (TimeoutError, httpx.TimeoutException):
             raise self._online_failed(query, offline_error, "timed out") from None
-        except ResponseTooLarge as error:
+        except ResponseTooLargeError as error:
             size = describe_size(error.limit)
             what = f"answered with data larger than {size} (ONDERWIJSLOKET_MAX_RESPONSE_MB)"
             raise self._online_failed(query, offline_error, what) from None
         except httpx.HTTPError as error:
             raise self._online_failed(query, offline_error, f"failed ({type(error).__name__})") from None
-        except NestingTooDeep:
+        except NestingTooDeepError:
             raise self._online_failed(
                 query, offline_error, "answered JSON nested too deeply to read"
             ) from None
-        except (ValueError, UnreadableAnswer):
+        except (ValueError, UnreadableAnswerError):
             raise self._online_failed(query, offline_error, "answered something that is not JSON") from None
 
         places = self._parse_pdok(payload)

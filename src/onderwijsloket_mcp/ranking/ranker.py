@@ -263,43 +263,34 @@ def analyze(query: str, lex: Lexicon, vocabulary: Vocabulary | None = None) -> l
     ik dat aan?"), they ask about the clause before them, from its last "en"/"maar" on.
     """
     parts = clauses(query)
-    english = _looks_english([t for tokens, _ in parts for t in tokens])
+    all_tokens = [t for tokens, _ in parts for t in tokens]
+    reader = _Reader(lex, vocabulary, _looks_english(all_tokens))
+    concepts = _unique(_asked_pieces(parts, reader))
+    if not concepts and all_tokens:
+        # Only stop words ("wat is het?"): search the longest word rather than nothing.
+        longest = max(all_tokens, key=len)
+        concepts.append(Concept(longest, (Alternative((longest,), 1.0),)))
+    return concepts[:MAX_CONCEPTS]
 
-    def known(word: str) -> bool:
-        s = stem(word)
-        return s in lex.stems or (vocabulary is not None and s in vocabulary.stems)
 
-    def concepts_of(tokens: Sequence[str]) -> list[Concept]:
-        found: list[Concept] = []
-        position = 0
-        while position < len(tokens):
-            used = 1
-            for size in range(min(lex.max_words, len(tokens) - position), 0, -1):
-                phrase = tuple(tokens[position : position + size])
-                if size == 1 and _is_stopword(phrase[0]):
-                    break
-                concept = _lexicon_concept(phrase, lex)
-                if concept is not None:
-                    found.append(concept)
-                    used = size
-                    break
-            else:
-                found += _word_concepts(tokens[position], lex, vocabulary, known, english)
-            position += used
-        return found
-
-    pieces: list[tuple[list[Concept], bool]] = [(concepts_of(tokens), asks) for tokens, asks in parts]
+def _asked_pieces(parts: list[tuple[list[str], bool]], reader: _Reader) -> list[tuple[list[Concept], bool]]:
+    """The concepts of each clause and whether it asks them (see :func:`analyze`)."""
+    pieces: list[tuple[list[Concept], bool]] = [(reader.concepts(tokens), asks) for tokens, asks in parts]
     asking = [n for n, (_, asks) in enumerate(parts) if asks]
     if asking and len(asking) < len(parts) and not any(pieces[n][0] for n in asking):
         told = asking[0] - 1
         if told >= 0:
             tokens = parts[told][0]
             cut = max((n + 1 for n, t in enumerate(tokens) if t in _CONJUNCTIONS), default=0)
-            pieces[told] = (concepts_of(tokens[:cut]), False)
-            pieces.insert(told + 1, (concepts_of(tokens[cut:]), True))
+            pieces[told] = (reader.concepts(tokens[:cut]), False)
+            pieces.insert(told + 1, (reader.concepts(tokens[cut:]), True))
     if not any(asks and found for found, asks in pieces):
         pieces = [(found, True) for found, _ in pieces]
+    return pieces
 
+
+def _unique(pieces: Sequence[tuple[list[Concept], bool]]) -> list[Concept]:
+    """The concepts in order, each once: asked when any clause that mentions it asks it."""
     concepts: list[Concept] = []
     seen: dict[frozenset[Phrase], int] = {}
     for found, asked in pieces:
@@ -310,12 +301,7 @@ def analyze(query: str, lex: Lexicon, vocabulary: Vocabulary | None = None) -> l
                 concepts.append(replace(concept, asked=asked))
             elif asked:
                 concepts[seen[key]] = replace(concepts[seen[key]], asked=True)
-    all_tokens = [t for tokens, _ in parts for t in tokens]
-    if not concepts and all_tokens:
-        # Only stop words ("wat is het?"): search the longest word rather than nothing.
-        longest = max(all_tokens, key=len)
-        concepts.append(Concept(longest, (Alternative((longest,), 1.0),)))
-    return concepts[:MAX_CONCEPTS]
+    return concepts
 
 
 _CONJUNCTIONS = frozenset({"en", "maar", "and", "but"})
@@ -348,56 +334,105 @@ def _add_groups(
             alternatives[member] = max(alternatives.get(member, 0.0), weight)
 
 
-def _word_concepts(
-    word: str, lex: Lexicon, vocabulary: Vocabulary | None, known: Callable[[str], bool], english: bool
-) -> list[Concept]:
-    if _is_stopword(word) or (english and _is_english_stopword(word)):
-        return []
-    if word.endswith("t") and len(word) > 4 and stem(word[:-1]) != stem(word) and known(word[:-1]):
-        # A verb with its -t ("houdt", "betaalt"): the stemmer keeps the t, the content may say "houden".
-        verb = _lexicon_concept((word[:-1],), lex)
+@dataclass(frozen=True)
+class _Reader:
+    """How the words of one question become concepts: the lexicon, the documents' vocabulary when there is
+    one (else only the lexicon's words are known), and whether the question is English."""
+
+    lex: Lexicon
+    vocabulary: Vocabulary | None
+    english: bool
+
+    def known(self, word: str) -> bool:
+        s = stem(word)
+        return s in self.lex.stems or (self.vocabulary is not None and s in self.vocabulary.stems)
+
+    def part(self, word: str) -> bool:
+        """Whether ``word`` may be a part of a compound: a part shorter than a document's ("vog" in
+        "vogaanvraag") must be a listed word, not any stem ("staken" is no "sta" + "ken")."""
+        return self.known(word) and (len(word) >= MIN_DOCUMENT_PART or word in self.lex.surface)
+
+    def concepts(self, tokens: Sequence[str]) -> list[Concept]:
+        """The concepts of a clause's words: the lexicon's phrases (longest first), else word by word."""
+        lex = self.lex
+        found: list[Concept] = []
+        position = 0
+        while position < len(tokens):
+            used = 1
+            for size in range(min(lex.max_words, len(tokens) - position), 0, -1):
+                phrase = tuple(tokens[position : position + size])
+                if size == 1 and _is_stopword(phrase[0]):
+                    break
+                concept = _lexicon_concept(phrase, lex)
+                if concept is not None:
+                    found.append(concept)
+                    used = size
+                    break
+            else:
+                found += self.word(tokens[position])
+            position += used
+        return found
+
+    def word(self, word: str) -> list[Concept]:
+        """The concept of a word the lexicon has no phrase for (none for a stop word)."""
+        if _is_stopword(word) or (self.english and _is_english_stopword(word)):
+            return []
+        verb = self._verb(word)
+        if verb is not None:
+            return [verb]
+        if self.known(word):
+            return [self._known(word)]
+        return self._unknown(word)
+
+    def _verb(self, word: str) -> Concept | None:
+        """A verb with its -t ("houdt", "betaalt"): the stemmer keeps the t, the content may say "houden"."""
+        if not (
+            word.endswith("t") and len(word) > 4 and stem(word[:-1]) != stem(word) and self.known(word[:-1])
+        ):
+            return None
+        verb = _lexicon_concept((word[:-1],), self.lex)
         forms: dict[Phrase, float] = {(word,): 1.0, (word[:-1],): 1.0}
         for alternative in verb.alternatives if verb else ():
             forms.setdefault(alternative.words, alternative.weight)
-        return [Concept(word, tuple(Alternative(p, w) for p, w in forms.items()))]
+        return Concept(word, tuple(Alternative(p, w) for p, w in forms.items()))
 
-    def part(word: str) -> bool:
-        # A part shorter than a document's ("vog" in "vogaanvraag") must be a listed word, not any stem
-        # ("staken" is no "sta" + "ken").
-        return known(word) and (len(word) >= MIN_DOCUMENT_PART or word in lex.surface)
-
-    alternatives: dict[Phrase, float] = {(word,): 1.0}
-    if known(word):
-        if vocabulary is not None and word not in vocabulary.surface:
+    def _known(self, word: str) -> Concept:
+        alternatives: dict[Phrase, float] = {(word,): 1.0}
+        if self.vocabulary is not None and word not in self.vocabulary.surface:
             # Known only by its stem ("bevoegheid" stems like "bevoegd"): maybe a typo of a word the content
             # has, so a very close one counts too.
-            for correction, similarity in _corrections(word, lex, vocabulary, CLOSE_FUZZY_CUTOFF):
+            for correction, similarity in _corrections(word, self.lex, self.vocabulary, CLOSE_FUZZY_CUTOFF):
                 alternatives.setdefault((correction,), FUZZY_WEIGHT * similarity / 100)
         if len(word) >= MIN_DOCUMENT_COMPOUND:
             # A compound the content has ("lerarendiploma") is also said in its parts ("diploma als leraar").
-            split = split_compound(word, part, MIN_DOCUMENT_PART)
+            split = split_compound(word, self.part, MIN_DOCUMENT_PART)
             if split:
                 alternatives.setdefault(tuple(split), SYNONYM_WEIGHT)
-        return [Concept(word, tuple(Alternative(p, w) for p, w in alternatives.items()))]
+        return Concept(word, tuple(Alternative(p, w) for p, w in alternatives.items()))
 
-    parts = split_compound(word, part, MIN_QUERY_PART)
-    if not parts and vocabulary is None:
-        # Without the documents' words (Algolia, before the query): a known part and a long rest.
-        parts = _split_known_part(word, part, lex.surface.__contains__)
-    if parts:
-        return _part_concepts(parts, lex)
-    corrections = _corrections(word, lex, vocabulary, FUZZY_CUTOFF)
-    if not corrections and vocabulary is not None:
-        # Neither two known words nor a typo: a known word and one the content does not have
-        # ("orientatiegesprek" -> "orientatie" + "gesprek").
-        parts = _split_known_part(word, part, lex.surface.__contains__)
+    def _unknown(self, word: str) -> list[Concept]:
+        """A word the content does not know: a compound of known words, else a typo, else a known word and a
+        rest, else a concept nothing matches."""
+        lex = self.lex
+        parts = split_compound(word, self.part, MIN_QUERY_PART)
+        if not parts and self.vocabulary is None:
+            # Without the documents' words (Algolia, before the query): a known part and a long rest.
+            parts = _split_known_part(word, self.part, lex.surface.__contains__)
         if parts:
             return _part_concepts(parts, lex)
-    for correction, similarity in corrections:
-        weight = FUZZY_WEIGHT * similarity / 100
-        alternatives[(correction,)] = max(alternatives.get((correction,), 0.0), weight)
-        _add_groups(alternatives, lex.groups_of((correction,)), lex, weight * SYNONYM_WEIGHT)
-    return [Concept(word, tuple(Alternative(p, w) for p, w in alternatives.items()))]
+        corrections = _corrections(word, lex, self.vocabulary, FUZZY_CUTOFF)
+        if not corrections and self.vocabulary is not None:
+            # Neither two known words nor a typo: a known word and one the content does not have
+            # ("orientatiegesprek" -> "orientatie" + "gesprek").
+            parts = _split_known_part(word, self.part, lex.surface.__contains__)
+            if parts:
+                return _part_concepts(parts, lex)
+        alternatives: dict[Phrase, float] = {(word,): 1.0}
+        for correction, similarity in corrections:
+            weight = FUZZY_WEIGHT * similarity / 100
+            alternatives[(correction,)] = max(alternatives.get((correction,), 0.0), weight)
+            _add_groups(alternatives, lex.groups_of((correction,)), lex, weight * SYNONYM_WEIGHT)
+        return [Concept(word, tuple(Alternative(p, w) for p, w in alternatives.items()))]
 
 
 def _part_concepts(parts: Sequence[str], lex: Lexicon) -> list[Concept]:
@@ -577,6 +612,26 @@ class SearchIndex:
         """What ``query`` asks about, as typed (its asked concepts)."""
         return tuple(c.text for c in self.analyze(query) if c.asked)
 
+    def _concept_scores(self, concept: Concept) -> tuple[dict[int, float], set[int]]:
+        """Each document's score for a concept (its best alternative over the weighted fields), and the
+        documents that have it in their first field (the question or title)."""
+        best: dict[int, float] = {}
+        in_primary: set[int] = set()
+        for alternative in concept.alternatives:
+            stems = alternative.stems
+            score: dict[int, float] = {}
+            for number, fld in enumerate(self._fields):
+                documents = sorted(fld.containing(stems))
+                if not documents:
+                    continue
+                if number == 0:
+                    in_primary.update(documents)
+                for d, value in zip(documents, fld.scores(stems, documents), strict=True):
+                    score[d] = score.get(d, 0.0) + fld.weight * value
+            for d, value in score.items():
+                best[d] = max(best.get(d, 0.0), alternative.weight * value)
+        return best, in_primary
+
     def rank(self, query: str) -> list[Ranked]:
         """Documents matching at least one concept of ``query``, best first (ties: first given first)."""
         concepts = self.analyze(query)
@@ -588,21 +643,7 @@ class SearchIndex:
         rarities: list[float] = []
         frequencies: list[int] = []  # documents containing each concept
         for number_concept, concept in enumerate(concepts):
-            best: dict[int, float] = {}
-            in_primary: set[int] = set()
-            for alternative in concept.alternatives:
-                stems = alternative.stems
-                score: dict[int, float] = {}
-                for number, fld in enumerate(self._fields):
-                    documents = sorted(fld.containing(stems))
-                    if not documents:
-                        continue
-                    if number == 0:
-                        in_primary.update(documents)
-                    for d, value in zip(documents, fld.scores(stems, documents), strict=True):
-                        score[d] = score.get(d, 0.0) + fld.weight * value
-                for d, value in score.items():
-                    best[d] = max(best.get(d, 0.0), alternative.weight * value)
+            best, in_primary = self._concept_scores(concept)
             rarity = math.log(1 + self.size / (1 + len(best)))
             rarities.append(rarity)
             frequencies.append(len(best))

@@ -67,6 +67,24 @@ RELATED_ITEM_FIELDS: Final[Mapping[str, tuple[str, ...]]] = {
     "sectors": ("title", "slug"),
 }
 
+# What the renderer reads of each block, relative to it (a related-content list's items are added per
+# collection, see editor_node_fields).
+_BLOCK_FIELDS: Final[Mapping[str, tuple[str, ...]]] = {
+    "buttons": ("id", "label", "to", "internal"),
+    "callouts": ("id", "title", "description", "actions"),
+    "images": ("id", "alt_text", "image"),
+    "content_lists": ("id", *(f"items.{f}" for f in ("id", "title", "description", "link", "internal"))),
+    "related_content_lists": ("id", "items.collection"),
+    "mediaplayers": ("id", "title", "artist", "type"),
+    "mentions": (
+        "id",
+        "title",
+        "item.id",
+        "item.collection",
+        *(f"item.item:articles.{f}" for f in RELATED_ITEM_FIELDS["articles"]),
+    ),
+}
+
 
 def editor_node_fields(
     prefix: str = "editor_nodes",
@@ -96,26 +114,12 @@ def editor_node_fields(
         if name not in wanted:
             continue
         base = f"{item}{name}"
-        if name == "buttons":
-            fields += [f"{base}.{f}" for f in ("id", "label", "to", "internal")]
-        elif name == "callouts":
-            fields += [f"{base}.{f}" for f in ("id", "title", "description", "actions")]
+        fields += [f"{base}.{f}" for f in _BLOCK_FIELDS[name]]
+        if name == "callouts":
             # Callouts carry their own editor_nodes; the docs say only mentions occur in them.
             fields += editor_node_fields(f"{base}.editor_nodes", collections=("mentions",))
-        elif name == "images":
-            fields += [f"{base}.{f}" for f in ("id", "alt_text", "image")]
-        elif name == "content_lists":
-            fields.append(f"{base}.id")
-            fields += [f"{base}.items.{f}" for f in ("id", "title", "description", "link", "internal")]
         elif name == "related_content_lists":
-            fields += [f"{base}.id", f"{base}.items.collection"]
-            for coll in related:
-                fields += [f"{base}.items.item:{coll}.{f}" for f in RELATED_ITEM_FIELDS[coll]]
-        elif name == "mediaplayers":
-            fields += [f"{base}.{f}" for f in ("id", "title", "artist", "type")]
-        elif name == "mentions":
-            fields += [f"{base}.{f}" for f in ("id", "title", "item.id", "item.collection")]
-            fields += [f"{base}.item.item:articles.{f}" for f in RELATED_ITEM_FIELDS["articles"]]
+            fields += [f"{base}.items.item:{coll}.{f}" for coll in related for f in RELATED_ITEM_FIELDS[coll]]
     return fields
 
 
@@ -157,7 +161,7 @@ def _kind(node: Mapping[str, Any]) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-class _Budget(Exception):
+class _BudgetSpentError(Exception):
     """Raised internally when the visit budget is spent; rendering then keeps what it has."""
 
 
@@ -263,7 +267,7 @@ class _Renderer:
     def _enter(self, node: object) -> bool:
         self.visits += 1
         if self.visits > _MAX_VISITS:
-            raise _Budget
+            raise _BudgetSpentError
         if self.depth >= MAX_NODE_DEPTH or id(node) in self.active:
             return False
         self.depth += 1
@@ -346,7 +350,7 @@ class _Renderer:
         level = min(6, max(1, level + self.heading_offset))
         return "#" * level + " " + text
 
-    def _horizontal_rule(self, node: Mapping[str, Any]) -> str:
+    def _horizontal_rule(self, _: Mapping[str, Any]) -> str:
         return "" if self.plain else "---"
 
     def _blockquote(self, node: Mapping[str, Any]) -> str:
@@ -468,7 +472,7 @@ class _Renderer:
                 if isinstance(text, str) and text:
                     self.visits += 1
                     if self.visits > _MAX_VISITS:
-                        raise _Budget
+                        raise _BudgetSpentError
                     marks, href = self._marks(node.get("marks"))
                     segments.append((text, marks, href))
                 continue
@@ -806,7 +810,7 @@ def _render(doc: object, editor_nodes: object, site_url: str, heading_offset: ob
         renderer = _Renderer(_build_pool(editor_nodes), site_base(site_url), max(-6, min(6, offset)), plain)
         try:
             return _tidy(renderer.render(parsed))
-        except _Budget:
+        except _BudgetSpentError:
             return _tidy(_fallback_text(parsed))
     except Exception:
         try:

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from ..services import Services
 from ..taxonomy import MAX_VALUE_LENGTH
-from ..upstream.algolia import SearchUnavailable
+from ..upstream.algolia import SearchUnavailableError
 
 # The search tools say which backend answered each call here (the same logger as their searches).
 _search_log = logging.getLogger("onderwijsloket_mcp.search")
@@ -110,7 +110,7 @@ async def answer_with_fallback(
     if algolia is not None and svc.algolia.enabled:
         try:
             result = await algolia()
-        except SearchUnavailable as exc:
+        except SearchUnavailableError as exc:
             reason = exc.reason
             if svc.settings.search_backend == "algolia":
                 _search_log.warning("%s: Algolia unavailable (%s); answering from Directus", tool, reason)

@@ -23,37 +23,52 @@ _ANNOTATIONS = frozenset(
 def compact_output_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     """``schema`` with its non-recursive ``$defs`` inlined and generated titles removed (same semantics)."""
     defs = schema.get("$defs")
-    definitions: Mapping[str, Any] = defs if isinstance(defs, Mapping) else {}
-    kept: dict[str, Any] = {}
+    inliner = _Inliner(defs if isinstance(defs, Mapping) else {})
+    result = inliner.walk(schema, (), None)
+    if not isinstance(result, dict):  # pragma: no cover - a schema is always an object
+        return dict(schema)
+    if inliner.kept:
+        result["$defs"] = inliner.kept
+    collapsed: dict[str, Any] = _collapse_nullable(result)
+    return collapsed
 
-    def walk(node: Any, stack: tuple[str, ...], prop: str | None) -> Any:
+
+class _Inliner:
+    """Walks a schema, replacing each ``$ref`` to a definition by the definition itself; recursive ones stay
+    references, and their definitions are ``kept``."""
+
+    def __init__(self, definitions: Mapping[str, Any]) -> None:
+        self.definitions = definitions
+        self.kept: dict[str, Any] = {}
+
+    def walk(self, node: Any, stack: tuple[str, ...], prop: str | None) -> Any:
+        """``node`` inlined; ``stack`` holds the definitions being inlined around it, ``prop`` the property
+        it is the schema of (its generated title is dropped)."""
         if isinstance(node, list):
-            return [walk(item, stack, None) for item in node]
+            return [self.walk(item, stack, None) for item in node]
         if not isinstance(node, Mapping):
             return node
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_DEFS_PREFIX):
-            name = ref.removeprefix(_DEFS_PREFIX)
-            target = definitions.get(name)
-            siblings = {k: v for k, v in node.items() if k != "$ref"}
-            if not isinstance(target, Mapping) or any(
-                k in target and k not in _ANNOTATIONS for k in siblings
-            ):
-                return walk_keys(node, stack, prop, keep_ref=True)
-            if name in stack:  # recursive: keep the reference and its definition
-                if name not in kept:
-                    kept[name] = None  # reserve first, so the walk below cannot loop
-                    kept[name] = walk(target, (*stack, name), None)
-                return walk_keys(node, stack, prop, keep_ref=True)
-            inlined = walk(target, (*stack, name), None)
-            if inlined.get("title") == name:
-                inlined.pop("title")
-            # Keywords beside a $ref (a field's description, default) apply to the same instance.
-            return {**inlined, **walk_keys(siblings, stack, prop, keep_ref=False)}
-        return walk_keys(node, stack, prop, keep_ref=False)
+        if not (isinstance(ref, str) and ref.startswith(_DEFS_PREFIX)):
+            return self.walk_keys(node, stack, prop, keep_ref=False)
+        name = ref.removeprefix(_DEFS_PREFIX)
+        target = self.definitions.get(name)
+        siblings = {k: v for k, v in node.items() if k != "$ref"}
+        if not isinstance(target, Mapping) or any(k in target and k not in _ANNOTATIONS for k in siblings):
+            return self.walk_keys(node, stack, prop, keep_ref=True)
+        if name in stack:  # recursive: keep the reference and its definition
+            if name not in self.kept:
+                self.kept[name] = None  # reserve first, so the walk below cannot loop
+                self.kept[name] = self.walk(target, (*stack, name), None)
+            return self.walk_keys(node, stack, prop, keep_ref=True)
+        inlined = self.walk(target, (*stack, name), None)
+        if inlined.get("title") == name:
+            inlined.pop("title")
+        # Keywords beside a $ref (a field's description, default) apply to the same instance.
+        return {**inlined, **self.walk_keys(siblings, stack, prop, keep_ref=False)}
 
     def walk_keys(
-        node: Mapping[str, Any], stack: tuple[str, ...], prop: str | None, *, keep_ref: bool
+        self, node: Mapping[str, Any], stack: tuple[str, ...], prop: str | None, *, keep_ref: bool
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in node.items():
@@ -62,18 +77,10 @@ def compact_output_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
             if key == "title" and prop is not None and value == generated_title(prop):
                 continue
             if key in ("properties", "patternProperties") and isinstance(value, Mapping):
-                out[key] = {name: walk(sub, stack, name) for name, sub in value.items()}
+                out[key] = {name: self.walk(sub, stack, name) for name, sub in value.items()}
             else:
-                out[key] = walk(value, stack, None)
+                out[key] = self.walk(value, stack, None)
         return out
-
-    result = walk(schema, (), None)
-    if not isinstance(result, dict):  # pragma: no cover - a schema is always an object
-        return dict(schema)
-    if kept:
-        result["$defs"] = kept
-    collapsed: dict[str, Any] = _collapse_nullable(result)
-    return collapsed
 
 
 # Keywords that apply to every instance type: a schema using one cannot simply admit null as well.

@@ -1,5 +1,5 @@
 """The Algolia search backend (reference §3): one async ``SearchClient`` per process, keys from the
-environment or the user's own ``algolia_token``, and failures reported as :class:`SearchUnavailable` so
+environment or the user's own ``algolia_token``, and failures reported as :class:`SearchUnavailableError` so
 callers fall back to Directus.
 
 ``algoliasearch`` (and the aiohttp it brings) costs over a second to import, so nothing here imports it
@@ -21,7 +21,7 @@ from ..errors import AuthenticationError, OnderwijsloketError, PermissionDeniedE
 from ..text import clean_text
 from .cache import TTLCache
 from .directus import DirectusClient
-from .fetch import ResponseTooLarge, describe_size, parse_json
+from .fetch import ResponseTooLargeError, describe_size, parse_json
 from .query import Query
 from .usage import count_upstream_request
 
@@ -47,7 +47,7 @@ MAX_CONNECT_TIMEOUT = 2.0
 PAGINATION_LIMIT = 1000
 
 
-class SearchUnavailable(Exception):
+class SearchUnavailableError(Exception):
     """Algolia cannot answer this request; the caller falls back to Directus.
 
     Not user-facing: the message is for logs only.
@@ -58,7 +58,7 @@ class SearchUnavailable(Exception):
         self.reason = reason
 
 
-class _Forbidden(Exception):
+class _ForbiddenError(Exception):
     """Algolia answered 403 (wrong or rotated key, or the key may not search this index)."""
 
 
@@ -129,20 +129,20 @@ class AlgoliaSearch:
         """Run ``requests`` (``{"indexName": ..., **params}``, camelCase) in one ``*/queries`` call.
 
         Returns one plain dict per request (``hits``, ``nbHits``, ``page``, ``nbPages``, ...), in order.
-        Raises :class:`SearchUnavailable` when Algolia cannot answer; callers then use Directus.
+        Raises :class:`SearchUnavailableError` when Algolia cannot answer; callers then use Directus.
         """
         if not requests:
             return []
         indexes = [str(r.get("indexName")) for r in requests]
         reason = await self._unavailable_reason(indexes)
         if reason is not None:
-            raise SearchUnavailable(reason)
+            raise SearchUnavailableError(reason)
         key = await self._key()
         if key is None:  # pragma: no cover - _unavailable_reason checked it
-            raise SearchUnavailable("no Algolia key")
+            raise SearchUnavailableError("no Algolia key")
         try:
             return await self._run(key, requests)
-        except _Forbidden:
+        except _ForbiddenError:
             pass
         if self.settings.algolia_api_key is not None:
             self._reject(indexes)
@@ -151,20 +151,20 @@ class AlgoliaSearch:
                 "Check the key (keys rotate when access is re-granted).",
                 ", ".join(indexes),
             )
-            raise SearchUnavailable("key rejected (403)")
+            raise SearchUnavailableError("key rejected (403)")
         # Keys rotate when search access is re-granted: read it again once, bypassing the cache.
         fresh = await self._key(refresh=True)
         if fresh is None or fresh == key:
             self._reject(indexes)
             logger.warning("Algolia answered 403 for %s and no new key is available; using Directus", indexes)
-            raise SearchUnavailable("key rejected (403), no new key")
+            raise SearchUnavailableError("key rejected (403), no new key")
         logger.info("Algolia answered 403; retrying once with the re-read algolia_token")
         try:
             return await self._run(fresh, requests)
-        except _Forbidden:
+        except _ForbiddenError:
             self._reject(indexes)
             logger.warning("Algolia answered 403 again after re-reading the key; using Directus")
-            raise SearchUnavailable("key rejected (403) after refresh") from None
+            raise SearchUnavailableError("key rejected (403) after refresh") from None
 
     async def aclose(self) -> None:
         client, self._client = self._client, None
@@ -256,31 +256,31 @@ class AlgoliaSearch:
         except RequestException as exc:
             status = getattr(exc, "status_code", None)
             if status == 403:
-                raise _Forbidden from None
+                raise _ForbiddenError from None
             if status == 404:
                 self._reject(str(r.get("indexName")) for r in requests)
             elif status == 429:
                 self._down_until = self._clock() + self._down_cooldown
             level = logging.WARNING if status == 400 else logging.INFO
             logger.log(level, "Algolia answered HTTP %s (%s); using Directus", status, _short(exc))
-            raise SearchUnavailable(f"HTTP {status}") from None
+            raise SearchUnavailableError(f"HTTP {status}") from None
         except AlgoliaUnreachableHostException:
             self._mark_down("unreachable (timeouts or server errors)")
-            raise SearchUnavailable("unreachable") from None
+            raise SearchUnavailableError("unreachable") from None
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             # Connection refused escapes the client unwrapped (aiohttp.ClientConnectorError).
             self._mark_down(type(exc).__name__)
-            raise SearchUnavailable(type(exc).__name__) from None
-        except ResponseTooLarge as exc:
+            raise SearchUnavailableError(type(exc).__name__) from None
+        except ResponseTooLargeError as exc:
             logger.warning(
                 "Algolia's answer is larger than %s (ONDERWIJSLOKET_MAX_RESPONSE_MB); using Directus",
                 describe_size(exc.limit),
             )
-            raise SearchUnavailable("answer too large") from None
+            raise SearchUnavailableError("answer too large") from None
         except (ValueError, RecursionError):
             # The client parses error bodies itself (json.loads), unguarded.
             logger.warning("Algolia answered an error that is not readable JSON; using Directus")
-            raise SearchUnavailable("unreadable error answer") from None
+            raise SearchUnavailableError("unreadable error answer") from None
         results = _parse_results(getattr(response, "raw_data", None), len(requests))
         logger.debug(
             "Algolia answered %d queries in %.0f ms", len(results), (time.perf_counter() - started) * 1000
@@ -310,11 +310,11 @@ def _parse_results(raw: object, expected: int) -> list[dict[str, Any]]:
     results = body.get("results") if isinstance(body, dict) else None
     if not isinstance(results, list) or len(results) != expected:
         logger.warning("Algolia answered something that is not a multi-query result; using Directus")
-        raise SearchUnavailable("malformed response")
+        raise SearchUnavailableError("malformed response")
     parsed: list[dict[str, Any]] = []
     for result in results:
         if not isinstance(result, dict):
-            raise SearchUnavailable("malformed response")
+            raise SearchUnavailableError("malformed response")
         hits = result.get("hits")
         result["hits"] = [h for h in hits if isinstance(h, dict)] if isinstance(hits, list) else []
         parsed.append(result)
@@ -361,7 +361,7 @@ def _create_client(settings: Settings, key: str) -> Any:
                     size += len(chunk)
                     if size > limit:
                         self.close()
-                        raise ResponseTooLarge(limit)
+                        raise ResponseTooLargeError(limit)
                     chunks.append(chunk)
                 self._body = b"".join(chunks)
             return await super().read()

@@ -36,9 +36,9 @@ from ..text import clean_text
 from .cache import TTLCache, token_fingerprint
 from .fetch import (
     Answer,
-    NestingTooDeep,
-    ResponseTooLarge,
-    UnreadableAnswer,
+    NestingTooDeepError,
+    ResponseTooLargeError,
+    UnreadableAnswerError,
     create_http_client,
     describe_size,
     fetch,
@@ -259,7 +259,7 @@ class DirectusClient:
             raise self._error(answer, path, collection)
         try:
             return answer.json()
-        except NestingTooDeep:
+        except NestingTooDeepError:
             raise nested_too_deeply() from None
         except ValueError:
             raise self._malformed(path) from None
@@ -297,10 +297,10 @@ class DirectusClient:
                 last_problem = f"timed out after {timeout:g} s ({type(exc).__name__})"
             except httpx.TransportError as exc:
                 last_problem = f"could not be reached ({type(exc).__name__})"
-            except ResponseTooLarge as exc:
+            except ResponseTooLargeError as exc:
                 # The same request would be as large again: no retry.
                 raise self._too_large(path, exc.limit) from None
-            except UnreadableAnswer:
+            except UnreadableAnswerError:
                 raise self._malformed(path) from None
             else:
                 logger.debug(

@@ -24,7 +24,7 @@ def describe_size(limit: int) -> str:
     return f"{limit / MIB:g} MiB"
 
 
-class ResponseTooLarge(Exception):
+class ResponseTooLargeError(Exception):
     """An upstream answer went over the size cap while it was read (it is not read further)."""
 
     def __init__(self, limit: int) -> None:
@@ -32,20 +32,20 @@ class ResponseTooLarge(Exception):
         self.limit = limit
 
 
-class UnreadableAnswer(Exception):
+class UnreadableAnswerError(Exception):
     """An upstream answer in a content encoding we did not ask for, or corrupt compressed data."""
 
 
-class NestingTooDeep(ValueError):
+class NestingTooDeepError(ValueError):
     """JSON nested deeper than Python's recursion limit lets the parser follow."""
 
 
 def parse_json(body: bytes | str) -> Any:
-    """``json.loads``, with nesting too deep to parse reported as :class:`NestingTooDeep` (a ValueError)."""
+    """``json.loads``, with nesting too deep to parse reported as :class:`NestingTooDeepError` (a ValueError)."""
     try:
         return json.loads(body)
     except RecursionError:
-        raise NestingTooDeep("JSON nested too deeply") from None
+        raise NestingTooDeepError("JSON nested too deeply") from None
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class _BoundedDecoder:
         if codings in (["gzip"], ["x-gzip"], ["deflate"]):
             self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header, found by zlib
         elif codings:
-            raise UnreadableAnswer(f"unsupported Content-Encoding {encoding!r}")
+            raise UnreadableAnswerError(f"unsupported Content-Encoding {encoding!r}")
 
     @property
     def identity(self) -> bool:
@@ -87,29 +87,29 @@ class _BoundedDecoder:
         try:
             return bytes(self._inflate.decompress(data, room + 1))
         except zlib.error:
-            raise UnreadableAnswer("corrupt compressed answer") from None
+            raise UnreadableAnswerError("corrupt compressed answer") from None
 
     def flush(self) -> bytes:
         return b"" if self._inflate is None else bytes(self._inflate.flush())
 
 
 async def read_capped(response: httpx.Response, limit: int) -> bytes:
-    """The body of a streamed ``response``, decoded, or :class:`ResponseTooLarge` once it passes ``limit``."""
+    """The body of a streamed ``response``, decoded, or :class:`ResponseTooLargeError` once it passes ``limit``."""
     decoder = _BoundedDecoder(response.headers.get("Content-Encoding", ""))
     declared = response.headers.get("Content-Length", "")
     if decoder.identity and declared.isdigit() and int(declared) > limit:
-        raise ResponseTooLarge(limit)
+        raise ResponseTooLargeError(limit)
     chunks: list[bytes] = []
     size = 0
     async for raw in response.aiter_raw():
         data = decoder.decode(raw, limit - size)
         size += len(data)
         if size > limit:
-            raise ResponseTooLarge(limit)
+            raise ResponseTooLargeError(limit)
         chunks.append(data)
     tail = decoder.flush()
     if size + len(tail) > limit:
-        raise ResponseTooLarge(limit)
+        raise ResponseTooLargeError(limit)
     chunks.append(tail)
     return b"".join(chunks)
 
@@ -124,7 +124,7 @@ async def fetch(
     limit: int,
 ) -> Answer:
     """One GET, from connect to last byte within ``deadline`` seconds (else TimeoutError), its body decoded
-    and at most ``limit`` bytes (else :class:`ResponseTooLarge`)."""
+    and at most ``limit`` bytes (else :class:`ResponseTooLargeError`)."""
     with anyio.fail_after(deadline):
         async with http.stream("GET", url, params=params, headers=headers) as response:
             body = await read_capped(response, limit)

@@ -44,11 +44,8 @@ class Query:
     sort: Sequence[str] = ()
     limit: int | None = None
     offset: int | None = None
-    page: int | None = None
     meta: Sequence[str] = ()
     deep: Mapping[str, Any] | None = None
-    aggregate: Mapping[str, str] | None = None
-    group_by: Sequence[str] = ()
 
     def to_params(self) -> list[tuple[str, str]]:
         params: list[tuple[str, str]] = []
@@ -64,21 +61,12 @@ class Query:
             params.append(("limit", str(int(self.limit))))
         if self.offset is not None:
             params.append(("offset", str(max(0, int(self.offset)))))
-        if self.page is not None:
-            params.append(("page", str(max(1, int(self.page)))))
         if self.meta:
             params.append(
                 ("meta", ",".join(m for m in self.meta if m in ("total_count", "filter_count", "*")))
             )
         if self.deep:
             params.append(("deep", _json(_literal_safe(self.deep))))
-        if self.aggregate:
-            for function, target in self.aggregate.items():
-                if function not in ("count", "countDistinct", "sum", "avg", "min", "max"):
-                    raise ValueError(f"invalid aggregate {function!r}")
-                params.append((f"aggregate[{function}]", check_field(target)))
-        for group in self.group_by:
-            params.append(("groupBy[]", check_field(group)))
         return params
 
 

@@ -19,7 +19,7 @@ from ...ranking.ranker import Lexicon, SearchIndex, Verdict, algolia_words, lexi
 from ...render.richtext import render_one_line
 from ...services import Services
 from ...taxonomy import Term
-from ...upstream.algolia import PAGINATION_LIMIT, SearchUnavailable, facet_filters
+from ...upstream.algolia import PAGINATION_LIMIT, SearchUnavailableError, facet_filters
 from ...upstream.query import Query, all_but_root
 
 CONFIDENCE_HELP = (
@@ -30,7 +30,7 @@ CONFIDENCE_HELP = (
 MISSING_HELP = "With confidence low: the words of the question the best match lacks, as typed."
 
 
-def doubt(missing: Sequence[str], noun: str) -> str:
+def doubt(missing: Sequence[str]) -> str:
     """The caveat on results that probably do not answer the question (``confidence`` low), in the words of
     the structured result's ``missing``."""
     terms = (
@@ -134,7 +134,7 @@ async def algolia_keyword_search(
     when given, is snippeted (nothing is highlighted) and the taxonomy ``filters`` become facet filters.
     """
     if offset + limit > PAGINATION_LIMIT:
-        raise SearchUnavailable("offset beyond Algolia's pagination limit")
+        raise SearchUnavailableError("offset beyond Algolia's pagination limit")
     lex = await search_lexicon(svc)
     words = algolia_words(query, lex)
     ranked = offset + limit <= RANK_WINDOW

@@ -308,7 +308,7 @@ def format_article_list(result: ArticleSearchResult) -> str:
     if result.query:
         header = f"Articles for {searched}"
         if result.confidence == "low":
-            header += f" ({doubt(result.missing, 'article')})"
+            header += f" ({doubt(result.missing)})"
     else:
         header = f"Most recently updated articles ({searched})"
     blocks: list[str | None] = [f"## {header}"]

@@ -266,7 +266,7 @@ def format_faq_result(result: FaqSearchResult) -> str:
     count = f"{result.total} FAQ{'s' if result.total != 1 else ''}" if complete else "FAQs"
     header = f"{count} for {searched}"
     if result.confidence == "low":
-        header += f" ({doubt(result.missing, 'FAQ')})"
+        header += f" ({doubt(result.missing)})"
     blocks: list[str | None] = [f"## {header}"]
     for number, hit in enumerate(result.hits, start=result.offset + 1):
         answer = hit.answer_markdown

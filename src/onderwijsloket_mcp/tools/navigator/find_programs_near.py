@@ -36,7 +36,7 @@ from ...render.markdown import cap_answer, join_nonempty, md_inline, render_bloc
 from ...services import Services
 from ...taxonomy import ProgramLevel, StudyFormName
 from ...text import clean_query, clean_text, fold
-from ...upstream.algolia import SearchUnavailable, facet_filters
+from ...upstream.algolia import SearchUnavailableError, facet_filters
 from ...upstream.directus import ItemsResponse, missing_token_error, related
 from ...upstream.keyword_search import all_terms_filter, query_terms
 from ...upstream.query import Query
@@ -314,63 +314,71 @@ async def find_programs_directus(
                 "This Onderwijsloket API does not link programmes to locations, so programmes cannot be "
                 f"searched by distance. Browse {site_page(site, PROGRAMS_PATH)} instead."
             )
-        match = program_filter(filters, known)
-        origin: Point = (near.lat, near.lng)
-        prefix = "programs.programs_id."
-
-        async def read(where: Mapping[str, Any] | None) -> list[dict[str, Any]]:
-            return await _all_pages(
-                svc,
-                "locations",
-                Query(
-                    fields=(*LOCATION_FIELDS, *program_summary_fields(prefix, known)),
-                    filter={"_and": [*([where] if where else []), {"programs": {"programs_id": match}}]},
-                    deep={"programs": {"_limit": -1, "_filter": {"programs_id": match}}},
-                    sort=("id",),
-                    limit=-1,
-                    meta=("filter_count",),
-                ),
-            )
-
-        points: dict[str, Point] | None = None
-        locations: list[dict[str, Any]] | None = None
-        if not svc.directus.cache.get(_geometry_filter_key(svc)):
-            box = bbox_polygon(bounding_box(near.lat, near.lng, radius_km))
-            try:
-                locations = await read({LOCATION_POINT: {"_intersects_bbox": box}})
-            except QueryRejectedError as exc:
-                if exc.code != "INVALID_QUERY":
-                    raise
-                logger.info(
-                    "locations.%s cannot be filtered on (%s); measuring locally", LOCATION_POINT, exc.code
-                )
-                svc.directus.cache.set(_geometry_filter_key(svc), True)
-        if locations is None:
-            points = await _location_points(svc)
-            ids = sorted(key for key, point in points.items() if distance_km(origin, point) <= radius_km)
-            if not ids:
-                locations = []
-            else:
-                locations = await read({"id": {"_in": ids}} if len(ids) <= MAX_ID_FILTER else None)
+        located = await _locations_near(svc, near, radius_km, program_filter(filters, known), known)
     except PermissionDeniedError as exc:
         raise navigator_denied("find_programs_near", exc, site) from exc
+    best, in_range = _nearest_sites(located, (near.lat, near.lng), radius_km)
+    return rank_programs(near, radius_km, "directus", best, in_range, filters, site, limit, offset)
 
+
+async def _locations_near(
+    svc: Services, near: ResolvedPlace, radius_km: float, match: Mapping[str, Any], known: ProgramFields
+) -> list[tuple[dict[str, Any], Point]]:
+    """The locations around the point teaching a programme that ``match``es, each with its point: those in
+    the circle's bounding box by PostGIS, or, where the point cannot be filtered on, those in the circle by
+    our own measure (their points read once and cached)."""
+    prefix = "programs.programs_id."
+
+    async def read(where: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+        return await _all_pages(
+            svc,
+            "locations",
+            Query(
+                fields=(*LOCATION_FIELDS, *program_summary_fields(prefix, known)),
+                filter={"_and": [*([where] if where else []), {"programs": {"programs_id": match}}]},
+                deep={"programs": {"_limit": -1, "_filter": {"programs_id": match}}},
+                sort=("id",),
+                limit=-1,
+                meta=("filter_count",),
+            ),
+        )
+
+    if not svc.directus.cache.get(_geometry_filter_key(svc)):
+        box = bbox_polygon(bounding_box(near.lat, near.lng, radius_km))
+        try:
+            boxed = await read({LOCATION_POINT: {"_intersects_bbox": box}})
+        except QueryRejectedError as exc:
+            if exc.code != "INVALID_QUERY":
+                raise
+            logger.info(
+                "locations.%s cannot be filtered on (%s); measuring locally", LOCATION_POINT, exc.code
+            )
+            svc.directus.cache.set(_geometry_filter_key(svc), True)
+        else:
+            return [(loc, point) for loc in boxed if (point := point_of(loc.get(LOCATION_POINT))) is not None]
+    points = await _location_points(svc)
+    origin: Point = (near.lat, near.lng)
+    ids = sorted(key for key, point in points.items() if distance_km(origin, point) <= radius_km)
+    if not ids:
+        return []
+    measured = await read({"id": {"_in": ids}} if len(ids) <= MAX_ID_FILTER else None)
+    return [(loc, point) for loc in measured if (point := points.get(str(loc.get("id")))) is not None]
+
+
+def _nearest_sites(
+    located: list[tuple[dict[str, Any], Point]], origin: Point, radius_km: float
+) -> tuple[dict[str, Candidate], dict[str, int]]:
+    """Each programme's nearest location within the radius, and how many of its locations lie within it."""
     best: dict[str, Candidate] = {}
     in_range: dict[str, int] = {}
-    for location in locations:
-        if points is None:
-            point = point_of(location.get(LOCATION_POINT))
-        else:
-            point = points.get(str(location.get("id")))
-        if point is None:
-            continue
+    for location, point in located:
         distance = distance_km(origin, point)
         ref = location_ref(location, point)
         if distance > radius_km or ref is None:
             continue  # the box is only a pre-filter: its corners lie outside the circle
         for program in related(location.get("programs"), "programs_id"):
             _consider(best, in_range, program, distance, ref)
-    return rank_programs(near, radius_km, "directus", best, in_range, filters, site, limit, offset)
+    return best, in_range
 
 
 def _geometry_filter_key(svc: Services) -> tuple[str, ...]:
@@ -440,7 +448,7 @@ def algolia_program_requests(
 ) -> list[dict[str, Any]]:
     if filters.form:
         # No documented facet holds the study form: Directus filters it exactly.
-        raise SearchUnavailable("no Algolia facet for the study form")
+        raise SearchUnavailableError("no Algolia facet for the study form")
     pairs = [("level", filters.level)] if filters.level else []
     pairs += [(ALGOLIA_FACETS[name], term.label) for name, term in filters.taxonomy_terms.values()]
     around = {
@@ -479,7 +487,7 @@ async def find_programs_algolia(
     )
     for result in (program_result, location_result):
         if _nb_hits(result) > len(result.get("hits") or []):
-            raise SearchUnavailable("more hits in range than one Algolia page holds")
+            raise SearchUnavailableError("more hits in range than one Algolia page holds")
     origin: Point = (near.lat, near.lng)
     # Which located sites (with our exact distance) teach each programme, from the locations index.
     sites: dict[str, list[tuple[float, LocationRef]]] = {}

@@ -11,6 +11,7 @@ costs no request, and a complete call is one request for the routes. Every field
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -227,6 +228,24 @@ class _Resolver:
                 f"adding another. Valid options: {_listing(options)}."
             )
 
+    def place_all(self, inputs: list[str]) -> list[str]:
+        """Place every answer given (an unambiguous one first, then the rest); returns the unknown ones."""
+        unknown: list[str] = []
+        ambiguous: list[tuple[str, list[rm.Answer]]] = []
+        for raw in (clean_text(i) for i in inputs):
+            if not raw:
+                continue
+            candidates = lookup(self.model, raw)
+            if not candidates:
+                unknown.append(raw)
+            elif len(candidates) == 1:
+                self.place(candidates[0])
+            else:
+                ambiguous.append((raw, candidates))
+        for raw, candidates in ambiguous:
+            self.resolve_ambiguous(raw, candidates)
+        return unknown
+
     def resolve_ambiguous(self, raw: str, candidates: list[rm.Answer]) -> None:
         free = [c for c in candidates if c.question_id not in self.chosen]
         viable = [c for c in free if not self.model.unmet(c, self.earlier(self.model.question_of(c)))]
@@ -258,25 +277,20 @@ def evaluate(model: rm.RouteModel, inputs: list[str]) -> Progress:
     raise InvalidInputError saying what is valid instead.
     """
     resolver = _Resolver(model)
-    unknown: list[str] = []
-    ambiguous: list[tuple[str, list[rm.Answer]]] = []
-    for raw in (clean_text(i) for i in inputs):
-        if not raw:
-            continue
-        candidates = lookup(model, raw)
-        if not candidates:
-            unknown.append(raw)
-        elif len(candidates) == 1:
-            resolver.place(candidates[0])
-        else:
-            ambiguous.append((raw, candidates))
-    for raw, candidates in ambiguous:
-        resolver.resolve_ambiguous(raw, candidates)
+    unknown = resolver.place_all(inputs)
+    progress = _progress(model, resolver.chosen)
+    if unknown:
+        raise _unknown(model, unknown, progress)
+    return progress
 
+
+def _progress(model: rm.RouteModel, chosen: Mapping[str, rm.Answer]) -> Progress:
+    """The chosen answers (question id -> answer) walked in asking order: accepted while the earlier ones
+    allow them, up to the first question still open; the later ones wait."""
     progress = Progress(answers=[])
     accepted: dict[str, rm.Answer] = {}
     for question in model.questions:
-        answer = resolver.chosen.get(question.id)
+        answer = chosen.get(question.id)
         if progress.next_question is not None:
             if answer is not None:
                 progress.pending.append(answer)
@@ -292,8 +306,6 @@ def evaluate(model: rm.RouteModel, inputs: list[str]) -> Progress:
             progress.next_question, progress.options = question, options
         else:
             progress.skipped.append(question)
-    if unknown:
-        raise _unknown(model, unknown, progress)
     return progress
 
 
