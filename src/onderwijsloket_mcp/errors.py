@@ -2,7 +2,25 @@
 
 Every failure a person can act on is raised as an :class:`OnderwijsloketError`; a tool that raises one
 answers ``isError`` with the same text. Messages never contain a secret: every message is redacted here, once,
-when the error is made, whatever text from upstream it quotes.
+when the error is made, whatever text from upstream it quotes. The tree (tests check it against the classes)::
+
+    ToolError (mcp)                  the SDK shows its text to the model
+    └── OnderwijsloketError          says what happened and what to do next
+        ├── ConfigurationError       the environment is missing or invalid (no token, a bad variable)
+        ├── InvalidInputError        an argument cannot be used
+        │   └── GeocodingError       a place the geocoder cannot resolve (geo.geocoder)
+        ├── NotFoundError            no such item, or this token may not read it
+        ├── AuthenticationError      the API rejected the token (401)
+        ├── PermissionDeniedError    the token may not read this, or it does not exist (403)
+        ├── RateLimitedError         the API kept answering 429
+        └── UpstreamError            the API failed, timed out or answered something unreadable
+            ├── QueryRejectedError   Directus refused a query as invalid (400)
+            └── RouteSchemaError     the route data lacks a field the route tool relies on
+                                     (tools.pathways.route_model)
+
+Never shown, caught where they arise: upstream.fetch's ResponseTooLargeError, UnreadableAnswerError and
+NestingTooDeepError (turned into an UpstreamError or a GeocodingError), and upstream.algolia's
+SearchUnavailableError (the search then answers from Directus).
 """
 
 from __future__ import annotations
