@@ -32,3 +32,10 @@ def test_ruff_format() -> None:
 def test_mypy_strict_on_src() -> None:
     result = _run(sys.executable, "-m", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_imports_keep_the_layers() -> None:
+    """The import-linter contracts in pyproject.toml: dependencies point down the layers of
+    docs/architecture.md, and the tool families do not import each other."""
+    result = _run(_tool("lint-imports"), "--no-cache")
+    assert result.returncode == 0, result.stdout + result.stderr
