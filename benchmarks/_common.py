@@ -30,8 +30,10 @@ if str(ROOT) not in sys.path:
 
 import onderwijsloket_mcp.services as services_module  # noqa: E402
 from onderwijsloket_mcp.config import Settings  # noqa: E402
+from onderwijsloket_mcp.tools import TOOLS  # noqa: E402
 from onderwijsloket_mcp.tools.pathways import route_model  # noqa: E402
 from tests.stack import seed_data as sd  # noqa: E402
+from tests.support.inventory import TOOL_SAMPLES  # noqa: E402
 
 DEFAULT_URL = "http://127.0.0.1:8055"
 READER_TOKEN = "test-reader-token"
@@ -86,7 +88,8 @@ def _own_id(data: dict[str, Any]) -> list[str]:
     return [str(data["id"])]
 
 
-# One representative call per tool (two for list_regional_desks: by place and by region name).
+# A representative call per tool, with what the tokens benchmark compares it with (two for
+# list_regional_desks: by place and by region name).
 CASES: list[Case] = [
     Case("search_faq", "search_faq", {"query": "salaris leraar"}, "faqs", _hit_ids("hits")),
     Case("search_articles", "search_articles", {"query": "zij-instroom"}, "articles", _hit_ids("hits")),
@@ -124,14 +127,20 @@ CASES: list[Case] = [
     ),
 ]
 
+# A tool without a case of its own above is measured with the sample call its test module declares.
+CASES += [
+    Case(tool.name, tool.name, TOOL_SAMPLES[tool.name])
+    for tool in TOOLS
+    if tool.name not in {case.tool for case in CASES}
+]
+
 
 # get_pathways at the seeded scale (tests/stack: the real answer structure, ~550 routes with ~2,300 step rows):
 # the complete answer set that most routes match, all of them on one page, with their steps and step links.
-_WIDEST = max(sd.complete_answer_sets(), key=lambda answers: len(sd.matching_routes(answers)))
 PATHWAYS_AT_SCALE = Case(
     f"get_pathways (seeded scale: {len(sd.PUBLISHED_ROUTE_IDS)} routes, widest answers)",
     "get_pathways",
-    {"answers": _WIDEST, "limit": 50},
+    {"answers": sd.widest_answers(), "limit": 50},
     route_model.ROUTES,
     _hit_ids("routes"),
     _junction_targets(route_model.ROUTE_STEPS, route_model.STEP_TARGET, "route_steps"),

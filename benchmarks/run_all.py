@@ -31,8 +31,8 @@ HEADER = """\
 Measured by `benchmarks/` against the seeded Directus test stack (tests/stack) on loopback: every figure is a
 ratio against a baseline measured in the same run, with medians and 95th percentiles. Regenerate this file
 with the command below (the stack must be up: `tests/stack/directus.sh up`). Tests assert behaviour, never
-these timings; robustness is covered by tests/test_faults.py (fault injection), tests/test_fuzz.py
-(property-based fuzzing of every tool's input schema) and tests/test_caching.py.
+these timings; robustness is covered by tests/resilience/test_faults.py (fault injection), tests/resilience/test_fuzz.py
+(property-based fuzzing of every tool's input schema) and tests/resilience/test_caching.py.
 """
 
 ANALYSIS = """\

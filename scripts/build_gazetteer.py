@@ -2,7 +2,7 @@
 
 Run: ``uv run --group geodata python scripts/build_gazetteer.py`` (add ``--check`` to verify that the
 committed file is what this script produces; ``OLMCP_GAZETTEER_CHECK=1 uv run --group geodata pytest
-tests/test_geocoding.py`` runs that check as a test). The output is deterministic: the same inputs give the same
+tests/unit/geo/test_geocoder.py`` runs that check as a test). The output is deterministic: the same inputs give the same
 bytes (sorted rows, fixed float formatting, gzip without a timestamp).
 
 Sources (both GeoNames, CC BY 4.0, attribution required; see the README):

@@ -7,7 +7,7 @@ It is generated, never edited by hand: start the stack (``tests/stack/directus.s
     uv run python scripts/build_schema_snapshot.py --check    # exit 1 when the committed file differs
 
 The schema is read with the stack's admin token from /collections, /fields and /relations, the same
-endpoints (and the same parser) the server uses live for tokens with app access. tests/test_resources.py
+endpoints (and the same parser) the server uses live for tokens with app access. tests/contract/test_resources.py
 fails when the committed file differs from what this script produces, so the snapshot cannot drift
 silently from tests/stack/schema.yaml.
 """

@@ -3,7 +3,7 @@
     uv run python scripts/build_server_json.py            # write server.json
     uv run python scripts/build_server_json.py --check    # exit 1 when the committed file differs
 
-tests/test_packaging.py fails when the committed file differs from what this script produces, so a new
+tests/packaging/test_server_json.py fails when the committed file differs from what this script produces, so a new
 environment variable or a version bump cannot be forgotten in the registry entry.
 """
 

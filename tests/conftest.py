@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from tests.clients.runner import ensure_clients
-from tests.distribution import SIZES, Dist, build, script
 from tests.stack.fixture import StackInfo, running_stack
+from tests.support.distribution import SIZES, Dist, build, script
 
 # The Algolia double's fixtures (algolia_records, algolia_double, algolia), available to every test module.
 pytest_plugins = ["tests.algolia.fixtures"]

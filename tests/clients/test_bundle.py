@@ -20,9 +20,9 @@ from mcp_types import TextContent
 
 from onderwijsloket_mcp.config import ENV_VARS
 from tests.clients.runner import CLIENTS_DIR, Clients, ensure_clients, run
-from tests.distribution import Dist, clean_env, script, uv
 from tests.stack.fixture import StackInfo
-from tests.support import call, text_of
+from tests.support.client import call, text_of
+from tests.support.distribution import Dist, clean_env, script, uv
 
 builder = script("build_bundle")
 # A bundle carries no dependencies (the host's uv installs them): it should stay well under a megabyte.

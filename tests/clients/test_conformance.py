@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.clients.runner import Clients, Run, ensure_clients, run
-from tests.serving import HttpServer, http_server, server_env
+from tests.support.serving import HttpServer, http_server, server_env
 
 BASELINE = Path(__file__).resolve().parent.parent / "conformance" / "expected-failures.txt"
 # Scenarios that apply to any product server; they may never be baselined.

@@ -1,8 +1,8 @@
 """The MCP Inspector CLI (a client we did not write) against the real server, over stdio and over HTTP.
 
-Every tool, resource template and prompt the server lists must have a sample below: a new tool without one
-fails ``test_every_tool_has_a_sample`` until someone adds valid arguments for it, so nothing ships that a
-third-party client has never called.
+Every tool the server lists is called with the sample its test module declares (tests/support/inventory.py),
+and every resource template and prompt with a sample below: nothing ships that a third-party client has never
+called.
 """
 
 from __future__ import annotations
@@ -17,21 +17,9 @@ from typing import Any
 import pytest
 
 from tests.clients.runner import Clients, Run, ensure_clients, run
-from tests.serving import http_server, server_env
-from tests.stack import seed_data as seed
+from tests.support.inventory import SAMPLES, TOOL_SAMPLES
+from tests.support.serving import http_server, server_env
 
-# Valid arguments per tool, against the seeded test stack (tests/stack/seed_data.py).
-TOOL_SAMPLES: dict[str, dict[str, Any]] = {
-    "search_faq": {"query": "salaris leraar", "limit": 3},
-    "search_articles": {"query": "zij-instroom", "limit": 3},
-    "get_article": {"id_or_slug": "wat-is-het-vavo"},
-    "get_pathways": {"answers": []},
-    "find_programs_near": {"near": "Utrecht", "radius_km": 40},
-    "get_program": {"id": seed.PROGRAM_PABO_HU},
-    "list_regional_desks": {"near": "Zwolle"},
-}
-# Tools whose sample answer is a question back to the person (no content to link to yet).
-ASKS_FIRST = {"get_pathways"}
 # One concrete URI per resource template.
 TEMPLATE_SAMPLES: dict[str, str] = {
     "onderwijsloket://schema/{collection}": "onderwijsloket://schema/programs",
@@ -120,8 +108,8 @@ def test_every_tool_has_a_sample(clients: Clients, target: Target) -> None:
     names = {tool["name"] for tool in result_of(inspect(clients, target, "--method", "tools/list"))["tools"]}
     missing = sorted(names - set(TOOL_SAMPLES))
     stale = sorted(set(TOOL_SAMPLES) - names)
-    assert not missing, f"add valid sample arguments for {missing} to TOOL_SAMPLES in {__file__}"
-    assert not stale, f"TOOL_SAMPLES names tools the server no longer lists: {stale}"
+    assert not missing, f"tools without a sample call (SAMPLE in their test module): {missing}"
+    assert not stale, f"samples of tools the server no longer lists: {stale}"
 
 
 @pytest.mark.parametrize("tool", sorted(TOOL_SAMPLES))
@@ -141,7 +129,7 @@ def test_tools_call(clients: Clients, target: Target, tool: str) -> None:
     assert result.get("isError") is not True, outcome.describe()
     texts = [block["text"] for block in result["content"] if block.get("type") == "text"]
     assert texts and all(text.strip() for text in texts), outcome.describe()
-    if tool not in ASKS_FIRST:
+    if SAMPLES[tool].links:
         assert "https://onderwijsloket.com" in "\n".join(texts), "answers carry links to cite"
 
 

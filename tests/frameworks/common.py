@@ -1,11 +1,6 @@
 """What the agent-framework tests share: the server as the frameworks start it, the answers to compare with,
-how a strict-mode model fills a call, and the check that a model sees the whole answer.
-
-"The whole answer" is the markdown text block: whatever a framework shows the model instead (pydantic-ai and
-openai-agents with ``use_structured_content`` show structuredContent) must hold every fact and every hint of
-it. ``missing_facts`` checks that without knowing any tool: every link, every call the markdown suggests
-(``name(...)``, ``offset=10``) and every word must occur in what the model sees, except the words the markdown
-only uses to lay facts out (``PRESENTATION``).
+the calls whose answers carry hints, and how a strict-mode model fills a call. Whether a model sees the whole
+answer is tests/support/facts.py's ``missing_facts``.
 """
 
 from __future__ import annotations
@@ -21,69 +16,13 @@ from mcp_types import CallToolResult, TextContent
 
 from onderwijsloket_mcp.server import create_server
 from onderwijsloket_mcp.tools.input_schema import NO_FILTER
-from tests.clients.test_inspector import TOOL_SAMPLES
-from tests.serving import server_env
 from tests.stack import seed_data as sd
-from tests.support import stack_settings
+from tests.support.client import stack_settings
+from tests.support.inventory import TOOL_SAMPLES
+from tests.support.serving import server_env
 
 CONSOLE_SCRIPT = Path(sys.executable).with_name("onderwijsloket-mcp")
 
-# Words the markdown uses to lay facts out (headings, labels, connecting words, units, a flag said in words),
-# not facts of their own.
-PRESENTATION = frozenset(
-    {
-        "activities",
-        "all",
-        "are",
-        "article",
-        "articles",
-        "as",
-        "at",
-        "book",
-        "by",
-        "consultations",
-        "continued",
-        "continues",
-        "faqs",
-        "first",
-        "for",
-        "found",
-        "from",
-        "in",
-        "km²",
-        "mail",
-        "month",
-        "more",
-        "most",
-        "nearest",
-        "needed",
-        "no",
-        "of",
-        "offered",
-        "only",
-        "page",
-        "programmes",
-        "regioloketten",
-        "resolved",
-        "section",
-        "serving",
-        "showing",
-        "shown",
-        "step",
-        "study",
-        "the",
-        "there",
-        "these",
-        "this",
-        "with",
-        "within",
-        "yes",
-    }
-)
-
-# The complete answers that most routes match (more than are shown with their steps), and some that none match.
-WIDEST_ANSWERS = max(sd.complete_answer_sets(), key=lambda answers: len(sd.matching_routes(answers)))
-NO_ROUTE_ANSWERS = next(answers for answers in sd.complete_answer_sets() if not sd.matching_routes(answers))
 SEA_LNG, SEA_LAT = sd.SEA_POINT
 
 # Calls beyond the samples whose answers carry hints: paging, an article's continuation, shortened texts,
@@ -107,8 +46,8 @@ HINT_CASES: list[tuple[str, dict[str, Any]]] = [
     ("get_pathways", {"answers": sd.EXAMPLE_ANSWERS}),
     ("get_pathways", {"answers": sd.EXAMPLE_ANSWERS, "limit": 1}),
     ("get_pathways", {"answers": sd.EXAMPLE_ANSWERS, "offset": 40}),
-    ("get_pathways", {"answers": WIDEST_ANSWERS}),
-    ("get_pathways", {"answers": NO_ROUTE_ANSWERS}),
+    ("get_pathways", {"answers": sd.widest_answers()}),
+    ("get_pathways", {"answers": sd.no_route_answers()}),
     ("get_pathways", {"answers": [sd.SCHOOL_PO, "Hbo-bachelor"]}),
     (
         "get_pathways",
@@ -123,10 +62,6 @@ HINT_CASES: list[tuple[str, dict[str, Any]]] = [
     ("list_regional_desks", {"near": "Bergen"}),
     ("list_regional_desks", {"limit": 3, "offset": 99}),
 ]
-
-_URL = re.compile(r"https?://[^\s)\]>\"'`]+")
-_CALL = re.compile(r"\b[a-z][a-z_]*\([^()]*\)|\b[a-z][a-z_]*=[^\s,;:)]+")
-_WORD = re.compile(r"[^\W_]+")
 
 
 def stdio_server(stack: Any | None) -> tuple[str, dict[str, str]]:
@@ -174,45 +109,3 @@ def fill_every_parameter(schema: dict[str, Any], arguments: dict[str, Any]) -> d
             assert match, f"{name}: a strict-mode model cannot tell what to send ({spec})"
             filled[name] = json.loads(match.group(1))
     return filled
-
-
-def _json_text(value: Any) -> str:
-    """Every string, number and key of JSON data (keys split at '_'), one per line."""
-    if isinstance(value, dict):
-        return "\n".join(f"{key.replace('_', ' ')}\n{_json_text(inner)}" for key, inner in value.items())
-    if isinstance(value, list):
-        return "\n".join(_json_text(inner) for inner in value)
-    return "" if value is None else str(value)
-
-
-def seen_text(seen: Any) -> str:
-    """What a model reads, as text: JSON (a dict, or a string holding JSON) is reduced to its values."""
-    if isinstance(seen, str):
-        try:
-            seen = json.loads(seen)
-        except ValueError:
-            return seen
-    return seen if isinstance(seen, str) else _json_text(seen)
-
-
-def _holds_call(text: str, call: str) -> bool:
-    """The call as written, or (for ``name=value``) the value under that name in JSON data."""
-    name, equals, value = call.partition("=")
-    return call in text or (bool(equals) and "(" not in name and f"{name.replace('_', ' ')}\n{value}" in text)
-
-
-def missing_facts(markdown: str, seen: Any) -> list[str]:
-    """The links, calls and words of ``markdown`` that ``seen`` (what the model reads) does not hold."""
-    text = seen_text(seen)
-    missing = [url for url in _URL.findall(markdown) if url.rstrip(".,") not in text]
-    without_urls = _URL.sub(" ", markdown)
-    missing += [call for call in _CALL.findall(without_urls) if not _holds_call(text, call.rstrip("."))]
-    words = {w.casefold() for w in _WORD.findall(_URL.sub(" ", text))}
-    missing += sorted(
-        {
-            word
-            for word in (w.casefold() for w in _WORD.findall(without_urls))
-            if len(word) > 1 and word not in words and word not in PRESENTATION
-        }
-    )
-    return missing

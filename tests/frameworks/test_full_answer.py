@@ -13,10 +13,11 @@ import pytest
 from mcp_types import CallToolResult
 
 from onderwijsloket_mcp.server import create_server
-from tests.clients.test_inspector import TOOL_SAMPLES
-from tests.frameworks.common import HINT_CASES, markdown_of, missing_facts
+from tests.frameworks.common import HINT_CASES, markdown_of
 from tests.stack.fixture import StackInfo
-from tests.support import stack_settings
+from tests.support.client import stack_settings
+from tests.support.facts import missing_facts
+from tests.support.inventory import TOOL_SAMPLES
 
 pytestmark = [pytest.mark.anyio, pytest.mark.stack]
 

@@ -21,17 +21,17 @@ import mcp
 import pytest
 
 from onderwijsloket_mcp.server import create_server
-from tests.clients.test_inspector import TOOL_SAMPLES
 from tests.frameworks.common import (
     expected_answers,
     fill_every_parameter,
     markdown_of,
-    missing_facts,
     stdio_server,
 )
-from tests.serving import http_server
 from tests.stack.fixture import StackInfo
-from tests.support import stack_settings
+from tests.support.client import stack_settings
+from tests.support.facts import missing_facts
+from tests.support.inventory import TOOL_SAMPLES
+from tests.support.serving import http_server
 
 pytestmark = pytest.mark.stack
 

@@ -19,16 +19,15 @@ from agents.testing import ModelStep, ScriptedModel, assistant_message, function
 from agents.tool import FunctionTool
 from mcp_types import CallToolResult
 
-from tests.clients.test_inspector import TOOL_SAMPLES
 from tests.frameworks.common import (
     expected_answers,
     fill_every_parameter,
     markdown_of,
-    missing_facts,
-    seen_text,
     stdio_server,
 )
 from tests.stack.fixture import StackInfo
+from tests.support.facts import missing_facts, seen_text
+from tests.support.inventory import TOOL_SAMPLES
 
 pytestmark = [pytest.mark.anyio, pytest.mark.stack]
 

@@ -25,14 +25,14 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from tests.clients.test_inspector import TOOL_SAMPLES
 from tests.frameworks.common import (
     expected_answers,
     markdown_of,
-    missing_facts,
     stdio_server,
 )
 from tests.stack.fixture import StackInfo
+from tests.support.facts import missing_facts
+from tests.support.inventory import TOOL_SAMPLES
 
 pytestmark = [pytest.mark.anyio, pytest.mark.stack]
 

@@ -14,6 +14,7 @@ examples can be replayed against the stack.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -5468,6 +5469,18 @@ def matching_routes(selected: list[str]) -> list[str]:
         key=lambda r: (r["duration_in_months"] is None, r["duration_in_months"] or 0, r["title"], r["id"])
     )
     return [r["id"] for r in found]
+
+
+@functools.cache
+def widest_answers() -> list[str]:
+    """The complete answer set that most routes match (more than are shown with their steps)."""
+    return max(complete_answer_sets(), key=lambda answers: len(matching_routes(answers)))
+
+
+@functools.cache
+def no_route_answers() -> list[str]:
+    """A complete answer set that no route matches."""
+    return next(answers for answers in complete_answer_sets() if not matching_routes(answers))
 
 
 # ---------------------------------------------------------------------------------------------------
