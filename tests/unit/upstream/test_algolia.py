@@ -1,4 +1,4 @@
-"""The Algolia backend (search.py) against the Algolia double, with Directus' /users/me mocked by respx.
+"""The Algolia backend (upstream/algolia.py) against the Algolia double, with Directus' /users/me mocked by respx.
 
 Everything the tools rely on: lazy import, key discovery and caching, 403 -> re-read -> retry -> give up,
 outages (refused, 503, 429, unknown index) reported as SearchUnavailableError, cool-downs, upstream counting.
