@@ -11,6 +11,7 @@ from mcp_types import TextContent
 
 from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.prompts import orient_on_education_career as orientation
+from onderwijsloket_mcp.prompts._common import MAX_ARGUMENT_CHARS
 from tests.support.client import MODES, Mode, connect
 
 pytestmark = pytest.mark.anyio
@@ -92,7 +93,7 @@ async def test_prompt_arguments_are_cleaned_and_bounded() -> None:
     line = next(line for line in text.splitlines() if line.startswith("- Current situation:"))
     assert "\x00" not in line and "\x07" not in line
     assert line.startswith("- Current situation: regel1 regel2 ")
-    assert len(line) <= len("- Current situation: ") + orientation.MAX_ARGUMENT_CHARS
+    assert len(line) <= len("- Current situation: ") + MAX_ARGUMENT_CHARS
     assert "Sector of interest" not in text and "sector=" not in text
 
 

@@ -12,6 +12,7 @@ from ..text import clean_text
 from ..tools.knowledge import get_article, search_articles, search_faq
 from ..tools.navigator import find_programs_near, list_regional_desks
 from ..tools.pathways import get_pathways
+from ._common import told, where
 
 PROMPT_NAME = "orient_on_education_career"
 FAQ_TOOL = search_faq.TOOL.name
@@ -21,18 +22,12 @@ ROUTE_TOOL = get_pathways.TOOL.name
 PROGRAMS_TOOL = find_programs_near.TOOL.name
 DESKS_TOOL = list_regional_desks.TOOL.name
 NAMED_TOOLS = (FAQ_TOOL, ARTICLES_TOOL, ARTICLE_TOOL, ROUTE_TOOL, PROGRAMS_TOOL, DESKS_TOOL)
-MAX_ARGUMENT_CHARS = 500
 DESCRIPTION = (
     "Help someone orient on a career in Dutch education: answer their questions from Onderwijsloket's FAQs "
     f"and articles ({FAQ_TOOL}, {ARTICLES_TOOL}, {ARTICLE_TOOL}), explain sectors, roles and qualifications, "
     f"then point to their route ({ROUTE_TOOL}), programmes nearby ({PROGRAMS_TOOL}) and their regional "
     f"education desk ({DESKS_TOOL})."
 )
-
-
-def _given(label: str, value: str) -> str | None:
-    text = clean_text(value)[:MAX_ARGUMENT_CHARS]
-    return f"- {label}: {text}" if text else None
 
 
 def orient_on_education_career(
@@ -73,17 +68,13 @@ def orient_on_education_career(
     ] = "",
 ) -> list[UserMessage]:
     """The prompt's single user message; see DESCRIPTION."""
-    known = [
-        line
-        for line in (
-            _given("Question", question),
-            _given("Current situation", situation),
-            _given("Sector of interest", sector),
-            _given("Topic", topic),
-            _given("Place", place),
-        )
-        if line
-    ]
+    known = told(
+        ("Question", question),
+        ("Current situation", situation),
+        ("Sector of interest", sector),
+        ("Topic", topic),
+        ("Place", place),
+    )
     about = (
         "What the person already told:\n" + "\n".join(known)
         if known
@@ -95,11 +86,6 @@ def orient_on_education_career(
     if clean_text(topic):
         filters.append(f"topic='{clean_text(topic)[:100]}'")
     filter_hint = f" Pass {' and '.join(filters)} as filters when they fit the question." if filters else ""
-    where = (
-        "Use the place they gave"
-        if clean_text(place)
-        else "Ask where they live or would like to study (a place name or postcode) if they want this"
-    )
     text = f"""\
 Help this person orient on a career in Dutch education (teaching or another role in a school or institution), \
 using the Onderwijsloket tools. Talk in the person's language; the content is Dutch, so search with Dutch \
@@ -117,7 +103,7 @@ programme). Use only what the tools return; onderwijsloket://glossary explains D
 4. When they know roughly what they want, offer to work out their personal route with `{ROUTE_TOOL}` (it asks \
 a few questions, one per call).
 5. Offer concrete next steps: programmes near them with `{PROGRAMS_TOOL}`, and their regional education desk \
-(regioloket) for a free personal advice conversation with `{DESKS_TOOL}`. {where}.
+(regioloket) for a free personal advice conversation with `{DESKS_TOOL}`. {where(place)}.
 
 Do not invent salaries, requirements, durations or programmes. Cite the onderwijsloket.com links the tools \
 return."""

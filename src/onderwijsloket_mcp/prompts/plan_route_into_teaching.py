@@ -8,10 +8,10 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.prompts.base import UserMessage
 from pydantic import Field
 
-from ..text import clean_text
 from ..tools.knowledge import get_article, search_faq
 from ..tools.navigator import find_programs_near, list_regional_desks
 from ..tools.pathways import get_pathways
+from ._common import told, where
 
 PROMPT_NAME = "plan_route_into_teaching"
 ROUTE_TOOL = get_pathways.TOOL.name
@@ -19,17 +19,11 @@ PROGRAMS_TOOL = find_programs_near.TOOL.name
 DESKS_TOOL = list_regional_desks.TOOL.name
 FAQ_TOOL = search_faq.TOOL.name
 ARTICLE_TOOL = get_article.TOOL.name
-MAX_ARGUMENT_CHARS = 500
 DESCRIPTION = (
     "Guide someone to their route into a job in Dutch education: ask Onderwijsloket's route questions one by "
     f"one ({ROUTE_TOOL}), explain the matching routes, then offer programmes nearby ({PROGRAMS_TOOL}) and their "
     f"regional education desk for personal advice ({DESKS_TOOL})."
 )
-
-
-def _given(label: str, value: str) -> str | None:
-    text = clean_text(value)[:MAX_ARGUMENT_CHARS]
-    return f"- {label}: {text}" if text else None
 
 
 def plan_route_into_teaching(
@@ -56,22 +50,9 @@ def plan_route_into_teaching(
     ] = "",
 ) -> list[UserMessage]:
     """The prompt's single user message; see DESCRIPTION."""
-    known = [
-        line
-        for line in (
-            _given("Current situation", situation),
-            _given("Goal", goal),
-            _given("Place", place),
-        )
-        if line
-    ]
+    known = told(("Current situation", situation), ("Goal", goal), ("Place", place))
     about = (
         "What the person already told:\n" + "\n".join(known) if known else "The person has not said more yet."
-    )
-    where = (
-        "Use the place they gave"
-        if clean_text(place)
-        else "Ask where they live or would like to study (a place name or postcode) if they want this"
     )
     text = f"""\
 Help this person find their route into a job in Dutch education (teaching or another role in a school), using \
@@ -95,7 +76,7 @@ FAQs and articles that explain them: offer to read one (`{FAQ_TOOL}` with the FA
 with the article's id). Do not invent routes, steps or durations; if none match, say so and offer to try \
 other answers.
 5. Then offer two next steps: programmes near them with `{PROGRAMS_TOOL}`, and their regional education desk \
-(regioloket) for a personal advice conversation with `{DESKS_TOOL}`. {where}.
+(regioloket) for a personal advice conversation with `{DESKS_TOOL}`. {where(place)}.
 
 Cite the onderwijsloket.com links the tools return."""
     return [UserMessage(text)]

@@ -14,7 +14,7 @@ from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
 from ... import taxonomy
-from ...ranking.ranker import Confidence, document_text
+from ...ranking.ranker import Confidence, Verdict, document_text
 from ...render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
 from ...services import Services
 from ...text import clean_query, clean_text
@@ -174,17 +174,7 @@ async def search_articles_algolia(
     )
     site = svc.settings.site_url
     hits = [h for h in (article_hit(r, site, junctions=False) for r in records) if h is not None]
-    return ArticleSearchResult(
-        query=query,
-        backend="algolia",
-        order="relevance",
-        total=total,
-        offset=offset,
-        hits=hits,
-        confidence=verdict.confidence,
-        missing=list(verdict.missing),
-        filters=filter_labels(filters),
-    )
+    return _ranked("algolia", query, hits, total, verdict, filters, offset)
 
 
 async def search_articles_directus(
@@ -220,9 +210,22 @@ async def search_articles_directus(
         offset=offset,
         limit=limit,
     )
+    return _ranked("directus", query, hits, total, verdict, filters, offset)
+
+
+def _ranked(
+    backend: Literal["directus", "algolia"],
+    query: str,
+    hits: list[ArticleHit],
+    total: int,
+    verdict: Verdict,
+    filters: list[ResolvedFilter],
+    offset: int,
+) -> ArticleSearchResult:
+    """A page of hits for ``query``, best first, with whether the first answers it."""
     return ArticleSearchResult(
         query=query,
-        backend="directus",
+        backend=backend,
         order="relevance",
         total=total,
         offset=offset,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from ... import taxonomy
 from ...config import FAQ_OVERVIEW_PATH
 from ...errors import InvalidInputError
-from ...ranking.ranker import Confidence, document_text
+from ...ranking.ranker import Confidence, Verdict, document_text
 from ...render.links import site_link, site_page
 from ...render.markdown import (
     CHARS_PER_TOKEN,
@@ -164,16 +164,8 @@ async def search_faqs_algolia(
         limit=limit,
     )
     site = svc.settings.site_url
-    return FaqSearchResult(
-        query=query,
-        backend="algolia",
-        total=total,
-        offset=offset,
-        hits=[h for h in (algolia_faq_hit(r, site) for r in records) if h is not None],
-        confidence=verdict.confidence,
-        missing=list(verdict.missing),
-        filters=filter_labels(filters),
-    )
+    hits = [h for h in (algolia_faq_hit(r, site) for r in records) if h is not None]
+    return _result("algolia", query, hits, total, verdict, filters, offset)
 
 
 async def search_faqs_directus(
@@ -198,9 +190,22 @@ async def search_faqs_directus(
         offset=offset,
         limit=limit,
     )
+    return _result("directus", query, hits, total, verdict, filters, offset)
+
+
+def _result(
+    backend: Literal["directus", "algolia"],
+    query: str,
+    hits: list[FaqHit],
+    total: int,
+    verdict: Verdict,
+    filters: list[ResolvedFilter],
+    offset: int,
+) -> FaqSearchResult:
+    """A page of FAQs for ``query``, best first, with whether the first answers it."""
     return FaqSearchResult(
         query=query,
-        backend="directus",
+        backend=backend,
         total=total,
         offset=offset,
         hits=hits,

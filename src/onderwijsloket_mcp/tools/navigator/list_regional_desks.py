@@ -289,64 +289,49 @@ async def list_desks_any(
     try:
         term = await _sector(svc, sector)
         filters = {"sector": term.label} if term else {}
-        if near is None and region is not None:
+        if near is not None:
+            if region is not None:
+                notes.append("'region' was ignored because 'near' was given.")
+            place = await resolve_near(svc, near)
+        else:
             everything = [row.desk for row in await all_desks(svc)]
             pool = [d for d in everything if term is None or term.id in d.sector_ids]
+            if region is None:
+                return _page("all", pool, limit, offset, site, filters=filters)
             matched = match_region(pool, region)
             if matched:
                 return _page(
                     "region", matched, limit, offset, site, filters=filters, region=clean_text(region)
                 )
-            try:
-                place = await resolve_near(svc, region)
-            except GeocodingError as exc:
-                suggestions = region_suggestions(everything, region)
-                hint = (
-                    f" Regions and places the desks list that come close: {', '.join(suggestions)}."
-                    if suggestions
-                    else ""
-                )
-                raise InvalidInputError(
-                    f"No regional desk lists the region or place '{clean_text(region)[:80]}', and it is not a "
-                    f"Dutch place name we know.{hint} Try a municipality or place name (region='Zwolle'), "
-                    "near='<place or postcode>', or no argument for the full list."
-                ) from exc
+            place = await _region_as_place(svc, region, everything)
             notes.append(
                 f"No desk lists '{clean_text(region)[:80]}' by name; answered for the place it names instead."
             )
-            found = await desks_near(svc, place, term)
-            return _page(
-                "near",
-                found.desks,
-                limit,
-                offset,
-                site,
-                filters=filters,
-                near=place,
-                found=found,
-                notes=notes,
-            )
-        if near is not None:
-            if region is not None:
-                notes.append("'region' was ignored because 'near' was given.")
-            place = await resolve_near(svc, near)
-            found = await desks_near(svc, place, term)
-            return _page(
-                "near",
-                found.desks,
-                limit,
-                offset,
-                site,
-                filters=filters,
-                near=place,
-                found=found,
-                notes=notes,
-            )
-        everything = [row.desk for row in await all_desks(svc)]
-        pool = [d for d in everything if term is None or term.id in d.sector_ids]
-        return _page("all", pool, limit, offset, site, filters=filters)
+        found = await desks_near(svc, place, term)
+        return _page(
+            "near", found.desks, limit, offset, site, filters=filters, near=place, found=found, notes=notes
+        )
     except PermissionDeniedError as exc:
         raise navigator_denied("list_regional_desks", exc, site) from exc
+
+
+async def _region_as_place(svc: Services, region: str, desks: list[Desk]) -> ResolvedPlace:
+    """A region no desk lists by name, taken as the place it names; else an error with the names that come
+    close."""
+    try:
+        return await resolve_near(svc, region)
+    except GeocodingError as exc:
+        suggestions = region_suggestions(desks, region)
+        hint = (
+            f" Regions and places the desks list that come close: {', '.join(suggestions)}."
+            if suggestions
+            else ""
+        )
+        raise InvalidInputError(
+            f"No regional desk lists the region or place '{clean_text(region)[:80]}', and it is not a "
+            f"Dutch place name we know.{hint} Try a municipality or place name (region='Zwolle'), "
+            "near='<place or postcode>', or no argument for the full list."
+        ) from exc
 
 
 def _page(
