@@ -51,7 +51,7 @@ PUBLISHED = {"status": {"_eq": "published"}}
 ARTICLE_INDEX = "articles"
 
 # Plain columns only: the body (rich text) is what makes articles heavy, and lists never need it.
-ARTICLE_LIST_FIELDS = (
+LISTED_COLUMNS = (
     "id",
     "title",
     "slug",
@@ -61,23 +61,15 @@ ARTICLE_LIST_FIELDS = (
     "english",
     "date_updated",
     "date_created",
+)
+ARTICLE_LIST_FIELDS = (
+    *LISTED_COLUMNS,
     *(f for name in LIST_TAXONOMIES for f in taxonomy.relation_fields(name)),
 )
 # What search ranks an article on (article_fields): the body is left out, because reading every article's
 # body for each search would be heavy; Algolia finds candidates in bodyString too.
 RANKED_TAXONOMIES = ("topics", "roles", "qualifications", "tracks", "sectors")
-ALGOLIA_ARTICLE_ATTRIBUTES = (
-    "id",
-    "title",
-    "slug",
-    "path",
-    "summary",
-    "description",
-    "english",
-    "date_updated",
-    "date_created",
-    *LIST_TAXONOMIES,
-)
+ALGOLIA_ARTICLE_ATTRIBUTES = (*LISTED_COLUMNS, *LIST_TAXONOMIES)
 ALGOLIA_ARTICLE_SNIPPET = "bodyString:30"
 
 
