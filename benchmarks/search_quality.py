@@ -1,4 +1,4 @@
-"""Benchmark 6 - search quality: does search_faq / search_articles put a right answer first for the way
+"""Benchmark 7 - search quality: does search_faq / search_articles put a right answer first for the way
 people ask? Measured on the labelled questions of tests/search_eval/questions.json (the set the ranker and
 its confidence rule are tuned on) and tests/search_eval/heldout.json (questions written later, never tuned
 on: how the search does on questions it has not seen), on both backends (Directus, and Algolia through the
@@ -240,7 +240,7 @@ async def run(url: str, token: str, verbose: bool = False) -> Report:
         "general gaps only (see its description).",
     ]
     return Report(
-        title="6. Search quality",
+        title="7. Search quality",
         command=command_for("search_quality.py", url),
         summary="Right answers among the first results for natural questions (tests/search_eval), per "
         f"type, on both backends, for the main set and the held-out set. Goals: hit@3 >= {HIT3_OVERALL:.0%} "
