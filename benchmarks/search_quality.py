@@ -28,30 +28,16 @@ from typing import Any
 
 import anyio
 import mcp
-from _common import ROOT, Report, Table, call_log, command_for, parser, settings_for
+from _common import Report, Table, call_log, command_for, parser, settings_for
 from mcp_types import CallToolResult
 from upstream_requests import algolia_double
 
 from onderwijsloket_mcp.server import create_server
+from tests.search_eval import HELD_OUT, QUESTIONS, TYPES
 from tests.stack import seed_data as sd
 
-SETS = {
-    "main": ROOT / "tests" / "search_eval" / "questions.json",
-    "held-out": ROOT / "tests" / "search_eval" / "heldout.json",
-}
+SETS = {"main": QUESTIONS, "held-out": HELD_OUT}
 TOOLS = {"faqs": "search_faq", "articles": "search_articles"}
-TYPES = [
-    "exact",
-    "paraphrase",
-    "synonym",
-    "compound",
-    "typo",
-    "no_diacritics",
-    "conversational",
-    "short",
-    "english",
-    "hard_negative",
-]
 HIT3_OVERALL = 0.95
 HIT3_PER_TYPE = 0.85
 MRR_GOAL = 0.87
