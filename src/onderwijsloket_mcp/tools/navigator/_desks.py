@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel, Field
@@ -227,10 +227,8 @@ def measure_area(bounds: object) -> AreaFacts:
     return AreaFacts(round(size) if size is not None else None, is_nationwide((), bounds))
 
 
-def desk_row(
-    item: Mapping[str, Any], site_url: str, facts: Callable[[str, object], AreaFacts] | None = None
-) -> DeskRow | None:
-    """A desk as shown, from a Directus item; ``facts`` measures an area (by id and outline), e.g. from a cache."""
+def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
+    """A desk as shown, from a Directus item."""
     title = clean_text(item.get("title"))
     if item.get("id") is None or not title:
         return None
@@ -245,9 +243,7 @@ def desk_row(
     area = item.get("area")
     area_id = str(area["id"]) if isinstance(area, Mapping) and area.get("id") is not None else None
     bounds = area.get(AREA_BOUNDS) if isinstance(area, Mapping) else None
-    measured = (
-        (facts(area_id, bounds) if facts else measure_area(bounds)) if area_id else AreaFacts(None, False)
-    )
+    measured = measure_area(bounds) if area_id else AreaFacts(None, False)
     regions = string_list(item.get("regions"))
     desk = Desk(
         id=str(item["id"]),

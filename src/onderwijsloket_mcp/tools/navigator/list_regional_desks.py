@@ -64,7 +64,7 @@ from .._common import (
 )
 from . import _desks
 from ._access import navigator_denied
-from ._desks import DESK_FIELDS, AreaFacts, Desk, DeskRow, desk_row, measure_area
+from ._desks import DESK_FIELDS, Desk, DeskRow, desk_row
 from ._place import ResolvedPlace, km, resolve_near
 
 logger = logging.getLogger(__name__)
@@ -124,16 +124,8 @@ class DeskListResult(BaseModel):
 
 
 def _rows(svc: Services, items: list[dict[str, Any]]) -> list[DeskRow]:
-    def facts(area_id: str, bounds: object) -> AreaFacts:
-        # Outlines can hold thousands of points: measured once per area and cache period, not on every call.
-        key = (svc.directus.token_tag, "areas", _desks.AREA_BOUNDS, area_id)
-        found: AreaFacts | None = svc.directus.cache.get(key)
-        if found is None:
-            found = measure_area(bounds)
-            svc.directus.cache.set(key, found)
-        return found
-
-    rows = (desk_row(item, svc.settings.site_url, facts) for item in items)
+    # Outlines can hold thousands of points: measured here, once per desk list read and cached by all_desks.
+    rows = (desk_row(item, svc.settings.site_url) for item in items)
     return [row for row in rows if row is not None]
 
 
