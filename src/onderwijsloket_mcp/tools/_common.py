@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 
@@ -21,9 +21,10 @@ from mcp.server.mcpserver import MCPServer
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, Field
 
+from .. import taxonomy
 from ..services import Services
-from ..taxonomy import MAX_VALUE_LENGTH
-from ..upstream.algolia import SearchUnavailableError
+from ..taxonomy import MAX_VALUE_LENGTH, Term
+from ..upstream.algolia import SearchUnavailableError, facet_filters
 
 # The search tools say which backend answered each call here (the same logger as their searches).
 _search_log = logging.getLogger("onderwijsloket_mcp.search")
@@ -45,6 +46,53 @@ def tool_annotations(title: str) -> ToolAnnotations:
 Offset = Annotated[int, Field(ge=0, le=10_000, description="Skip this many results (for the next page).")]
 # A taxonomy filter value (sector, topic, audience, phase, role, qualification, track): a label, slug or id.
 TaxonomyValue = Annotated[str, Field(max_length=MAX_VALUE_LENGTH)]
+
+# Taxonomy filters (taxonomy.FILTER_ARGUMENTS), resolved once and applied on either backend.
+
+
+@dataclass(frozen=True)
+class ResolvedFilter:
+    argument: str  # the tool argument, e.g. "sector"
+    taxonomy: str  # e.g. "sectors"
+    term: Term
+
+    @property
+    def facet(self) -> str:
+        """The Algolia facet attribute (reference §3.5): ``sectors.title``, ``topics.name``, ..."""
+        spec = taxonomy.TAXONOMIES[self.taxonomy]
+        return f"{spec.collection}.{spec.label_field}"
+
+
+async def resolve_filters(svc: Services, values: Mapping[str, str | None]) -> list[ResolvedFilter]:
+    """Filter argument -> value (taxonomy.FILTER_ARGUMENTS) to resolved terms, in the order given; an unknown
+    value raises with the valid ones."""
+    resolved: list[ResolvedFilter] = []
+    for argument, value in values.items():
+        if value is None:
+            continue
+        name = taxonomy.FILTER_ARGUMENTS[argument]
+        term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
+        resolved.append(ResolvedFilter(argument, name, term))
+    return resolved
+
+
+def directus_clauses(filters: Sequence[ResolvedFilter]) -> list[dict[str, Any]]:
+    return [taxonomy.relation_filter(f.taxonomy, f.term) for f in filters]
+
+
+def algolia_filters(filters: Sequence[ResolvedFilter]) -> str:
+    """Facet filters on the resolved labels (never raw user text), values quoted and escaped."""
+    return facet_filters((f.facet, f.term.label) for f in filters)
+
+
+def filter_labels(filters: Sequence[ResolvedFilter]) -> dict[str, str]:
+    return {f.argument: f.term.label for f in filters}
+
+
+def filters_text(filters: Mapping[str, str]) -> str:
+    """The filters an answer applied, as its heading names them: 'sector=vo, topic=Salaris'."""
+    return ", ".join(f"{k}={v}" for k, v in filters.items())
+
 
 # The result convention: follow-up calls and caveats, the same sentences the markdown shows. A model declares
 # them as ``next_steps: NextSteps = Field(default_factory=list)`` (the default stays visible to type checkers).

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -16,11 +15,10 @@ import anyio
 from ... import taxonomy
 from ...errors import OnderwijsloketError
 from ...ranking.ranker import Lexicon, SearchIndex, Verdict, algolia_words, lexicon, verdict_of
-from ...render.richtext import render_one_line
 from ...services import Services
-from ...taxonomy import Term
-from ...upstream.algolia import PAGINATION_LIMIT, SearchUnavailableError, facet_filters
+from ...upstream.algolia import PAGINATION_LIMIT, SearchUnavailableError
 from ...upstream.query import Query, all_but_root
+from .._common import ResolvedFilter, algolia_filters
 
 CONFIDENCE_HELP = (
     "high: the first result covers the question and probably answers it; low: none seems to answer it (the "
@@ -50,45 +48,6 @@ T = TypeVar("T")
 RANK_WINDOW = 100
 # Without the sector names (no permission, API trouble) search uses the built-in vocabulary this long.
 LEXICON_RETRY = 60.0
-
-
-@dataclass(frozen=True)
-class ResolvedFilter:
-    argument: str  # the tool argument, e.g. "sector"
-    taxonomy: str  # e.g. "sectors"
-    term: Term
-
-    @property
-    def facet(self) -> str:
-        """The Algolia facet attribute (reference §3.5): ``sectors.title``, ``topics.name``, ..."""
-        spec = taxonomy.TAXONOMIES[self.taxonomy]
-        return f"{spec.collection}.{spec.label_field}"
-
-
-async def resolve_filters(svc: Services, values: Mapping[str, str | None]) -> list[ResolvedFilter]:
-    """Filter argument -> value (taxonomy.FILTER_ARGUMENTS) to resolved terms, in the order given; an unknown
-    value raises with the valid ones."""
-    resolved: list[ResolvedFilter] = []
-    for argument, value in values.items():
-        if value is None:
-            continue
-        name = taxonomy.FILTER_ARGUMENTS[argument]
-        term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
-        resolved.append(ResolvedFilter(argument, name, term))
-    return resolved
-
-
-def directus_clauses(filters: Sequence[ResolvedFilter]) -> list[dict[str, Any]]:
-    return [taxonomy.relation_filter(f.taxonomy, f.term) for f in filters]
-
-
-def algolia_filters(filters: Sequence[ResolvedFilter]) -> str:
-    """Facet filters on the resolved labels (never raw user text), values quoted and escaped."""
-    return facet_filters((f.facet, f.term.label) for f in filters)
-
-
-def filter_labels(filters: Sequence[ResolvedFilter]) -> dict[str, str]:
-    return {f.argument: f.term.label for f in filters}
 
 
 async def search_lexicon(svc: Services) -> Lexicon:
@@ -200,9 +159,6 @@ def as_date(value: object) -> str | None:
         except (OverflowError, OSError, ValueError):
             return None
     return None
-
-
-one_line = render_one_line
 
 
 async def directus_keyword_search(

@@ -23,14 +23,20 @@ from ... import taxonomy
 from ...errors import InvalidInputError, NotFoundError, PermissionDeniedError
 from ...render.links import absolute_link, cloudinary_url
 from ...render.markdown import CHARS_PER_TOKEN, cap_answer, join_nonempty, md_inline, md_link, render_blocks
-from ...render.richtext import RELATED_ITEM_FIELDS, editor_node_fields, render_markdown, truncate_markdown
+from ...render.richtext import (
+    RELATED_ITEM_FIELDS,
+    editor_node_fields,
+    render_markdown,
+    render_one_line,
+    truncate_markdown,
+)
 from ...services import Services
 from ...text import clean_text, fold
 from ...upstream.directus import missing_token_error, names, related
 from ...upstream.query import Query, all_but_root
 from .._common import NextSteps, Notes, Tool, tool_result
 from ._articles import ARTICLE_TAXONOMIES, SLUG_RE, article_link, shown_slug
-from ._search import as_date, one_line
+from ._search import as_date
 
 # The whole article: root columns plus the documented relational paths (reference §2.1).
 ARTICLE_RELATION_FIELDS = (
@@ -531,7 +537,7 @@ def _first_page_facts(doc: ArticleDocument, item: Mapping[str, Any], site_url: s
     """Fill in what only the first page shows (summary, dates, authors, taxonomy, references); returns the
     reference blocks of its markdown."""
     references, doc.sources, doc.documents, doc.related_faqs = _reference_sections(item, site_url)
-    doc.summary = one_line(item.get("summary"), item.get("description"), max_chars=600) or None
+    doc.summary = render_one_line(item.get("summary"), item.get("description"), max_chars=600) or None
     doc.updated = as_date(item.get("date_updated")) or as_date(item.get("date_created"))
     doc.authors = [a for a in (_author(r) for r in related(item.get("authors"), "authors_id")) if a]
     doc.english = item.get("english") is True

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from ... import taxonomy
 from ...ranking.ranker import Confidence, Verdict, document_text
 from ...render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
+from ...render.richtext import render_one_line
 from ...services import Services
 from ...text import clean_query, clean_text
 from ...upstream.algolia import snippet_of
@@ -24,11 +25,16 @@ from ...upstream.query import Query, all_but_root
 from .._common import (
     NextSteps,
     Offset,
+    ResolvedFilter,
     TaxonomyValue,
     Tool,
     answer_with_fallback,
+    directus_clauses,
+    filter_labels,
+    filters_text,
     offset_past_end,
     paging_steps,
+    resolve_filters,
     showing_note,
     tool_result,
 )
@@ -36,15 +42,10 @@ from ._articles import LIST_TAXONOMIES, article_link, shown_slug
 from ._search import (
     CONFIDENCE_HELP,
     MISSING_HELP,
-    ResolvedFilter,
     algolia_keyword_search,
     as_date,
-    directus_clauses,
     directus_keyword_search,
     doubt,
-    filter_labels,
-    one_line,
-    resolve_filters,
 )
 
 PUBLISHED = {"status": {"_eq": "published"}}
@@ -120,7 +121,7 @@ def article_hit(item: Mapping[str, Any], site_url: str, *, junctions: bool) -> A
         title=title,
         link=link,
         slug=shown_slug(item, link),
-        summary=one_line(item.get("summary"), item.get("description"), snippet_of(item, "bodyString")),
+        summary=render_one_line(item.get("summary"), item.get("description"), snippet_of(item, "bodyString")),
         updated=as_date(item.get("date_updated")) or as_date(item.get("date_created")),
         english=item.get("english") is True,
         topics=labels("topics"),
@@ -291,7 +292,7 @@ def article_list_steps(result: ArticleSearchResult, limit: int) -> list[str]:
 
 def format_article_list(result: ArticleSearchResult) -> str:
     """The markdown of a result with its next_steps (see article_list_steps)."""
-    filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
+    filters = filters_text(result.filters)
     if result.query:
         searched = f"'{result.query}'" + (f" with {filters}" if filters else "")
     else:

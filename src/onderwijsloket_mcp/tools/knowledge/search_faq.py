@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 
 from ... import taxonomy
 from ...config import FAQ_OVERVIEW_PATH
-from ...errors import InvalidInputError
 from ...ranking.ranker import Confidence, Verdict, document_text
 from ...render.links import site_link, site_page
 from ...render.markdown import (
@@ -28,23 +27,24 @@ from .._common import (
     NextSteps,
     Notes,
     Offset,
+    ResolvedFilter,
     TaxonomyValue,
     Tool,
     answer_with_fallback,
+    filter_labels,
+    filters_text,
     offset_past_end,
     paging_note,
     paging_steps,
+    resolve_filters,
     tool_result,
 )
 from ._search import (
     CONFIDENCE_HELP,
     MISSING_HELP,
-    ResolvedFilter,
     algolia_keyword_search,
     directus_keyword_search,
     doubt,
-    filter_labels,
-    resolve_filters,
 )
 
 FAQ_FIELDS = (
@@ -260,7 +260,7 @@ def shape_faq_result(result: FaqSearchResult, limit: int) -> FaqSearchResult:
 
 def format_faq_result(result: FaqSearchResult) -> str:
     """The markdown of a shaped result (see shape_faq_result)."""
-    filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
+    filters = filters_text(result.filters)
     searched = f"'{result.query}'" + (f" with {filters}" if filters else "")
     if not result.hits:
         if result.total and result.offset >= result.total:
@@ -365,8 +365,6 @@ async def search_faqs(
     """Algolia when configured and available (ONDERWIJSLOKET_SEARCH_BACKEND auto/algolia), else Directus."""
     if not svc.directus.has_token:
         raise missing_token_error()
-    if offset > 10_000:
-        raise InvalidInputError("offset is too large; use offset below 10000.")
     # Filter values are checked against the live taxonomy for both backends, so errors are identical.
     resolved = await resolve_filters(svc, filters.model_dump())
     return await answer_with_fallback(

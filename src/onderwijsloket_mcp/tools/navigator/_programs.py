@@ -11,7 +11,7 @@ from one sample per collection instead.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +22,7 @@ from ...render.links import site_link, site_page
 from ...render.markdown import join_nonempty
 from ...render.richtext import render_markdown
 from ...services import Services
+from ...taxonomy import StudyFormName
 from ...text import clean_text
 from ...upstream.query import Query
 
@@ -37,6 +38,8 @@ LEVEL_LABELS: dict[str, str] = {
 
 INSTITUTION_FIELDS = ("id", "title", "path", "type")
 LOCATION_FIELDS = ("id", "title", "url", "address", "zip", "city", "location_geopoint")
+# Study forms are listed in this order (voltijd, deeltijd, duaal); unknown ones after them.
+FORM_ORDER = {form: i for i, form in enumerate(get_args(StudyFormName))}
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -160,8 +163,7 @@ def form_labels(program: Mapping[str, Any], site_url: str) -> list[str]:
         label = form_label(parsed) if parsed else None
         if label and label not in labels:
             labels.append(label)
-    order = {"voltijd": 0, "deeltijd": 1, "duaal": 2}
-    return sorted(labels, key=lambda label: (order.get(label, 3), label))
+    return sorted(labels, key=lambda label: (FORM_ORDER.get(label, len(FORM_ORDER)), label))
 
 
 def program_link(program: Mapping[str, Any], site_url: str) -> str:

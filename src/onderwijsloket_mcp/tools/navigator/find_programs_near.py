@@ -44,11 +44,15 @@ from .._common import (
     NextSteps,
     Notes,
     Offset,
+    ResolvedFilter,
     TaxonomyValue,
     Tool,
     answer_with_fallback,
+    filter_labels,
+    filters_text,
     offset_past_end,
     paging_steps,
+    resolve_filters,
     showing_note,
     tool_result,
 )
@@ -144,15 +148,13 @@ class ResolvedFilters(BaseModel):
     terms: list[str] = Field(default_factory=list)
     level: str | None = None
     form: str | None = None
-    taxonomy_terms: dict[str, tuple[str, taxonomy.Term]] = Field(
-        default_factory=dict
-    )  # argument -> (name, term)
+    taxonomy: list[ResolvedFilter] = Field(default_factory=list)
 
     def labels(self) -> dict[str, str]:
         out: dict[str, str] = {}
         if self.level:
             out["level"] = self.level
-        out.update({argument: term.label for argument, (_, term) in self.taxonomy_terms.items()})
+        out.update(filter_labels(self.taxonomy))
         if self.form:
             out["form"] = self.form
         if self.query:
@@ -164,21 +166,15 @@ class ResolvedFilters(BaseModel):
 PROGRAM_FILTERS = ("qualification", "role", "sector")
 
 
-async def resolve_filters(svc: Services, filters: ProgramFilters) -> ResolvedFilters:
+async def resolve_program_filters(svc: Services, filters: ProgramFilters) -> ResolvedFilters:
     """Check every filter value against the live taxonomies (unknown values raise with the valid ones)."""
-    resolved = ResolvedFilters(
+    return ResolvedFilters(
         query=filters.query,
         terms=query_terms(filters.query) if filters.query else [],
         level=filters.level,
         form=filters.form,
+        taxonomy=await resolve_filters(svc, {a: getattr(filters, a) for a in PROGRAM_FILTERS}),
     )
-    for argument in PROGRAM_FILTERS:
-        name = taxonomy.FILTER_ARGUMENTS[argument]
-        value = getattr(filters, argument)
-        if value is not None:
-            term = await taxonomy.resolve(svc.directus, name, value, argument=argument)
-            resolved.taxonomy_terms[argument] = (name, term)
-    return resolved
 
 
 def program_filter(filters: ResolvedFilters, known: ProgramFields) -> dict[str, Any]:
@@ -186,10 +182,10 @@ def program_filter(filters: ResolvedFilters, known: ProgramFields) -> dict[str, 
     clauses: list[dict[str, Any]] = []
     if filters.level:
         clauses.append({"level": {"_eq": filters.level}})
-    for argument, (name, term) in filters.taxonomy_terms.items():
-        if name not in known.programs:
-            raise _unsupported(argument, term.label, f"the {name} of programmes")
-        clauses.append(taxonomy.relation_filter(name, term))
+    for f in filters.taxonomy:
+        if f.taxonomy not in known.programs:
+            raise _unsupported(f.argument, f.term.label, f"the {f.taxonomy} of programmes")
+        clauses.append(taxonomy.relation_filter(f.taxonomy, f.term))
     if filters.form:
         if "form" not in known.program_forms:
             raise _unsupported(
@@ -440,7 +436,6 @@ ALGOLIA_LOCATION_ATTRIBUTES = [
     "location_geopoint",
     "programs.id",
 ]
-ALGOLIA_FACETS = {"qualifications": "qualifications.name", "roles": "roles.name", "sectors": "sectors.title"}
 
 
 def algolia_program_requests(
@@ -450,7 +445,7 @@ def algolia_program_requests(
         # No documented facet holds the study form: Directus filters it exactly.
         raise SearchUnavailableError("no Algolia facet for the study form")
     pairs = [("level", filters.level)] if filters.level else []
-    pairs += [(ALGOLIA_FACETS[name], term.label) for name, term in filters.taxonomy_terms.values()]
+    pairs += [(f.facet, f.term.label) for f in filters.taxonomy]
     around = {
         "aroundLatLng": f"{near.lat:.6f},{near.lng:.6f}",
         "aroundRadius": max(1, math.ceil(radius_km * 1000)),
@@ -546,10 +541,6 @@ def _where(result: ProgramSearchResult) -> str:
     return f"{result.radius_km:g} km of {near.name}"
 
 
-def _filters_text(filters: Mapping[str, str]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in filters.items())
-
-
 def format_program_hit(number: int, hit: ProgramHit) -> str:
     facts = join_nonempty(
         [
@@ -560,8 +551,7 @@ def format_program_hit(number: int, hit: ProgramHit) -> str:
     )
     where = f"{md_inline(address_line(hit.location))} — {km(hit.distance_km)}"
     if hit.locations_in_range > 1:
-        others = hit.locations_in_range - 1
-        where += f" (nearest of {others + 1} locations in range)"
+        where += f" (nearest of {hit.locations_in_range} locations in range)"
     lines = [f"{number}. **{md_inline(hit.title)}**" + (f" — {facts}" if facts else ""), f"   {where}"]
     lines.append(f"   ID: {hit.id} · {hit.link}")
     return "\n".join(lines)
@@ -591,7 +581,7 @@ def program_search_guidance(result: ProgramSearchResult, site_url: str) -> Progr
 def format_program_search(result: ProgramSearchResult) -> str:
     """The markdown of a result with its guidance (see program_search_guidance)."""
     near = result.near
-    filters = _filters_text(result.filters)
+    filters = filters_text(result.filters)
     resolved = f"Place: {near.note or near.name}."
     if not result.hits:
         if result.total and result.offset >= result.total:
@@ -627,7 +617,7 @@ async def search_programs(
     svc: Services, near: ResolvedPlace, radius_km: float, filters: ProgramFilters, limit: int, offset: int
 ) -> ProgramSearchResult:
     """Algolia when configured and available (ONDERWIJSLOKET_SEARCH_BACKEND auto/algolia), else Directus."""
-    resolved = await resolve_filters(svc, filters)
+    resolved = await resolve_program_filters(svc, filters)
     return await answer_with_fallback(
         "find_programs_near",
         svc,

@@ -25,6 +25,7 @@ from .._common import (
 )
 from ._access import navigator_denied
 from ._programs import (
+    FORM_ORDER,
     INSTITUTION_FIELDS,
     LEVEL_LABELS,
     LOCATION_FIELDS,
@@ -103,8 +104,9 @@ def program_detail(item: Mapping[str, Any], site_url: str) -> ProgramDetail:
         )
         if f is not None
     ]
-    order = {"voltijd": 0, "deeltijd": 1, "duaal": 2}
-    parsed_forms.sort(key=lambda f: (order.get(f.form or "", 3), fold(form_label(f) or "")))
+    parsed_forms.sort(
+        key=lambda f: (FORM_ORDER.get(f.form or "", len(FORM_ORDER)), fold(form_label(f) or ""))
+    )
     locations = [
         ref
         for ref in (location_ref(t) for t in related(item.get("locations"), "locations_id"))

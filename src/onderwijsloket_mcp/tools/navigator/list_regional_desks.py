@@ -57,6 +57,7 @@ from .._common import (
     Offset,
     TaxonomyValue,
     Tool,
+    filters_text,
     offset_past_end,
     paging_steps,
     showing_note,
@@ -389,7 +390,7 @@ def shown_desk(desk: Desk, shown: int, mode: Literal["near", "region", "all"]) -
 
 
 def _with_filters(result: DeskListResult) -> str:
-    filters = ", ".join(f"{k}={v}" for k, v in result.filters.items())
+    filters = filters_text(result.filters)
     return f" (filters: {filters})" if filters else ""
 
 
