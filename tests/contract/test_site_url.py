@@ -32,9 +32,11 @@ def site_mentions(result: CallToolResult) -> str:
     return text.replace("content.onderwijsloket.com", "").replace(ACCESS_REQUEST_URL, "")
 
 
-async def answer(client: mcp.Client, tool: str, arguments: dict[str, Any]) -> str:
+async def answer(client: mcp.Client, tool: str, arguments: dict[str, Any], *, error: bool = False) -> str:
+    """The answer's text as in site_mentions, after checking that it is (``error``) or is not an error."""
     result = await client.call_tool(tool, arguments)
     assert isinstance(result, CallToolResult)
+    assert result.is_error is error, (tool, text_of(result))
     text = site_mentions(result)
     assert "onderwijsloket.com" not in text, (
         f"{tool}({arguments}) links to onderwijsloket.com:\n{text[:3000]}"
@@ -65,7 +67,7 @@ async def test_the_fallback_pages_are_the_configured_sites(stack: StackInfo) -> 
 async def test_a_token_without_the_navigator_policy_is_sent_to_the_configured_site(stack: StackInfo) -> None:
     async with connect(stack_settings(stack, token="content", site_url=SITE)) as client:
         for tool in ("find_programs_near", "get_program", "list_regional_desks"):
-            text = await answer(client, tool, TOOL_SAMPLES[tool])
+            text = await answer(client, tool, TOOL_SAMPLES[tool], error=True)
             assert "Navigator" in text and SITE + PROGRAMS_PATH in text and SITE + DESKS_PATH in text
 
 

@@ -1,5 +1,5 @@
 """get_article's paging on its own (no stack): where a page starts, where it is cut, the call for the next one,
-and a whole article item turned into its pages."""
+a whole article item turned into its pages, and a long list of related FAQs counted."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import pytest
 
 from onderwijsloket_mcp.errors import InvalidInputError
 from onderwijsloket_mcp.tools.knowledge.get_article import (
+    FaqRef,
     Page,
+    _related_faqs_section,
     article_answer,
     cut_page,
     find_section,
@@ -88,6 +90,23 @@ def test_a_long_article_comes_in_pages_that_join_up_to_the_whole_body() -> None:
         assert doc.sections == [] and f"offset={doc.next_offset}" in markdown
         offset = doc.next_offset
     assert len(pages) > 2
-    assert "\n\n".join(pages) == article_answer(item, SITE, None, 0)[0].body_markdown + "".join(
-        "\n\n" + page for page in pages[1:]
+    # Together the pages are the whole body: every paragraph once, in order, nothing cut or repeated.
+    assert "\n\n".join(pages) == "\n\n".join((f"Alinea {n}: " + "woord " * 60).strip() for n in range(200))
+
+
+def test_related_faqs_too_many_to_list_are_counted() -> None:
+    faqs = [
+        FaqRef(id=str(n), question=f"Vraag nummer {n} over een onderwerp met een lange naam?")
+        for n in range(400)
+    ]
+    text = _related_faqs_section(faqs)
+    assert text.startswith("## Related FAQs (400)\n")
+    assert "_25 of 400 related FAQs listed above; the other 375:_" in text
+    listed = text.count("Vraag nummer")
+    assert 25 < listed < 400
+    assert (
+        f"and {400 - listed} more, not listed here for length (structuredContent.related_faqs has all 400)"
+        in text
     )
+    few = _related_faqs_section(faqs[:3])
+    assert few.startswith("## Related FAQs\n- Vraag nummer 0") and "of 3" not in few
