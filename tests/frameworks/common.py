@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import mcp
-from mcp_types import CallToolResult, TextContent
+from mcp_types import CallToolResult
 
 from onderwijsloket_mcp.server import create_server
 from onderwijsloket_mcp.tools.input_schema import NO_FILTER
@@ -79,10 +79,6 @@ async def expected_answers(stack: Any) -> dict[str, CallToolResult]:
             assert isinstance(result, CallToolResult) and not result.is_error, (tool, result)
             answers[tool] = result
     return answers
-
-
-def markdown_of(result: CallToolResult) -> str:
-    return "\n".join(block.text for block in result.content if isinstance(block, TextContent))
 
 
 def fill_every_parameter(schema: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:

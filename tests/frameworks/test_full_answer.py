@@ -13,9 +13,9 @@ import pytest
 from mcp_types import CallToolResult
 
 from onderwijsloket_mcp.server import create_server
-from tests.frameworks.common import HINT_CASES, markdown_of
+from tests.frameworks.common import HINT_CASES
 from tests.stack.fixture import StackInfo
-from tests.support.client import stack_settings
+from tests.support.client import stack_settings, text_of
 from tests.support.facts import missing_facts
 from tests.support.inventory import TOOL_SAMPLES
 
@@ -35,7 +35,7 @@ async def test_structured_content_holds_every_fact_and_hint(stack: StackInfo) ->
     gaps = {
         f"{tool} {json.dumps(arguments)}": missing
         for (tool, arguments), result in zip(CASES, await answers(stack, CASES), strict=True)
-        if (missing := missing_facts(markdown_of(result), result.structured_content))
+        if (missing := missing_facts(text_of(result), result.structured_content))
     }
     assert not gaps, gaps
 

@@ -24,11 +24,10 @@ from onderwijsloket_mcp.server import create_server
 from tests.frameworks.common import (
     expected_answers,
     fill_every_parameter,
-    markdown_of,
     stdio_server,
 )
 from tests.stack.fixture import StackInfo
-from tests.support.client import stack_settings
+from tests.support.client import stack_settings, text_of
 from tests.support.facts import missing_facts
 from tests.support.inventory import TOOL_SAMPLES
 from tests.support.serving import http_server
@@ -136,7 +135,7 @@ def test_every_call_shows_the_model_the_markdown(
         tool = call_id.split(":")[0]
         answer = expected["answers"][tool]
         assert call["status"] == "success", (call_id, content_text(call["content"])[:500])
-        assert content_text(call["content"]) == markdown_of(answer), call_id
+        assert content_text(call["content"]) == text_of(answer), call_id
         assert call["artifact"] == {"structured_content": answer.structured_content}, call_id
 
 
@@ -146,5 +145,5 @@ def test_the_artifact_alone_holds_the_whole_answer(
 ) -> None:
     for tool in TOOL_SAMPLES:
         structured = report[transport]["calls"][tool]["artifact"]["structured_content"]
-        gaps = missing_facts(markdown_of(expected["answers"][tool]), structured)
+        gaps = missing_facts(text_of(expected["answers"][tool]), structured)
         assert not gaps, (tool, gaps)

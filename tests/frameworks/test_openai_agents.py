@@ -22,10 +22,10 @@ from mcp_types import CallToolResult
 from tests.frameworks.common import (
     expected_answers,
     fill_every_parameter,
-    markdown_of,
     stdio_server,
 )
 from tests.stack.fixture import StackInfo
+from tests.support.client import text_of
 from tests.support.facts import missing_facts, seen_text
 from tests.support.inventory import TOOL_SAMPLES
 
@@ -114,7 +114,7 @@ async def test_a_strict_model_gets_the_whole_answer(stack: StackInfo, structured
     model, outputs = await run_strict_agent(stack, structured=structured)
     assert set(outputs) == set(TOOL_SAMPLES)
     for tool, output in outputs.items():
-        markdown = markdown_of(expected[tool])
+        markdown = text_of(expected[tool])
         seen = text_seen(output)
         if not structured:
             # "" and 'any' in the unused parameters mean "not given": the same answer as the sample's.
@@ -130,6 +130,6 @@ async def test_call_tool_returns_markdown_and_complete_structured_content(stack:
         for tool, arguments in TOOL_SAMPLES.items():
             result = await mcp_server.call_tool(tool, arguments)
             assert isinstance(result, CallToolResult) and not result.is_error, (tool, result)
-            assert markdown_of(result) == markdown_of(expected[tool])
+            assert text_of(result) == text_of(expected[tool])
             assert result.structured_content == expected[tool].structured_content
-            assert not missing_facts(markdown_of(result), seen_text(result.structured_content)), tool
+            assert not missing_facts(text_of(result), seen_text(result.structured_content)), tool

@@ -27,10 +27,10 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from tests.frameworks.common import (
     expected_answers,
-    markdown_of,
     stdio_server,
 )
 from tests.stack.fixture import StackInfo
+from tests.support.client import text_of
 from tests.support.facts import missing_facts
 from tests.support.inventory import TOOL_SAMPLES
 
@@ -70,9 +70,7 @@ async def test_the_model_sees_every_tools_whole_answer(stack: StackInfo) -> None
     seen, definitions = await run_agent(stack)
     assert set(seen) == set(TOOL_SAMPLES)
     missing = {
-        tool: gaps
-        for tool in TOOL_SAMPLES
-        if (gaps := missing_facts(markdown_of(expected[tool]), seen[tool]))
+        tool: gaps for tool in TOOL_SAMPLES if (gaps := missing_facts(text_of(expected[tool]), seen[tool]))
     }
     assert not missing, f"facts of the markdown the pydantic-ai model does not see: {missing}"
     # It reads them as JSON: structuredContent, the same for the frameworks as for our own client.

@@ -56,10 +56,6 @@ def italic(value: str) -> Node:
     return text(value, {"type": "italic"})
 
 
-def bold_italic(value: str) -> Node:
-    return text(value, {"type": "bold"}, {"type": "italic"})
-
-
 def link(value: str, href: str, *extra_marks: Node) -> Node:
     external = href.startswith("http")
     attrs: dict[str, Any] = {
@@ -1685,7 +1681,6 @@ for _n, _key in enumerate(FAQ_MANY_KEYS, start=1):
         # The last two are drafts: the article links them, but readers must not count them.
         status="draft" if _n > 105 else "published",
     )
-FAQ_MANY_VISIBLE = [FAQ_IDS[k] for k in FAQ_MANY_KEYS[:105]]
 
 FAQ_NAAST_BAAN = FAQ_IDS["naast-baan"]
 FAQ_VAVO = FAQ_IDS["vavo"]
@@ -4639,17 +4634,6 @@ def offered_answers(question: str, chosen: dict[str, str]) -> list[str]:
     ]
 
 
-def valid_answer_set(selected: list[str]) -> bool:
-    """One answer per question, each offered after the answers to the earlier questions."""
-    chosen: dict[str, str] = {}
-    for answer in selected:
-        question = ANSWER_QUESTION[answer]
-        if question in chosen:
-            return False
-        chosen[question] = answer
-    return all(a in offered_answers(q, chosen) for q, a in chosen.items())
-
-
 def complete_answer_sets() -> list[list[str]]:
     """Every valid answer to all four questions, in question order."""
     sets: list[list[str]] = [[]]
@@ -5455,7 +5439,6 @@ def _route_title(qualification: str, prior: str, requires: tuple[str, ...], vari
 _generate_routes()
 
 PUBLISHED_ROUTE_IDS = [r["id"] for r in ROUTES if r["status"] == "published"]
-_ROUTE_ORDER = {r["id"]: n for n, r in enumerate(ROUTES)}
 
 
 def matching_routes(selected: list[str]) -> list[str]:
@@ -5513,11 +5496,3 @@ LOAD_ORDER: list[tuple[str, list[Item]]] = [
     ("route_steps", ROUTE_STEPS),
     ("routes", ROUTES),
 ]
-
-
-def expected_counts() -> dict[str, int]:
-    """Items per collection that seed.py creates (top level only)."""
-    counts: dict[str, int] = {"directus_files": len(FILES)}
-    for collection, items in LOAD_ORDER:
-        counts[collection] = counts.get(collection, 0) + len(items)
-    return counts

@@ -284,7 +284,3 @@ def relative_gap(a: float, b: float) -> float:
 
 def ids(items: Iterable[dict[str, Any]]) -> list[str]:
     return [str(item["id"]) for item in items]
-
-
-def approx_km(value: float) -> float:
-    return math.floor(value * 10 + 0.5) / 10

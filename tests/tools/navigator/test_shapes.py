@@ -31,7 +31,6 @@ pytestmark = pytest.mark.anyio
 
 BASE = "http://directus.test"
 SITE = "https://onderwijsloket.com"
-UTRECHT = (52.0908, 5.1222)
 
 PROGRAM = {
     "id": "p-1",
@@ -252,10 +251,6 @@ def test_region_matching_prefers_exact_names_over_partial_ones() -> None:
 
 # ---------------------------------------------------------------------------------------------- desk areas
 
-FAR_SQUARE = {
-    "type": "Polygon",
-    "coordinates": [[[5.0, 52.0], [5.2, 52.0], [5.2, 52.2], [5.0, 52.2], [5.0, 52.0]]],
-}
 DESK_ROWS: list[dict[str, Any]] = [
     {
         "id": "centre",
@@ -270,7 +265,7 @@ DESK_ROWS: list[dict[str, Any]] = [
     {
         "id": "poly",
         "title": "Loket Vlak",
-        "area": {"id": "a1", "title": "Vierkant", "area_center": None, "area_bounds": FAR_SQUARE},
+        "area": {"id": "a1", "title": "Vierkant", "area_center": None, "area_bounds": SQUARE},
     },
     {
         "id": "empty",

@@ -56,7 +56,6 @@ QUESTION_KEYS = {"school": "q-school", "rol": "q-rol", "opleiding": "q-opleiding
 ANSWER_KEYS: dict[str, str] = {
     label: f"a{sort}" for rows in sd.ROUTE_STRUCTURE.values() for sort, label, _ in rows
 }
-LABELS = {key: label for label, key in ANSWER_KEYS.items()}
 
 
 def answer_row(question: str, sort: int, label: str, needs: sd.Prerequisites, answers: dict[str, Row]) -> Row:

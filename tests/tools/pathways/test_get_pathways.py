@@ -49,8 +49,6 @@ PO_TEACHER = [sd.SCHOOL_PO, sd.LERAAR, "Hbo-bachelor", PRIMAIR]
 PO_TEACHER_IDS = [K[x] for x in PO_TEACHER]
 SCHOOLS = [label for _, label, _ in sd.ROUTE_STRUCTURE["school"]]
 ROLES = [label for _, label, _ in sd.ROUTE_STRUCTURE["rol"]]
-EDUCATION = [label for _, label, _ in sd.ROUTE_STRUCTURE["opleiding"]]
-QUALIFICATIONS = [label for _, label, _ in sd.ROUTE_STRUCTURE["kwalificatie"]]
 
 
 def settings(**overrides: Any) -> Settings:
