@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config import ENV_VARS, Settings
+from .config import DEFAULT_MAX_CONNECTIONS, ENV_VARS, Settings
 from .errors import ConfigurationError
 
 
@@ -48,9 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--max-connections",
         type=_positive,
-        default=100,
+        default=DEFAULT_MAX_CONNECTIONS,
         metavar="N",
-        help="HTTP: open connections at most (default 100); past it the longest idle one is closed, and "
+        help=f"HTTP: open connections at most (default {DEFAULT_MAX_CONNECTIONS}); past it the longest idle one is closed, and "
         "while all are busy a new request gets 503.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -19,6 +19,9 @@ DEFAULT_API_URL = "https://content.onderwijsloket.com"
 DEFAULT_SITE_URL = "https://onderwijsloket.com"
 DEFAULT_ALGOLIA_APP_ID = "WSV9PQ4NXW"
 DEFAULT_PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+# HTTP transport: open connections at most (--max-connections). Past it the connection idle longest is closed;
+# while all of them are busy with requests, a new request is answered 503.
+DEFAULT_MAX_CONNECTIONS = 100
 ACCESS_REQUEST_URL = "https://onderwijsloket.com/access-request"
 # Pages of the public site (under ONDERWIJSLOKET_SITE_URL) that answers link to where an item has no page of
 # its own.

@@ -132,9 +132,9 @@ class QueryRejectedError(UpstreamError):
         self.code = code
 
 
-def nested_too_deeply(source: str = "The Onderwijsloket API") -> UpstreamError:
+def nested_too_deeply() -> UpstreamError:
     """For an answer whose JSON nests deeper than Python can follow (a RecursionError while reading it)."""
     return UpstreamError(
-        f"{source} answered with data nested too deeply to read. Try again later; if it keeps happening, "
+        "The Onderwijsloket API answered with data nested too deeply to read. Try again later; if it keeps happening, "
         "please report it."
     )

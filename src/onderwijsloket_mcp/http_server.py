@@ -26,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import __version__
-from .config import Settings
+from .config import DEFAULT_MAX_CONNECTIONS, Settings
 from .errors import ConfigurationError
 
 logger = logging.getLogger("onderwijsloket_mcp.http")
@@ -42,9 +42,6 @@ GRACEFUL_SHUTDOWN_SECONDS = 10
 # connections that never finish a request pile up until the process runs out of file descriptors.
 REQUEST_HEAD_TIMEOUT = 10.0
 REQUEST_BODY_TIMEOUT = 30.0
-# Open connections at most (--max-connections). Past it the connection idle longest is closed; while all of
-# them are busy with requests, a new request is answered 503.
-DEFAULT_MAX_CONNECTIONS = 100
 
 
 def is_loopback(host: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args
 from .errors import InvalidInputError
 from .ranking.vocabulary import SECTOR_ALIASES
 from .text import clean_text, fold
-from .upstream.directus import DirectusClient
+from .upstream.directus import DirectusClient, related
 from .upstream.query import Query
 
 # Longest taxonomy value a caller may pass (labels are far shorter): fuzzy matching costs time in the length
@@ -179,12 +179,8 @@ def has_term(item: Mapping[str, Any], taxonomy: str, term: Term, relation: str |
     """Whether an item read with :func:`relation_fields` is linked to ``term``: what :func:`relation_filter`
     selects, for items already at hand."""
     spec = TAXONOMIES[taxonomy]
-    rows = item.get(relation or spec.collection)
-    for row in rows if isinstance(rows, list) else []:
-        target = row.get(spec.junction_field) if isinstance(row, Mapping) else None
-        if isinstance(target, Mapping) and str(target.get("id")) == term.id:
-            return True
-    return False
+    linked = related(item.get(relation or spec.collection), spec.junction_field)
+    return any(str(target.get("id")) == term.id for target in linked)
 
 
 def relation_fields(taxonomy: str, relation: str | None = None) -> list[str]:

@@ -13,7 +13,7 @@ import difflib
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import httpx
@@ -43,6 +43,12 @@ from .gazetteer import (
 MAX_QUERY_LENGTH = 200
 
 USAGE_HINT = "Use a Dutch place or municipality name, a postcode like 3511 or 3511 AB, or 'lat,lng'."
+
+
+def _did_you_mean(suggestions: Iterable[str]) -> str:
+    listed = ", ".join(suggestions)
+    return f" Did you mean: {listed}?" if listed else ""
+
 
 Source = Literal["offline", "pdok", "coordinates"]
 
@@ -256,14 +262,7 @@ class Geocoder:
         area = load_gazetteer().postcodes.get(digits)
         if area is None:
             return None
-        place = Place(
-            name=area.name,
-            lat=area.lat,
-            lng=area.lng,
-            kind="postcode",
-            province=area.province,
-            detail=f"approximated by the centre of postcode area {digits}",
-        )
+        place = replace(area, detail=f"approximated by the centre of postcode area {digits}")
         return GeocodeResult(query=query, place=place, alternatives=(), source="offline")
 
     def geocode_offline(self, text: str) -> GeocodeResult:
@@ -293,7 +292,7 @@ class Geocoder:
                 online_may_help=False,
             )
         suggestions = self._suggest_corrections(gazetteer, key)
-        did_you_mean = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        did_you_mean = _did_you_mean(suggestions)
         raise GeocodingError(
             f"Unknown place '{query}'.{did_you_mean} {USAGE_HINT}", query=query, suggestions=suggestions
         )
@@ -310,12 +309,8 @@ class Geocoder:
             )
         if letters:
             full = f"{digits} {letters.upper()}"
-            place = Place(
-                name=place.name,
-                lat=place.lat,
-                lng=place.lng,
-                kind="postcode",
-                province=place.province,
+            place = replace(
+                place,
                 detail=f"{place.detail}: centroid of the 4-digit area; {full} itself is not in the offline data",
             )
         return GeocodeResult(query=query, place=place, alternatives=(), source="offline")
@@ -432,7 +427,7 @@ class Geocoder:
             refs = self._prefix_refs(gazetteer.prefix_primary, key)
             if len(refs) < limit:
                 extra = self._prefix_refs(gazetteer.prefix_alternate, key)
-                refs += [ref for ref in extra if ref not in set(refs)]
+                refs += extra  # the set below drops the repeats
         ranked = sorted(set(refs), key=gazetteer.ref_rank)
         labels: list[str] = []
         seen_names: set[str] = set()
@@ -496,7 +491,7 @@ class Geocoder:
             raise self._online_failed(query, offline_error, "answered in an unexpected shape")
         if not places:
             suggestions = offline_error.suggestions
-            did_you_mean = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+            did_you_mean = _did_you_mean(suggestions)
             raise GeocodingError(
                 f"Unknown place '{query}': not in the offline data and the PDOK Locatieserver found nothing."
                 f"{did_you_mean} {USAGE_HINT}",
@@ -516,7 +511,7 @@ class Geocoder:
     @staticmethod
     def _online_failed(query: str, offline_error: GeocodingError, what: str) -> GeocodingError:
         suggestions = offline_error.suggestions
-        did_you_mean = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        did_you_mean = _did_you_mean(suggestions)
         return GeocodingError(
             f"Unknown place '{query}' in the offline data, and the online lookup (PDOK Locatieserver) {what}."
             f"{did_you_mean} Try again later, or use a place or municipality name, a four-digit postcode "

@@ -135,7 +135,6 @@ class DirectusClient:
         self._owns_http = http is None
         self._http = http
         self._http_factory = http_factory or (lambda: create_http_client(settings))
-        self.request_count = 0
         self.cache: TTLCache[Any] = TTLCache(settings.cache_ttl, maxsize=512)
         self.token_tag = token_fingerprint(self._token)
         # Optional fields Directus refused, per (token, root collection): not asked for again.
@@ -276,7 +275,6 @@ class DirectusClient:
         shown_path = _ITEM_PATH.sub(r"\1/{id}", path)  # ids are arguments: they stay out of the INFO log
         for attempt in range(attempts):
             final = attempt == attempts - 1
-            self.request_count += 1
             count_upstream_request()
             started = time.perf_counter()
             try:
