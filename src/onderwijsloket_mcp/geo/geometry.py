@@ -7,12 +7,12 @@ PostGIS keeps our numbers and the database's within rounding of each other.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import InvalidInputError
+from ..upstream.fetch import parse_json
 
 # PostGIS ST_DistanceSphere uses a sphere of 6,370,986 m; using the same radius keeps our distances and the
 # database's within rounding of each other.
@@ -21,6 +21,9 @@ EARTH_RADIUS_KM = 6370.986
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 
 Point = tuple[float, float]  # (lat, lng)
+Ring = list[Point]
+# A (Multi)Polygon as read once by polygons_of: its polygons, each as rings (outer ring first).
+Polygons = list[list[Ring]]
 
 
 def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -94,7 +97,8 @@ def bbox_polygon(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
 def _geometry(value: object) -> Mapping[str, Any] | None:
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            # parse_json reports nesting too deep to parse as a ValueError: unreadable, like any bad JSON.
+            value = parse_json(value)
         except ValueError:
             return None
     return value if isinstance(value, Mapping) else None
@@ -123,8 +127,10 @@ def point_of(value: object) -> Point | None:
     return _lng_lat(geometry.get("coordinates"))
 
 
-def _polygons(value: object) -> list[list[list[Point]]]:
-    """Polygons of a GeoJSON Polygon or MultiPolygon, each as rings of (lat, lng): outer ring first."""
+def polygons_of(value: object) -> Polygons:
+    """Polygons of a GeoJSON Polygon or MultiPolygon (dict or JSON text), each as rings of (lat, lng): outer
+    ring first. Parse an outline once with this and hand the result to :func:`rings_of`, :func:`polygons_area_km2`
+    and :func:`distance_to_rings_km`."""
     geometry = _geometry(value)
     if geometry is None:
         return []
@@ -137,11 +143,11 @@ def _polygons(value: object) -> list[list[list[Point]]]:
         polygons = coordinates
     else:
         return []
-    out: list[list[list[Point]]] = []
+    out: Polygons = []
     for polygon in polygons:
         if not isinstance(polygon, list):
             continue
-        rings: list[list[Point]] = []
+        rings: list[Ring] = []
         for ring in polygon:
             if not isinstance(ring, list):
                 continue
@@ -153,18 +159,22 @@ def _polygons(value: object) -> list[list[list[Point]]]:
     return out
 
 
-def polygon_rings(value: object) -> list[list[Point]]:
+def rings_of(polygons: Polygons) -> list[Ring]:
+    """All rings of parsed polygons (see :func:`polygons_of`), outer ring first per polygon."""
+    return [ring for polygon in polygons for ring in polygon]
+
+
+def polygon_rings(value: object) -> list[Ring]:
     """Rings of a GeoJSON Polygon or MultiPolygon as (lat, lng) lists; outer ring first per polygon."""
-    return [ring for polygon in _polygons(value) for ring in polygon]
+    return rings_of(polygons_of(value))
 
 
-def area_km2(value: object) -> float | None:
-    """Surface of a (Multi)Polygon in km² (holes subtracted); None without rings.
+def polygons_area_km2(polygons: Polygons) -> float | None:
+    """Surface of parsed polygons (see :func:`polygons_of`) in km² (holes subtracted); None without rings.
 
     An equirectangular projection around the mean latitude: a few tenths of a percent off at the scale of the
     Netherlands, plenty to tell a city's area from a province's or the whole country's.
     """
-    polygons = _polygons(value)
     if not polygons:
         return None
     lats = [lat for polygon in polygons for ring in polygon for lat, _ in ring]
@@ -179,6 +189,12 @@ def area_km2(value: object) -> float | None:
     return sum(
         max(0.0, shoelace(outer) - sum(shoelace(hole) for hole in holes)) for outer, *holes in polygons
     )
+
+
+def area_km2(value: object) -> float | None:
+    """Surface of a GeoJSON (Multi)Polygon in km² (holes subtracted); None without rings (see
+    :func:`polygons_area_km2`)."""
+    return polygons_area_km2(polygons_of(value))
 
 
 def distance_km(a: Point, b: Point) -> float:
@@ -201,13 +217,13 @@ def inside_rings(point: Point, rings: Sequence[Sequence[Point]]) -> bool:
     return inside
 
 
-def distance_to_area_km(point: Point, geometry: object) -> float | None:
-    """Distance from ``point`` to a (Multi)Polygon: 0 inside, else to the nearest edge; None without rings.
+def distance_to_rings_km(point: Point, rings: Sequence[Sequence[Point]]) -> float | None:
+    """Distance from ``point`` to an area given as rings (see :func:`rings_of`): 0 inside, else to the nearest
+    edge; None without rings.
 
     Each edge is projected on a local equirectangular plane around the point to find its closest point, whose
     great-circle distance is then measured: well under 0.1 % off at the scale of the Netherlands.
     """
-    rings = polygon_rings(geometry)
     if not rings:
         return None
     if inside_rings(point, rings):
@@ -229,3 +245,9 @@ def distance_to_area_km(point: Point, geometry: object) -> float | None:
             if best is None or d < best:
                 best = d
     return best
+
+
+def distance_to_area_km(point: Point, geometry: object) -> float | None:
+    """Distance from ``point`` to a GeoJSON (Multi)Polygon: 0 inside, else to the nearest edge; None without
+    rings (see :func:`distance_to_rings_km`)."""
+    return distance_to_rings_km(point, polygon_rings(geometry))

@@ -17,6 +17,7 @@ import respx
 from pydantic import SecretStr
 
 from onderwijsloket_mcp.config import Settings
+from onderwijsloket_mcp.geo.geometry import polygon_rings
 from onderwijsloket_mcp.tools.navigator._desks import desk_row, is_nationwide, opening_hours_text, string_list
 from onderwijsloket_mcp.tools.navigator.list_regional_desks import (
     DeskListResult,
@@ -411,7 +412,7 @@ RANDSTAD = {
 def test_nationwide_is_decided_by_name_or_by_covering_the_corners_of_the_country(
     names: list[str], bounds: object, expected: bool
 ) -> None:
-    assert is_nationwide(names, bounds) is expected
+    assert is_nationwide(names, polygon_rings(bounds)) is expected
 
 
 def test_a_desk_in_odd_shapes_never_shows_ids_or_none() -> None:

@@ -21,10 +21,13 @@ from pydantic.json_schema import SkipJsonSchema
 from ...config import DESKS_PATH
 from ...geo.geometry import (
     Point,
-    area_km2,
+    Polygons,
+    Ring,
     inside_rings,
     point_of,
-    polygon_rings,
+    polygons_area_km2,
+    polygons_of,
+    rings_of,
 )
 from ...render.links import site_link, site_page
 from ...render.richtext import render_one_line, render_plain
@@ -63,11 +66,11 @@ NATIONWIDE_MIN_PROBES = 4
 _NATIONWIDE_NAME = re.compile(r"\b(landelijk|nationaal|heel nederland)\b")
 
 
-def is_nationwide(names: Iterable[str], bounds: object) -> bool:
-    """Whether a desk serves the whole country: by the name of one of its regions (or its title), or its area."""
+def is_nationwide(names: Iterable[str], rings: Sequence[Sequence[Point]] = ()) -> bool:
+    """Whether a desk serves the whole country: by the name of one of its regions (or its title), or its area
+    (its outline's rings, as parsed by ``polygon_rings``/``rings_of``)."""
     if any(_NATIONWIDE_NAME.search(fold(name)) for name in names):
         return True
-    rings = polygon_rings(bounds)
     return (
         bool(rings)
         and sum(inside_rings(probe, rings) for probe in NATIONWIDE_PROBES) >= NATIONWIDE_MIN_PROBES
@@ -210,10 +213,10 @@ def _service_links(value: object) -> list[ServiceLink]:
 
 
 class DeskRow(NamedTuple):
-    """A desk and its area outline as read (for containment and distances)."""
+    """A desk and its area outline, parsed once when the desk list is read (for containment and distances)."""
 
     desk: Desk
-    bounds: object
+    rings: list[Ring]  # every ring of the outline (see rings_of); empty without a readable outline
     center: Point | None
 
 
@@ -222,9 +225,10 @@ class AreaFacts(NamedTuple):
     covers_country: bool
 
 
-def measure_area(bounds: object) -> AreaFacts:
-    size = area_km2(bounds)
-    return AreaFacts(round(size) if size is not None else None, is_nationwide((), bounds))
+def measure_area(polygons: Polygons) -> AreaFacts:
+    """Size and country-wide coverage of an outline parsed by ``polygons_of``."""
+    size = polygons_area_km2(polygons)
+    return AreaFacts(round(size) if size is not None else None, is_nationwide((), rings_of(polygons)))
 
 
 def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
@@ -242,14 +246,15 @@ def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
                 sector_ids.append(str(target["id"]))
     area = item.get("area")
     area_id = str(area["id"]) if isinstance(area, Mapping) and area.get("id") is not None else None
-    bounds = area.get(AREA_BOUNDS) if isinstance(area, Mapping) else None
-    measured = measure_area(bounds) if area_id else AreaFacts(None, False)
+    # Outlines can hold thousands of points: parsed here, once per desk list read.
+    polygons = polygons_of(area.get(AREA_BOUNDS)) if isinstance(area, Mapping) else []
+    measured = measure_area(polygons) if area_id else AreaFacts(None, False)
     regions = string_list(item.get("regions"))
     desk = Desk(
         id=str(item["id"]),
         title=title,
         link=site_link(item.get("path"), site_url) or site_page(site_url, DESKS_PATH),
-        nationwide=measured.covers_country or is_nationwide([*regions, title], None),
+        nationwide=measured.covers_country or is_nationwide([*regions, title]),
         sector_specific=len(sectors) == 1,
         regions=regions,
         cities_municipalities=string_list(item.get("cities_municipalities")),
@@ -274,7 +279,7 @@ def desk_row(item: Mapping[str, Any], site_url: str) -> DeskRow | None:
         sector_ids=sector_ids,
     )
     center = point_of(area.get("area_center")) if isinstance(area, Mapping) else None
-    return DeskRow(desk, bounds, center)
+    return DeskRow(desk, rings_of(polygons), center)
 
 
 # --------------------------------------------------------------------------------------------------------

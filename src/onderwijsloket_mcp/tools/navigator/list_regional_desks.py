@@ -39,10 +39,9 @@ from ...geo.geocoder import GeocodingError
 from ...geo.geometry import (
     Point,
     distance_km,
-    distance_to_area_km,
+    distance_to_rings_km,
     geojson_point,
     inside_rings,
-    polygon_rings,
 )
 from ...render.links import site_page
 from ...render.markdown import cap_answer, join_nonempty, md_inline, md_link, render_blocks
@@ -125,7 +124,8 @@ class DeskListResult(BaseModel):
 
 
 def _rows(svc: Services, items: list[dict[str, Any]]) -> list[DeskRow]:
-    # Outlines can hold thousands of points: measured here, once per desk list read and cached by all_desks.
+    # Outlines can hold thousands of points: parsed and measured here, once per desk list read and cached by
+    # all_desks (desks_near reuses the parsed rings).
     rows = (desk_row(item, svc.settings.site_url) for item in items)
     return [row for row in rows if row is not None]
 
@@ -222,7 +222,7 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
     rows = await all_desks(svc)
     if ids is None:
         pool = [row for row in rows if sector is None or sector.id in row.desk.sector_ids]
-        containing = [row for row in pool if inside_rings(origin, polygon_rings(row.bounds))]
+        containing = [row for row in pool if inside_rings(origin, row.rings)]
     else:
         containing = [row for row in rows if row.desk.id in ids]
     if containing:
@@ -232,7 +232,7 @@ async def desks_near(svc: Services, place: ResolvedPlace, sector: taxonomy.Term 
     for row in rows:
         if row.desk.area is None or (sector is not None and sector.id not in row.desk.sector_ids):
             continue
-        distance = distance_to_area_km(origin, row.bounds)
+        distance = distance_to_rings_km(origin, row.rings)
         if distance is None and row.center is not None:
             distance = distance_km(origin, row.center)
         if distance is not None:
