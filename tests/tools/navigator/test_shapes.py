@@ -84,6 +84,7 @@ class FakeDirectus:
 
     def __init__(self, *, page_cap: int | None = None) -> None:
         self.page_cap = page_cap
+        self.refuse_probe = False  # answer the one-request field probe FORBIDDEN (a guessed relation missing)
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
@@ -91,6 +92,9 @@ class FakeDirectus:
         path = request.url.path
         params = request.url.params
         sample = params.get("fields") == "*" and params.get("limit") == "1"
+        probe = params.get("limit") == "1" and "programs.programs_id.*" in params.get("fields", "")
+        if probe and self.refuse_probe:
+            return self.forbidden()
         if path == "/items/programs" and sample:
             # No locations/roles/sectors relations in this schema.
             return self.data(
@@ -112,6 +116,10 @@ class FakeDirectus:
             return httpx.Response(200, json={"data": {**PROGRAM, "description": None, "degree": None}})
         if path == "/items/roles":
             return self.data([{"id": "r-1", "name": "Leraar basisonderwijs"}])
+        return self.forbidden()
+
+    @staticmethod
+    def forbidden() -> httpx.Response:
         return httpx.Response(
             403, json={"errors": [{"message": "Forbidden", "extensions": {"code": "FORBIDDEN"}}]}
         )
@@ -178,6 +186,22 @@ async def test_search_without_optional_fields_skips_nulls_and_unlocated_sites(di
     assert not [f for f in fields if f.endswith(("program_forms.form", "program_forms.title"))]
     text = text_of(result)
     assert "None" not in text and "null" not in text and "Straat 1, Utrecht" in text
+
+
+async def test_a_refused_field_probe_is_not_sent_again(directus: FakeDirectus) -> None:
+    directus.refuse_probe = True
+    async with connect(settings()) as client:
+        for _ in range(3):
+            result = await call(client, "find_programs_near", near="Utrecht", radius_km=50)
+            assert not result.is_error, text_of(result)
+    probes = [
+        r
+        for r in directus.requests
+        if r.url.params.get("limit") == "1" and "programs.programs_id.*" in r.url.params.get("fields", "")
+    ]
+    assert len(probes) == 1  # refused, and remembered as such for the cache period
+    samples = [r.url.path for r in directus.requests if r.url.params.get("fields") == "*"]
+    assert sorted(samples) == ["/items/locations", "/items/program_forms", "/items/programs"]  # once each
 
 
 async def test_capped_page_sizes_are_followed_to_the_end(directus: FakeDirectus) -> None:

@@ -201,16 +201,24 @@ class ProgramFields(BaseModel):
 
 
 async def learn_fields(svc: Services, *, locations: bool = True) -> ProgramFields:
-    """Learn the fields in one cached request where the documented relations exist, else one per collection."""
-    learned = await _fields_from_one_sample(svc, locations=locations)
-    if learned is not None:
-        return learned
-    program_fields = await readable_fields(svc, "programs")
-    form_fields: frozenset[str] = frozenset()
-    if "program_forms" in program_fields:
-        form_fields = await readable_fields(svc, "program_forms")
-    location_fields = await readable_fields(svc, "locations") if locations else frozenset()
-    return ProgramFields(locations=location_fields, programs=program_fields, program_forms=form_fields)
+    """Learn the fields in one request where the documented relations exist, else one per collection; what is
+    learned is kept for the cache period, so a token refused the single request does not send it again."""
+
+    async def learn() -> ProgramFields:
+        learned = await _fields_from_one_sample(svc, locations=locations)
+        if learned is not None:
+            return learned
+        program_fields = await readable_fields(svc, "programs")
+        form_fields: frozenset[str] = frozenset()
+        if "program_forms" in program_fields:
+            form_fields = await readable_fields(svc, "program_forms")
+        location_fields = await readable_fields(svc, "locations") if locations else frozenset()
+        return ProgramFields(locations=location_fields, programs=program_fields, program_forms=form_fields)
+
+    fields: ProgramFields = await svc.directus.cache.get_or_fetch(
+        (svc.directus.token_tag, "program-fields", locations), learn
+    )
+    return fields
 
 
 async def _fields_from_one_sample(svc: Services, *, locations: bool) -> ProgramFields | None:
@@ -228,7 +236,7 @@ async def _fields_from_one_sample(svc: Services, *, locations: bool) -> ProgramF
         linked = {"program_forms": {"id": {"_nnull": True}}}
         collection = "programs"
     try:
-        response = await svc.directus.items_cached(collection, Query(fields=fields, filter=linked, limit=1))
+        response = await svc.directus.items(collection, Query(fields=fields, filter=linked, limit=1))
     except PermissionDeniedError:
         return None
     if not response.data:
