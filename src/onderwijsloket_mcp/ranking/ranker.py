@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..text import fold
+from ..text import clean_text, fold
 from .vocabulary import ENGLISH, FILLER, IRREGULAR_PLURALS, QUESTION_OPENERS, SYNONYM_GROUPS
 
 if TYPE_CHECKING:
@@ -449,9 +449,8 @@ def _corrections(
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
-    choices = set(lex.words)
-    if vocabulary is not None:
-        choices.update(vocabulary.words)
+    # The documents' words include the lexicon's (SearchIndex builds the vocabulary with them).
+    choices = lex.words if vocabulary is None else vocabulary.words
     extracted = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
     # A slip on the first letter is rarer than elsewhere; such a correction must be very close. A typo is a
     # slip or two: a long compound is not another one that shares its first part ("onderwijsinspectie" is no
@@ -470,11 +469,14 @@ def _corrections(
 _LINKS = ("s", "en", "e")  # Dutch linking sounds between compound parts: toelating-s-toets, boek-en-kast
 
 
-def split_compound(word: str, known: Callable[[str], bool], min_part: int) -> list[str] | None:
+def split_compound(
+    word: str, known: Callable[[str], bool], min_part: int, nested: bool = True
+) -> list[str] | None:
     """``word`` as two or three known words ("lerarensalaris" -> ["leraren", "salaris"]), else None.
 
-    The last part must be known; the first may end in a linking "s"/"en"/"e" and may itself be split once.
-    Of several splits the one with the longest last part wins (the head of a Dutch compound is last).
+    The last part must be known; the first may end in a linking "s"/"en"/"e" and may itself be split once
+    (unless not ``nested``: two words only). Of several splits the one with the longest last part wins (the
+    head of a Dutch compound is last).
     """
     best: list[str] | None = None
     for cut in range(len(word) - min_part, min_part - 1, -1):
@@ -486,8 +488,8 @@ def split_compound(word: str, known: Callable[[str], bool], min_part: int) -> li
                 continue
             if known(first):
                 return [first, head]
-            if best is None and len(first) >= 2 * min_part:
-                inner = _split_two(first, known, min_part)
+            if nested and best is None and len(first) >= 2 * min_part:
+                inner = split_compound(first, known, min_part, nested=False)
                 if inner:
                     best = [*inner, head]
     return best
@@ -513,17 +515,6 @@ def _split_known_part(
     return split
 
 
-def _split_two(word: str, known: Callable[[str], bool], min_part: int) -> list[str] | None:
-    for cut in range(len(word) - min_part, min_part - 1, -1):
-        head, rest = word[cut:], word[:cut]
-        if _is_stopword(head) or not known(head):
-            continue
-        for first in (rest, *(rest[: -len(link)] for link in _LINKS if rest.endswith(link))):
-            if len(first) >= min_part and not _is_stopword(first) and known(first):
-                return [first, head]
-    return None
-
-
 # ---------------------------------------------------------------------------------------------------------
 # The index: BM25 per field
 # ---------------------------------------------------------------------------------------------------------
@@ -533,8 +524,6 @@ def _split_two(word: str, known: Callable[[str], bool], min_part: int) -> list[s
 class Ranked:
     position: int  # index of the document in the order given to the index
     score: float
-    covered: int  # concepts the document contains
-    concepts: int  # concepts in the question
     share: float  # how much of the question the document covers (answer_share)
     missing: tuple[str, ...]  # asked concepts it lacks, as typed
 
@@ -658,6 +647,7 @@ class SearchIndex:
         # difference that covering the others makes.
         found = {c for covered in covering.values() for c in covered}
         rarity_total = sum(rarities[c] for c in found)
+        weights = answer_weights(frequencies)
         top = max(totals.values()) or 1.0
         phrase = " ".join(words(query))
         ranked: list[Ranked] = []
@@ -671,8 +661,8 @@ class SearchIndex:
             own = self._primary[d]
             if own and (own in phrase or (" " in phrase and phrase in own)):
                 relevance += EXACT_WEIGHT
-            share, missing = answer_share(concepts, frequencies, covering[d])
-            ranked.append(Ranked(d, relevance, len(covering[d]), len(concepts), share, missing))
+            share, missing = answer_share(concepts, frequencies, weights, covering[d])
+            ranked.append(Ranked(d, relevance, share, missing))
         # Equal scores: the shorter question or title is the more focused one.
         ranked.sort(key=lambda r: (-r.score, len(self._primary[r.position]), r.position))
         return ranked
@@ -692,10 +682,19 @@ CONFIDENT_SHARE = 0.6
 REFERENCE_SIZE = 100
 
 
+def answer_weights(frequencies: Sequence[int]) -> list[float]:
+    """The weight of each concept in :func:`answer_share`, from how many documents contain it: the same for
+    every document, so computed once per question."""
+    return [math.log(1 + REFERENCE_SIZE / (1 + f)) for f in frequencies]
+
+
 def answer_share(
-    concepts: Sequence[Concept], frequencies: Sequence[int], covered: set[int]
+    concepts: Sequence[Concept], frequencies: Sequence[int], weights: Sequence[float], covered: set[int]
 ) -> tuple[float, tuple[str, ...]]:
     """How much of the question a document covers (0-1), and the asked concepts it lacks (as typed).
+
+    ``frequencies``: how many documents contain each concept; ``weights``: the concepts' weights
+    (:func:`answer_weights` of ``frequencies``); ``covered``: the numbers of the concepts the document contains.
 
     Each concept weighs by its rarity, ``log(1 + REFERENCE_SIZE / (1 + documents containing it))``, after
     stop words and filler are dropped and synonyms, stems, compounds and typos applied, so that a document
@@ -704,7 +703,6 @@ def answer_share(
     asker's own circumstances, and either way the content says nothing about it. Concepts only the asker's
     circumstances mention (not ``asked``) count when the document covers them.
     """
-    weights = [math.log(1 + REFERENCE_SIZE / (1 + f)) for f in frequencies]
     own = sum(weights[c] for c in covered)
     lacking = 0.0
     unknown = 0.0
@@ -763,9 +761,7 @@ def algolia_words(query: str, lex: Lexicon, limit: int = 24) -> list[str]:
     return chosen[:limit]
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def document_text(*parts: object) -> str:
-    """Text fields joined for indexing (non-strings skipped)."""
-    return _SPACES.sub(" ", " ".join(p for p in parts if isinstance(p, str))).strip()
+    """Text fields joined for indexing (non-strings skipped), cleaned by ``text.clean_text`` (whitespace
+    collapsed; control characters become spaces, as indexing would fold them anyway)."""
+    return clean_text(" ".join(p for p in parts if isinstance(p, str)))
