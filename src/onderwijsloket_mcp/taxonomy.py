@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args
 from .errors import InvalidInputError
 from .ranking.vocabulary import SECTOR_ALIASES
 from .text import clean_text, fold
-from .upstream.directus import DirectusClient, related
+from .upstream.directus import DirectusClient, names, related
 from .upstream.query import Query
 
 # Longest taxonomy value a caller may pass (labels are far shorter): fuzzy matching costs time in the length
@@ -181,6 +181,13 @@ def has_term(item: Mapping[str, Any], taxonomy: str, term: Term, relation: str |
     spec = TAXONOMIES[taxonomy]
     linked = related(item.get(relation or spec.collection), spec.junction_field)
     return any(str(target.get("id")) == term.id for target in linked)
+
+
+def labels(item: Mapping[str, Any], taxonomy: str, *, junctions: bool = True) -> list[str]:
+    """The names of the terms an item is linked to, from a Directus item read with :func:`relation_fields`
+    (``junctions``: M2M rows) or an Algolia record (flattened relations); unreadable ones skipped."""
+    spec = TAXONOMIES[taxonomy]
+    return names(item.get(spec.collection), spec.label_field, spec.junction_field if junctions else None)
 
 
 def relation_fields(taxonomy: str, relation: str | None = None) -> list[str]:

@@ -40,6 +40,18 @@ def doubt(missing: Sequence[str]) -> str:
     return f"none seems to answer the question{lacks}; these only share other words of it, and are no answer to it"
 
 
+def no_hits_step(*, filtered: bool, listed: bool, examples: str, elsewhere: str) -> str:
+    """What to try when a search found nothing: fewer filters or other words (``listed``: a list without a
+    query, where only a filter can be dropped), with example words and the other knowledge tool."""
+    if listed:
+        advice = "drop a filter"
+    else:
+        advice = (
+            "drop a filter or use broader Dutch words" if filtered else "use fewer or broader Dutch words"
+        )
+    return f"Try to {advice} (e.g. {examples}), or {elsewhere}."
+
+
 logger = logging.getLogger("onderwijsloket_mcp.search")
 
 T = TypeVar("T")

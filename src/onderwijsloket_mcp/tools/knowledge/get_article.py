@@ -32,7 +32,7 @@ from ...render.richtext import (
 )
 from ...services import Services
 from ...text import clean_text, fold
-from ...upstream.directus import missing_token_error, names, related
+from ...upstream.directus import missing_token_error, related
 from ...upstream.query import Query, all_but_root
 from .._common import NextSteps, Notes, Tool, tool_result
 from ._articles import ARTICLE_TAXONOMIES, SLUG_RE, article_link, shown_slug
@@ -481,8 +481,7 @@ def _related_faqs_section(faqs: Sequence[FaqRef]) -> str:
 def _taxonomy(item: Mapping[str, Any]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for name in ARTICLE_TAXONOMIES:
-        spec = taxonomy.TAXONOMIES[name]
-        values = names(item.get(name), spec.label_field, spec.junction_field)
+        values = taxonomy.labels(item, name)
         if values:
             out[name] = values
     return out

@@ -20,7 +20,7 @@ from ...render.richtext import render_one_line
 from ...services import Services
 from ...text import clean_query, clean_text
 from ...upstream.algolia import snippet_of
-from ...upstream.directus import missing_token_error, names
+from ...upstream.directus import missing_token_error
 from ...upstream.query import Query, all_but_root
 from .._common import (
     NextSteps,
@@ -46,6 +46,7 @@ from ._search import (
     as_date,
     directus_keyword_search,
     doubt,
+    no_hits_step,
 )
 
 PUBLISHED = {"status": {"_eq": "published"}}
@@ -112,8 +113,7 @@ def article_hit(item: Mapping[str, Any], site_url: str, *, junctions: bool) -> A
         return None
 
     def labels(name: str) -> list[str]:
-        spec = taxonomy.TAXONOMIES[name]
-        return names(item.get(name), spec.label_field, spec.junction_field if junctions else None)
+        return taxonomy.labels(item, name, junctions=junctions)
 
     link = article_link(item, site_url)
     return ArticleHit(
@@ -139,8 +139,7 @@ def article_fields(item: Mapping[str, Any], *, junctions: bool) -> list[tuple[fl
     snippet (Algolia's words around the match, when the body matched) counts a little too."""
     labels: list[str] = []
     for name in RANKED_TAXONOMIES:
-        spec = taxonomy.TAXONOMIES[name]
-        labels += names(item.get(name), spec.label_field, spec.junction_field if junctions else None)
+        labels += taxonomy.labels(item, name, junctions=junctions)
     fields = [
         (3.0, document_text(item.get("title"))),
         (1.5, " ".join(labels)),
@@ -277,15 +276,13 @@ def article_list_steps(result: ArticleSearchResult, limit: int) -> list[str]:
     if result.hits:
         steps.append("Read one in full with get_article(id_or_slug=<ID>).")
     elif not steps:
-        filtered = bool(result.filters)
-        advice = (
-            "drop a filter or use broader Dutch words" if filtered else "use fewer or broader Dutch words"
-        )
-        if not result.query:
-            advice = "drop a filter"
         steps.append(
-            f"Try to {advice} (e.g. 'zij-instroom', 'salaris', 'pabo', 'bevoegdheid'), or search the FAQs "
-            "(search_faq) for short answers."
+            no_hits_step(
+                filtered=bool(result.filters),
+                listed=not result.query,
+                examples="'zij-instroom', 'salaris', 'pabo', 'bevoegdheid'",
+                elsewhere="search the FAQs (search_faq) for short answers",
+            )
         )
     return steps
 

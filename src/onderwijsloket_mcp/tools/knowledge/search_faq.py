@@ -22,7 +22,7 @@ from ...render.markdown import (
 from ...render.richtext import render_markdown, render_plain, render_plain_text, truncate_markdown
 from ...services import Services
 from ...text import clean_query, clean_text
-from ...upstream.directus import missing_token_error, names
+from ...upstream.directus import missing_token_error
 from .._common import (
     NextSteps,
     Notes,
@@ -45,6 +45,7 @@ from ._search import (
     algolia_keyword_search,
     directus_keyword_search,
     doubt,
+    no_hits_step,
 )
 
 FAQ_FIELDS = (
@@ -124,10 +125,10 @@ def faq_hit(item: dict[str, Any], site_url: str) -> FaqHit | None:
         id=str(item["id"]),
         question=question,
         link=faq_link(item, site_url),
-        topics=names(item.get("topics"), "name", "topics_id"),
-        sectors=names(item.get("sectors"), "title", "sectors_id"),
-        audiences=names(item.get("audiences"), "title", "audiences_id"),
-        phases=names(item.get("phases"), "title", "phases_id"),
+        topics=taxonomy.labels(item, "topics"),
+        sectors=taxonomy.labels(item, "sectors"),
+        audiences=taxonomy.labels(item, "audiences"),
+        phases=taxonomy.labels(item, "phases"),
         # Headings inside an answer sit below the "### N. question" heading of the hit.
         answer_markdown=render_markdown(item.get("answer"), site_url=site_url, heading_offset=3),
     )
@@ -142,10 +143,10 @@ def algolia_faq_hit(record: dict[str, Any], site_url: str) -> FaqHit | None:
         id=str(record["id"]),
         question=question,
         link=faq_link(record, site_url),
-        topics=names(record.get("topics"), "name"),
-        sectors=names(record.get("sectors"), "title"),
-        audiences=names(record.get("audiences"), "title"),
-        phases=names(record.get("phases"), "title"),
+        topics=taxonomy.labels(record, "topics", junctions=False),
+        sectors=taxonomy.labels(record, "sectors", junctions=False),
+        audiences=taxonomy.labels(record, "audiences", junctions=False),
+        phases=taxonomy.labels(record, "phases", junctions=False),
         answer_markdown=render_plain_text(record.get("bodyString")),
     )
 
@@ -159,7 +160,9 @@ async def search_faqs_algolia(
         query,
         filters,
         attributes=ALGOLIA_FAQ_ATTRIBUTES,
-        fields=lambda r: faq_fields(r.get("question"), names(r.get("topics"), "name"), r.get("bodyString")),
+        fields=lambda r: faq_fields(
+            r.get("question"), taxonomy.labels(r, "topics", junctions=False), r.get("bodyString")
+        ),
         offset=offset,
         limit=limit,
     )
@@ -184,7 +187,7 @@ async def search_faqs_directus(
         filters,
         fields=FAQ_FIELDS,
         document=lambda i: faq_fields(
-            i.get("question"), names(i.get("topics"), "name", "topics_id"), render_plain(i.get("answer"))
+            i.get("question"), taxonomy.labels(i, "topics"), render_plain(i.get("answer"))
         ),
         parse=parse,
         offset=offset,
@@ -245,13 +248,13 @@ def shape_faq_result(result: FaqSearchResult, limit: int) -> FaqSearchResult:
         )
     steps = paging_steps(total=result.total, offset=result.offset, shown=len(hits), limit=limit)
     if not hits and not steps:
-        filtered = bool(result.filters)
-        advice = (
-            "drop a filter or use broader Dutch words" if filtered else "use fewer or broader Dutch words"
-        )
         steps.append(
-            f"Try to {advice} (e.g. 'salaris', 'zij-instroom', 'pabo', 'bevoegdheid'), or use search_articles "
-            "for longer explanations."
+            no_hits_step(
+                filtered=bool(result.filters),
+                listed=False,
+                examples="'salaris', 'zij-instroom', 'pabo', 'bevoegdheid'",
+                elsewhere="use search_articles for longer explanations",
+            )
         )
     if any(hit.answer_shortened for hit in hits):
         steps.append("For a shortened answer in full, search again with its question and limit=1.")

@@ -10,13 +10,14 @@ from mcp.server.mcpserver import Context
 from mcp_types import CallToolResult
 from pydantic import BaseModel, Field
 
+from ... import taxonomy
 from ...errors import NotFoundError, PermissionDeniedError
 from ...render.links import site_link
 from ...render.markdown import cap_answer, join_nonempty, md_inline, render_blocks
 from ...render.richtext import render_markdown, truncate_markdown
 from ...services import Services
 from ...text import clean_text, fold
-from ...upstream.directus import missing_token_error, names, related
+from ...upstream.directus import missing_token_error, related
 from ...upstream.query import Query
 from .._common import (
     Notes,
@@ -131,8 +132,8 @@ def program_detail(item: Mapping[str, Any], site_url: str) -> ProgramDetail:
         institutions=institutions_of(item, site_url),
         locations=locations,
         qualifications=qualifications,
-        roles=names(item.get("roles"), "name", "roles_id"),
-        sectors=names(item.get("sectors"), "title", "sectors_id"),
+        roles=taxonomy.labels(item, "roles"),
+        sectors=taxonomy.labels(item, "sectors"),
     )
 
 
