@@ -12,7 +12,8 @@ import logging
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from onderwijsloket_mcp.config import Settings
 from onderwijsloket_mcp.server import create_server
 from tests.support.client import MODES, Mode, text_of
 from tests.support.faulty_upstream import (
+    Behaviour,
     FaultyUpstream,
     coerces_filter_literals,
     drip,
@@ -42,6 +44,7 @@ from tests.support.faulty_upstream import (
     stall,
     unanswered_port,
 )
+from tests.support.inventory import TOOL_SAMPLES
 
 pytestmark = pytest.mark.anyio
 
@@ -51,6 +54,7 @@ ATTEMPTS = MAX_RETRIES + 1
 TIMEOUT = 0.5
 # Worst case per upstream request: every attempt times out, plus jittered backoff (0.25 s, 0.5 s, x1.25).
 BUDGET_S = ATTEMPTS * TIMEOUT + 1.0 + 2.0
+MIB = 1 << 20
 
 FAQ = {
     "id": "faq-1",
@@ -66,17 +70,12 @@ FAQ = {
     "phases": [],
 }
 HEALTHY = {"/items/faqs": respond(200, {"data": [FAQ], "meta": {"filter_count": 1}})}
+# A FAQ list answer, short enough to drip byte by byte.
+SHORT_BODY = {"data": [FAQ], "meta": {"filter_count": 1}}
 
-# One call per tool, with arguments that need no taxonomy lookup where possible.
-TOOL_CALLS: list[tuple[str, dict[str, Any]]] = [
-    ("search_faq", {"query": "salaris"}),
-    ("search_articles", {"query": "pabo"}),
-    ("get_article", {"id_or_slug": "wat-is-het-vavo"}),
-    ("get_pathways", {"answers": []}),
-    ("find_programs_near", {"near": "Utrecht", "radius_km": 10}),
-    ("get_program", {"id": "905ac156-11f1-5f05-b8b2-5d89459b76c2"}),
-    ("list_regional_desks", {"region": "Utrecht"}),
-]
+# One call per tool: the sample call its test module declares (tests/support/inventory.py), so a new tool gets
+# its fault tests without being listed here.
+TOOL_CALLS: list[tuple[str, dict[str, Any]]] = list(TOOL_SAMPLES.items())
 
 
 def searches(upstream: FaultyUpstream) -> int:
@@ -130,6 +129,16 @@ def assert_clear_error(text: str, tool: str) -> None:
     assert "Traceback" not in text and 'File "' not in text
 
 
+def assert_reported(result: CallToolResult, tool: str, *expected: str) -> str:
+    """A failed call with a clear error message that says each of ``expected``; returns the message."""
+    text = text_of(result)
+    assert result.is_error, text
+    assert_clear_error(text, tool)
+    for part in expected:
+        assert part in text, (part, text[:500])
+    return text
+
+
 def assert_retry_budget(upstream: FaultyUpstream) -> None:
     """No single upstream request is attempted more often than 1 + max_retries."""
     attempts = Counter((r.path, tuple(r.params)) for r in upstream.requests)
@@ -152,139 +161,246 @@ async def healthy_call_works(client: mcp.Client, upstream: FaultyUpstream) -> No
     assert "Wat verdient een leraar in het basisonderwijs?" in text_of(result)
 
 
-# -- error statuses ---------------------------------------------------------------------------------------
+def envelope(code: str, message: str) -> dict[str, Any]:
+    """Directus's error body."""
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
-@pytest.mark.parametrize(
-    ("status", "body"),
-    [
-        (500, "<html><body>500 Internal Server Error</body></html>"),  # a proxy's page, not Directus's
-        (502, {"errors": [{"message": "boom", "extensions": {"code": "INTERNAL"}}]}),
-        (503, {"errors": [{"message": "boom", "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}),
-    ],
-    ids=["500-html", "502", "503"],
-)
-@pytest.mark.parametrize("mode", MODES)
-async def test_server_errors_are_retried_then_reported(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, status: int, body: Any, mode: Mode
-) -> None:
-    content_type = "text/html" if isinstance(body, str) else "application/json"
-    upstream.fail_always(respond(status, body, content_type=content_type))
-    async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        text = text_of(result)
-        assert f"HTTP {status}" in text and "Try again later" in text
-        assert_clear_error(text, "search_faq")
-        assert searches(upstream) == ATTEMPTS
-        assert elapsed < BUDGET_S
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
+# -- a fault on every attempt: one table, the same checks for every case -------------------------------------
 
 
-async def test_a_transient_503_is_invisible(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
-) -> None:
-    upstream.fail_next(respond(503, "Service Unavailable", content_type="text/plain"))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-    assert not result.is_error, text_of(result)
-    assert searches(upstream) == 2
-    assert_no_token(result, caplog)
+@dataclass(frozen=True)
+class Fault:
+    """What the upstream does on every attempt, and what search_faq must make of it."""
+
+    behaviour: Behaviour
+    expected: tuple[str, ...]  # in the error message
+    attempts: int  # requests made, every one of them for the FAQ list
+    overrides: Mapping[str, Any] = field(default_factory=dict)  # settings
+    within: tuple[float, float] = (0.0, BUDGET_S)  # bounds of the call's duration in seconds
+    absent: tuple[str, ...] = ()  # never in the error message
 
 
-async def test_429_without_retry_after_backs_off_then_says_when_to_retry(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
-) -> None:
-    upstream.fail_always(
-        respond(429, {"errors": [{"message": "Too many", "extensions": {"code": "REQUESTS_EXCEEDED"}}]})
-    )
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        assert "rate limiting" in text_of(result) and "try again" in text_of(result)
-        assert searches(upstream) == ATTEMPTS
-        assert elapsed < BUDGET_S
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
+def always(
+    name: str,
+    behaviour: Behaviour,
+    expected: Sequence[str],
+    attempts: int,
+    *,
+    modes: Sequence[Mode] = ("auto",),
+    **options: Any,
+) -> list[Any]:
+    """One case of the table, in each of ``modes`` (the id names the mode when there is more than one)."""
+    case = Fault(behaviour, tuple(expected), attempts, **options)
+    return [pytest.param(case, mode, id=name if len(modes) == 1 else f"{name}-{mode}") for mode in modes]
 
 
-async def test_429_with_a_short_retry_after_is_waited_out(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
-) -> None:
-    upstream.fail_next(respond(429, b"", headers={"Retry-After": "1"}))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-    assert not result.is_error, text_of(result)
-    assert searches(upstream) == 2
-    assert 0.9 <= elapsed < BUDGET_S
-    assert_no_token(result, caplog)
-
-
-async def test_429_with_a_long_retry_after_answers_at_once_with_the_wait(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
-) -> None:
-    upstream.fail_always(respond(429, b"", headers={"Retry-After": "120"}))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        assert "in about 120 s" in text_of(result)
-        # Waiting two minutes inside one tool call helps nobody: one attempt, then the message.
-        assert searches(upstream) == 1
-        assert elapsed < 2.0
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
-
-
-async def test_an_error_body_that_echoes_the_token_is_redacted(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
-) -> None:
-    echo = {
-        "errors": [
-            {"message": f"Invalid query near 'Bearer {TOKEN}'", "extensions": {"code": "INVALID_QUERY"}}
+ALWAYS_FAILING: list[Any] = [
+    # -- error statuses
+    *always(
+        "500-html",  # a proxy's page, not Directus's
+        respond(500, "<html><body>500 Internal Server Error</body></html>", content_type="text/html"),
+        ("HTTP 500", "Try again later"),
+        ATTEMPTS,
+        modes=MODES,
+    ),
+    *always(
+        "502",
+        respond(502, envelope("INTERNAL", "boom")),
+        ("HTTP 502", "Try again later"),
+        ATTEMPTS,
+        modes=MODES,
+    ),
+    *always(
+        "503",
+        respond(503, envelope("SERVICE_UNAVAILABLE", "boom")),
+        ("HTTP 503", "Try again later"),
+        ATTEMPTS,
+        modes=MODES,
+    ),
+    # Directus answers 500 with its own envelope for an exception while running this query: asking the same
+    # again fails the same way, so retries only cost time.
+    *always(
+        "directus-500-at-once",
+        respond(500, envelope("INTERNAL_SERVER_ERROR", "An unexpected error occurred.")),
+        ("HTTP 500", "INTERNAL_SERVER_ERROR"),
+        1,
+    ),
+    *always(
+        "429-without-retry-after-backs-off",
+        respond(429, envelope("REQUESTS_EXCEEDED", "Too many")),
+        ("rate limiting", "try again"),
+        ATTEMPTS,
+    ),
+    # Waiting two minutes inside one tool call helps nobody: one attempt, then the message.
+    *always(
+        "429-with-a-long-retry-after-answers-at-once",
+        respond(429, b"", headers={"Retry-After": "120"}),
+        ("in about 120 s",),
+        1,
+        within=(0.0, 2.0),
+    ),
+    *always(
+        "400-echoing-the-token-is-redacted",  # a 400 is not retried
+        respond(400, envelope("INVALID_QUERY", f"Invalid query near 'Bearer {TOKEN}'")),
+        ("INVALID_QUERY", "[redacted]"),
+        1,
+    ),
+    *always(
+        "401-rejected-token",
+        respond(401, envelope("INVALID_CREDENTIALS", "Invalid user credentials.")),
+        ("ONDERWIJSLOKET_TOKEN", "is not valid"),
+        1,
+    ),
+    # The upstream copies the request's Authorization header into errors[0].extensions.code and the message.
+    # Only 502 and 503 are retried (a 4xx, a Retry-After of 120 s and a 500 in Directus's envelope are not).
+    *[
+        case
+        for status, attempts in [
+            (400, 1),
+            (401, 1),
+            (403, 1),
+            (404, 1),
+            (429, 1),
+            (500, 1),
+            (502, ATTEMPTS),
+            (503, ATTEMPTS),
         ]
-    }
-    upstream.fail_always(respond(400, echo))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        assert "INVALID_QUERY" in text_of(result) and "[redacted]" in text_of(result)
-        assert searches(upstream) == 1  # a 400 is not retried
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
-
-
-async def test_a_rejected_token_says_so_without_showing_it(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
-) -> None:
-    upstream.fail_always(
-        respond(
-            401,
-            {
-                "errors": [
-                    {"message": "Invalid user credentials.", "extensions": {"code": "INVALID_CREDENTIALS"}}
-                ]
-            },
+        for case in always(
+            f"{status}-echoing-the-authorization-header",
+            echo_headers(status, "Authorization"),
+            (),
+            attempts,
+            absent=("(Bearer",),  # the echoed header, shown where the error code goes
         )
-    )
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-    assert result.is_error
-    assert "ONDERWIJSLOKET_TOKEN" in text_of(result) and "is not valid" in text_of(result)
-    assert searches(upstream) == 1
+    ],
+    # -- socket faults
+    *always(
+        "read-timeout",
+        stall(30),
+        ("timed out after 0.5 s",),
+        ATTEMPTS,
+        within=(ATTEMPTS * TIMEOUT, BUDGET_S),
+        modes=MODES,
+    ),
+    *always("reset-mid-body", partial_body(reset=True), ("could not be reached", "try again"), ATTEMPTS),
+    *always("truncated-body", partial_body(reset=False), ("could not be reached", "try again"), ATTEMPTS),
+    # One byte every 50 ms: each read is well within the 0.5 s timeout, the whole answer would take minutes.
+    *always(
+        "slow-drip-cut-off-by-the-attempt-deadline",
+        drip(json.dumps(SHORT_BODY).encode() * 4),
+        ("timed out after 0.5 s",),
+        ATTEMPTS,
+        modes=MODES,
+    ),
+    # -- unreadable bodies: a complete answer that cannot be read is not asked for again
+    *[
+        case
+        for name, body, content_type in [
+            ("truncated-json", '{"data":[{"id":"1","question":"Wat verd', "application/json"),
+            ("html", "<html><body>502 Bad Gateway</body></html>", "text/html"),
+            ("empty", "", "application/json"),
+            ("no-data", '{"errors": "not a list"}', "application/json"),
+            ("json-list", "[1, 2, 3]", "application/json"),
+            ("data-not-a-list", '{"data": {"id": 1}}', "application/json"),
+        ]
+        for case in always(
+            f"unreadable-{name}",
+            respond(200, body, content_type=content_type),
+            ("not the expected JSON", "ONDERWIJSLOKET_API_URL"),
+            1,
+        )
+    ],
+    # The same answer would be as large again: no retry.
+    *always(
+        "gzip-bomb-64-MiB-from-64-KiB",
+        gzip_bomb(64 * MIB),
+        ("larger than 1 MiB", "ONDERWIJSLOKET_MAX_RESPONSE_MB"),
+        1,
+        overrides={"max_response_mb": 1},
+    ),
+    *always(
+        "plain-3-MiB",
+        oversized(3 * MIB),
+        ("larger than 1 MiB", "ONDERWIJSLOKET_MAX_RESPONSE_MB"),
+        1,
+        overrides={"max_response_mb": 1},
+    ),
+    *always("json-1000-deep", nested(1_000), ("nested too deeply",), 1),
+    *always("json-100000-deep", nested(100_000), ("nested too deeply",), 1),
+]
+
+
+@pytest.mark.parametrize(("case", "mode"), ALWAYS_FAILING)
+async def test_a_fault_on_every_attempt_is_reported_clearly_within_budget(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, case: Fault, mode: Mode
+) -> None:
+    upstream.fail_always(case.behaviour)
+    async with mcp.Client(create_server(settings_for(upstream.url, **case.overrides)), mode=mode) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+        text = assert_reported(result, "search_faq", *case.expected)
+        for part in case.absent:
+            assert part not in text, text
+        assert_retry_budget(upstream)
+        assert searches(upstream) == len(upstream.requests) == case.attempts, upstream.requests
+        low, high = case.within
+        assert low <= elapsed < high
+        await healthy_call_works(client, upstream)
+    assert "Traceback" not in caplog.text
     assert_no_token(result, caplog)
 
 
-# -- socket faults ----------------------------------------------------------------------------------------
+# -- a fault once: the retry recovers -----------------------------------------------------------------------
+
+RECOVERED: list[Any] = [
+    pytest.param(
+        respond(503, "Service Unavailable", content_type="text/plain"),
+        2,
+        (0.0, BUDGET_S),
+        {},
+        id="transient-503",
+    ),
+    # A short Retry-After is waited out.
+    pytest.param(
+        respond(429, b"", headers={"Retry-After": "1"}), 2, (0.9, BUDGET_S), {}, id="429-short-retry-after"
+    ),
+    pytest.param(partial_body(reset=True), 2, (0.0, BUDGET_S), {}, id="reset-mid-body"),
+    pytest.param(partial_body(reset=False), 2, (0.0, BUDGET_S), {}, id="truncated-body"),
+    # Slow, but within a patient enough timeout: answered at the first attempt.
+    pytest.param(
+        slow(0.3, HEALTHY["/items/faqs"]), 1, (0.3, BUDGET_S), {"timeout": 2.0}, id="slow-but-in-time"
+    ),
+]
+
+
+@pytest.mark.parametrize(("behaviour", "attempts", "within", "overrides"), RECOVERED)
+async def test_a_fault_once_is_invisible(
+    upstream: FaultyUpstream,
+    caplog: pytest.LogCaptureFixture,
+    behaviour: Behaviour,
+    attempts: int,
+    within: tuple[float, float],
+    overrides: dict[str, Any],
+) -> None:
+    upstream.fail_next(behaviour)
+    async with mcp.Client(create_server(settings_for(upstream.url, **overrides))) as client:
+        result, elapsed = await timed_call(client, "search_faq", query="salaris")
+    assert not result.is_error, text_of(result)
+    assert "Wat verdient een leraar in het basisonderwijs?" in text_of(result)
+    assert searches(upstream) == attempts
+    low, high = within
+    assert low <= elapsed < high
+    assert_no_token(result, caplog)
+
+
+# -- no upstream at all -------------------------------------------------------------------------------------
 
 
 async def test_connect_timeouts_end_in_a_clear_message(caplog: pytest.LogCaptureFixture) -> None:
     with unanswered_port() as url:
         async with mcp.Client(create_server(settings_for(url))) as client:
             result, elapsed = await timed_call(client, "search_faq", query="salaris")
-    assert result.is_error
-    text = text_of(result)
-    assert "timed out" in text and f"after {ATTEMPTS} attempts" in text and "try again" in text
+    assert_reported(result, "search_faq", "timed out", f"after {ATTEMPTS} attempts", "try again")
     assert elapsed < BUDGET_S
     assert_no_token(result, caplog)
 
@@ -294,79 +410,8 @@ async def test_connection_refused_ends_in_a_clear_message(caplog: pytest.LogCapt
         url = closed.url
     async with mcp.Client(create_server(settings_for(url))) as client:
         result, elapsed = await timed_call(client, "search_faq", query="salaris")
-    assert result.is_error
-    assert "could not be reached" in text_of(result) and f"after {ATTEMPTS} attempts" in text_of(result)
+    assert_reported(result, "search_faq", "could not be reached", f"after {ATTEMPTS} attempts")
     assert elapsed < BUDGET_S
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize("mode", MODES)
-async def test_read_timeouts_are_retried_within_budget(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, mode: Mode
-) -> None:
-    upstream.fail_always(stall(30))
-    async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        assert "timed out after 0.5 s" in text_of(result)
-        assert searches(upstream) == ATTEMPTS
-        assert ATTEMPTS * TIMEOUT <= elapsed < BUDGET_S
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize("reset", [True, False], ids=["reset-mid-body", "truncated-body"])
-async def test_a_body_cut_off_mid_stream_is_retried_then_reported(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, reset: bool
-) -> None:
-    upstream.fail_always(partial_body(reset=reset))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        assert "could not be reached" in text_of(result) and "try again" in text_of(result)
-        assert searches(upstream) == ATTEMPTS
-        assert elapsed < BUDGET_S
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize("reset", [True, False], ids=["reset-mid-body", "truncated-body"])
-async def test_one_cut_off_body_is_recovered_by_the_retry(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, reset: bool
-) -> None:
-    upstream.fail_next(partial_body(reset=reset))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-    assert not result.is_error, text_of(result)
-    assert searches(upstream) == 2
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize(
-    ("body", "content_type"),
-    [
-        ('{"data":[{"id":"1","question":"Wat verd', "application/json"),
-        ("<html><body>502 Bad Gateway</body></html>", "text/html"),
-        ("", "application/json"),
-        ('{"errors": "not a list"}', "application/json"),
-        ("[1, 2, 3]", "application/json"),
-        ('{"data": {"id": 1}}', "application/json"),
-    ],
-    ids=["truncated-json", "html", "empty", "no-data", "json-list", "data-not-a-list"],
-)
-async def test_unreadable_bodies_are_reported_as_such(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, body: str, content_type: str
-) -> None:
-    upstream.fail_always(respond(200, body, content_type=content_type))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        text = text_of(result)
-        assert "not the expected JSON" in text and "ONDERWIJSLOKET_API_URL" in text
-        assert_clear_error(text, "search_faq")
-        assert_retry_budget(upstream)
-        assert elapsed < BUDGET_S
-        await healthy_call_works(client, upstream)
     assert_no_token(result, caplog)
 
 
@@ -402,21 +447,9 @@ async def test_in_auto_mode_giving_up_cancels_the_upstream_request(upstream: Fau
     assert upstream.disconnects == 1
 
 
-async def test_a_slow_but_patient_enough_upstream_answers(upstream: FaultyUpstream) -> None:
-    upstream.fail_next(slow(0.3, HEALTHY["/items/faqs"]))
-    async with mcp.Client(create_server(settings_for(upstream.url, timeout=2.0))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-    assert not result.is_error, text_of(result)
-    assert searches(upstream) == 1
-
-
 # -- hostile upstream answers (issue 13) ---------------------------------------------------------------------
 
 ALGOLIA_KEY = "algolia-key-from-users-me-5e1d0c"
-MIB = 1 << 20
-# A FAQ hit as Algolia would answer it (only needed so that a healthy Algolia upstream can answer).
-SHORT_BODY = {"data": [FAQ], "meta": {"filter_count": 1}}
-STATUS_PATHS = [400, 401, 403, 404, 429, 500, 502, 503]
 
 
 def algolia_settings(directus_url: str, algolia_url: str, **overrides: Any) -> Settings:
@@ -429,22 +462,6 @@ def algolia_settings(directus_url: str, algolia_url: str, **overrides: Any) -> S
         "max_retry_wait": 10.0,
     }
     return settings_for(directus_url, **{**values, **overrides})
-
-
-@pytest.mark.parametrize("status", STATUS_PATHS)
-async def test_an_error_code_that_echoes_the_authorization_header_is_never_shown(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, status: int
-) -> None:
-    # The upstream copies the request's Authorization header into errors[0].extensions.code and the message.
-    upstream.fail_always(echo_headers(status, "Authorization"))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        text = text_of(result)
-        assert_clear_error(text, "search_faq")
-        assert "(Bearer" not in text, "the echoed header is shown where the error code goes"
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
 
 
 async def test_an_algolia_error_that_echoes_the_key_read_from_users_me_is_never_logged(
@@ -461,24 +478,6 @@ async def test_an_algolia_error_that_echoes_the_key_read_from_users_me_is_never_
     assert not result.is_error, text_of(result)  # answered from Directus
     assert ALGOLIA_KEY not in result.model_dump_json()
     assert ALGOLIA_KEY not in caplog.text
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize("mode", MODES)
-async def test_a_slow_drip_answer_is_cut_off_by_the_attempt_deadline(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, mode: Mode
-) -> None:
-    # One byte every 50 ms: each read is well within the 0.5 s timeout, the whole answer would take minutes.
-    upstream.fail_always(drip(json.dumps(SHORT_BODY).encode() * 4))
-    async with mcp.Client(create_server(settings_for(upstream.url)), mode=mode) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        text = text_of(result)
-        assert "timed out after 0.5 s" in text, text
-        assert_clear_error(text, "search_faq")
-        assert len(upstream.requests) == ATTEMPTS
-        assert elapsed < BUDGET_S
-        await healthy_call_works(client, upstream)
     assert_no_token(result, caplog)
 
 
@@ -533,31 +532,8 @@ async def test_a_slow_drip_pdok_ends_in_a_clear_geocoding_error(
             result, elapsed = await timed_call(client, "find_programs_near", near=PDOK_ADDRESS)
         assert pdok.requests
         assert all("authorization" not in r.headers for r in pdok.requests), "PDOK never gets the token"
-    assert result.is_error
-    text = text_of(result)
-    assert "PDOK" in text and "timed out" in text, text
+    assert_reported(result, "find_programs_near", "PDOK", "timed out")
     assert elapsed < BUDGET_S
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize(
-    "behaviour",
-    [gzip_bomb(64 * MIB), oversized(3 * MIB)],
-    ids=["gzip-bomb-64-MiB-from-64-KiB", "plain-3-MiB"],
-)
-async def test_an_answer_over_the_size_cap_is_refused_with_a_clear_error(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, behaviour: Any
-) -> None:
-    upstream.fail_always(behaviour)
-    async with mcp.Client(create_server(settings_for(upstream.url, max_response_mb=1))) as client:
-        result, elapsed = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        text = text_of(result)
-        assert "larger than 1 MiB" in text and "ONDERWIJSLOKET_MAX_RESPONSE_MB" in text, text[:300]
-        assert_clear_error(text, "search_faq")
-        assert len(upstream.requests) == 1, "the same answer would be as large again: no retry"
-        assert elapsed < BUDGET_S
-        await healthy_call_works(client, upstream)
     assert_no_token(result, caplog)
 
 
@@ -584,68 +560,7 @@ async def test_a_pdok_answer_over_the_size_cap_is_a_clear_geocoding_error(
         )
         async with mcp.Client(create_server(settings)) as client:
             result, _ = await timed_call(client, "find_programs_near", near=PDOK_ADDRESS)
-    assert result.is_error
-    assert "PDOK" in text_of(result) and "larger than 1 MiB" in text_of(result), text_of(result)
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize(
-    "query", ["true", "false", "null", "NULL", "true false null", "is het waar of false"]
-)
-async def test_the_words_true_false_and_null_are_searched_as_words(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, query: str
-) -> None:
-    upstream.routes["/items/faqs"] = coerces_filter_literals(HEALTHY["/items/faqs"])
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query=query)
-    assert not result.is_error, text_of(result)
-    # search_faq now ranks the FAQ list locally, so these words reach no filter here; the programme search
-    # still sends them (tests/resilience/test_optional_fields.py checks that path against the real Directus).
-    assert searches(upstream) == 1, "answered at the first attempt"
-    assert_no_token(result, caplog)
-
-
-async def test_a_directus_500_is_reported_at_once_without_retries(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture
-) -> None:
-    # Directus answers 500 with its own envelope for an exception while running this query: asking the same
-    # again fails the same way, so retries only cost time.
-    upstream.fail_always(
-        respond(
-            500,
-            {
-                "errors": [
-                    {
-                        "message": "An unexpected error occurred.",
-                        "extensions": {"code": "INTERNAL_SERVER_ERROR"},
-                    }
-                ]
-            },
-        )
-    )
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        text = text_of(result)
-        assert "HTTP 500" in text and "INTERNAL_SERVER_ERROR" in text, text
-        assert len(upstream.requests) == 1
-        await healthy_call_works(client, upstream)
-    assert_no_token(result, caplog)
-
-
-@pytest.mark.parametrize("depth", [1_000, 100_000])
-async def test_absurdly_deep_json_is_reported_as_unreadable(
-    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, depth: int
-) -> None:
-    upstream.fail_always(nested(depth))
-    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
-        result, _ = await timed_call(client, "search_faq", query="salaris")
-        assert result.is_error
-        text = text_of(result)
-        assert_clear_error(text, "search_faq")
-        assert "nested too deeply" in text, text
-        await healthy_call_works(client, upstream)
-    assert "Traceback" not in caplog.text
+    assert_reported(result, "find_programs_near", "PDOK", "larger than 1 MiB")
     assert_no_token(result, caplog)
 
 
@@ -669,9 +584,101 @@ async def test_absurdly_deep_json_from_pdok_is_a_clear_geocoding_error(
         settings = settings_for(upstream.url, geocoder_online=True, pdok_url=f"{pdok.url}/free")
         async with mcp.Client(create_server(settings)) as client:
             result, _ = await timed_call(client, "find_programs_near", near=PDOK_ADDRESS)
-    assert result.is_error
-    assert "PDOK" in text_of(result), text_of(result)
-    assert_clear_error(text_of(result), "find_programs_near")
+    assert_reported(result, "find_programs_near", "PDOK")
+    assert_no_token(result, caplog)
+
+
+# -- Directus's coercion of the filter literals true, false and null ----------------------------------------
+
+LITERAL_QUERIES = ["true", "false", "null", "NULL", "true false null", "is het waar of false"]
+# The MCP SDK pre-parses a string argument whose annotation is not plain ``str`` as JSON and keeps anything but a
+# string or number (FuncMetadata.pre_parse_json): find_programs_near's ``query: str | None`` of "null" reaches the
+# tool as None, so the word is dropped and the search runs unfiltered. "NULL" is not JSON and stays a word.
+DROPPED_BY_THE_SDK = pytest.mark.xfail(
+    strict=True, reason='the MCP SDK turns query="null" into None before the tool runs (pre_parse_json)'
+)
+LITERALS = {"true", "false", "null"}
+# A location in Utrecht teaching one programme, as /items/locations answers (whatever the filter: this
+# upstream does not filter, it only fails where Directus would).
+PROGRAM_TITLE = "Pabo waar of niet"
+LOCATION = {
+    "id": "loc-1",
+    "title": "Hogeschool Utrecht",
+    "url": None,
+    "address": "Padualaan 97",
+    "zip": "3584 CH",
+    "city": "Utrecht",
+    "location_geopoint": {"type": "Point", "coordinates": [5.17, 52.085]},
+    "programs": [
+        {
+            "programs_id": {
+                "id": "prog-1",
+                "title": PROGRAM_TITLE,
+                "path": "/opleidingen/pabo",
+                "level": "hbo",
+                "program_forms": [{"id": "form-1", "form": "voltijd"}],
+            }
+        }
+    ],
+}
+
+
+def icontains_values(upstream: FaultyUpstream, path: str) -> set[str]:
+    """Every value compared with ``_icontains`` in the filters (and deep filters) sent to ``path``."""
+    values: set[str] = set()
+
+    def walk(node: Any, operator: str | None = None) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, key)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, operator)
+        elif operator == "_icontains" and isinstance(node, str):
+            values.add(node)
+
+    for request in upstream.requests:
+        if request.path == path:
+            for name, value in request.params:
+                if name in ("filter", "deep"):
+                    walk(json.loads(value))
+    return values
+
+
+@pytest.mark.parametrize(
+    "query", [pytest.param(q, marks=DROPPED_BY_THE_SDK) if q == "null" else q for q in LITERAL_QUERIES]
+)
+async def test_the_words_true_false_and_null_are_searched_as_words(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, query: str
+) -> None:
+    # find_programs_near sends the words of `query` into an _icontains filter, where Directus would turn these
+    # words into a boolean or null and fail with HTTP 500 (coerces_filter_literals does the same).
+    upstream.routes["/items/locations"] = coerces_filter_literals(
+        respond(200, {"data": [LOCATION], "meta": {"filter_count": 1}})
+    )
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "find_programs_near", near="Utrecht", query=query)
+    assert not result.is_error, text_of(result)
+    assert PROGRAM_TITLE in text_of(result)
+    words = {word.lower() for word in query.split()} & LITERALS
+    searched = {value.lower() for value in icontains_values(upstream, "/items/locations")}
+    assert words and words <= searched, ("the words reached no filter", searched)
+    attempts = Counter((r.path, tuple(r.params)) for r in upstream.requests)
+    assert set(attempts.values()) == {1}, ("answered at the first attempt", attempts)
+    assert_no_token(result, caplog)
+
+
+@pytest.mark.parametrize("query", LITERAL_QUERIES)
+async def test_search_faq_answers_the_words_true_false_and_null(
+    upstream: FaultyUpstream, caplog: pytest.LogCaptureFixture, query: str
+) -> None:
+    upstream.routes["/items/faqs"] = coerces_filter_literals(HEALTHY["/items/faqs"])
+    async with mcp.Client(create_server(settings_for(upstream.url))) as client:
+        result, _ = await timed_call(client, "search_faq", query=query)
+    assert not result.is_error, text_of(result)
+    # search_faq ranks the FAQ list locally, so these words reach no filter here (the test above reaches one
+    # through find_programs_near; tests/resilience/test_optional_fields.py against the real Directus).
+    assert searches(upstream) == 1, "answered at the first attempt"
     assert_no_token(result, caplog)
 
 
@@ -691,7 +698,7 @@ async def test_every_tool_fails_clearly_and_within_budget(
     fault: str,
 ) -> None:
     behaviour = {
-        "503": respond(503, {"errors": [{"message": "down", "extensions": {"code": "SERVICE_UNAVAILABLE"}}]}),
+        "503": respond(503, envelope("SERVICE_UNAVAILABLE", "down")),
         "stall": stall(30),
         "reset": partial_body(reset=True),
         "html": respond(200, "<html>maintenance</html>", content_type="text/html"),
@@ -699,16 +706,13 @@ async def test_every_tool_fails_clearly_and_within_budget(
     upstream.fail_always(behaviour, times=500)
     async with mcp.Client(create_server(settings_for(upstream.url))) as client:
         result, elapsed = await timed_call(client, tool, **arguments)
-        text = text_of(result)
-        assert result.is_error, text
-        assert_clear_error(text, tool)
         expected = {
             "503": "HTTP 503",
             "stall": "timed out",
             "reset": "could not be reached",
             "html": "not the expected JSON",
         }[fault]
-        assert expected in text
+        assert_reported(result, tool, expected)
         assert_retry_budget(upstream)
         # Bounded: at most a few upstream requests, each within its own retry budget.
         assert elapsed < BUDGET_S * 2

@@ -86,6 +86,24 @@ def test_field_and_sort_names_are_checked(bad: str) -> None:
         Query(sort=(bad,)).to_params()
 
 
+def test_the_literals_directus_coerces_reach_it_as_strings() -> None:
+    # Directus turns the filter strings "true", "false", "null" and "NULL" into a boolean or null before any
+    # operator runs: a case-insensitive operator then fails with HTTP 500, and "_eq": "null" means "is null".
+    params = Query(filter={"q": {"_icontains": "true"}, "s": {"_eq": "null"}}).to_params()
+    assert params == [("fields", "*"), ("filter", '{"q":{"_icontains":"True"},"s":{"_in":["null"]}}')]
+
+
+def test_the_literals_are_respelled_at_any_depth_of_filter_and_deep() -> None:
+    words = {"_and": [{"t": {"_icontains": "NULL"}}, {"t": {"_nicontains": ["false", "waar"]}}]}
+    query = Query(filter={**words, "s": {"_eq": "NULL"}}, deep={"p": {"_filter": {"t": {"_ieq": "false"}}}})
+    params = dict(query.to_params())
+    assert json.loads(params["filter"]) == {
+        "_and": [{"t": {"_icontains": "Null"}}, {"t": {"_nicontains": ["False", "waar"]}}],
+        "s": {"_in": ["NULL"]},
+    }
+    assert json.loads(params["deep"]) == {"p": {"_filter": {"t": {"_ieq": "False"}}}}
+
+
 @respx.mock
 async def test_token_only_in_authorization_header() -> None:
     route = respx.get(f"{BASE}/items/faqs").mock(return_value=httpx.Response(200, json={"data": []}))
